@@ -1,13 +1,24 @@
 package io.osimg.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code osimg} command. */
+/**
+ * Entry point of the {@code osimg} command.
+ *
+ * <p>Exit codes: 0 success; 1 the work failed (bad input, I/O error, a check that did not pass); 2 the command
+ * line was wrong.
+ */
 @Command(name = "osimg", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build, check, serve, mirror, resolve and install bare-metal OS images (metal-stack image contract).",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {BuildCommand.class, VerifyCommand.class, LintCommand.class, DecompressCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the work failed (bad input, I/O error, a check that did not pass)", "2:wrong command line"})
 public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -17,19 +28,45 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code; never calls {@code System.exit}. */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handle);
+        cl.getSubcommands().get("lint").getCommandSpec().usageMessage().footer(LintCommand.rules());
+        return cl;
+    }
+
+    /** Prints one line naming the problem instead of a stack trace (unless --debug), and says where help is. */
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        boolean debug = parsed.expandedArgs().contains("--debug") || System.getenv("OSIMG_DEBUG") != null;
+        String name = cmd.getCommandSpec().qualifiedName();
+        err.println(name + ": " + Errors.describe(e));
+        if (debug) {
+            e.printStackTrace(err);
+        } else if (e instanceof IllegalArgumentException) {
+            err.println("Run '" + name + " --help' for usage.");
+        }
+        err.flush();
+        return e instanceof IllegalArgumentException ? USAGE : FAILED;
     }
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"osimg " + (v == null ? "dev" : v)};
+            return new String[] {"osimg " + version(), "Java " + Runtime.version()};
         }
     }
 }

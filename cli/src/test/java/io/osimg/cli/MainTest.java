@@ -7,6 +7,29 @@ import org.junit.jupiter.api.Test;
 class MainTest {
     @Test
     void unknownOptionIsUsageError() {
-        assertThat(Main.run("--no-such-option")).isEqualTo(2);
+        CliRun r = CliRun.of("--no-such-option");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option: '--no-such-option'");
+    }
+
+    @Test
+    void helpListsCommandsAndExitCodes() {
+        CliRun r = CliRun.of("--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("build", "verify", "lint", "Exit codes:");
+    }
+
+    @Test
+    void lintHelpListsEveryRule() {
+        CliRun r = CliRun.of("lint", "--help");
+        assertThat(r.out()).contains("install-script", "kernel", "checksum-md5", "version-naming");
+    }
+
+    @Test
+    void releaseAndChannelExcludeEachOther() {
+        CliRun r = CliRun.of("build", "x", "--os", "debian", "--version", "12", "--store", "s",
+                "--release", "20261126", "--channel", "stable");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("mutually exclusive");
     }
 }

@@ -1,0 +1,274 @@
+package io.osimg.build;
+
+import io.osimg.archive.lz4.Lz4FrameOutputStream;
+import io.osimg.archive.tar.TarEntry;
+import io.osimg.archive.tar.TarReader;
+import io.osimg.archive.tar.TarWriter;
+import io.osimg.archive.tree.TreeArchiver;
+import io.osimg.build.packages.DpkgStatus;
+import io.osimg.build.source.Compression;
+import io.osimg.core.Channel;
+import io.osimg.core.ChecksumFile;
+import io.osimg.core.DigestAlgorithm;
+import io.osimg.core.ImageFiles;
+import io.osimg.core.ImageManifest;
+import io.osimg.core.StoreLayout;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a root filesystem (a directory or a tar, compressed or not) into the artifacts of the contract and
+ * publishes them atomically into a store: {@code img.tar.lz4}, {@code .md5}, {@code .sha512},
+ * {@code packages.txt} and {@code manifest.json}.
+ *
+ * <p>Data path: source -> tar writer (or the source tar itself) -> sha256 of the tar -> parallel LZ4 HC encoder
+ * -> staged file; then md5/sha256/sha512 of the compressed file, the side files, and one rename.
+ */
+public final class ImageBuilder {
+    /** Images expire this long after creation unless the operator says otherwise (CONTRACT.md section 3). */
+    public static final Duration DEFAULT_LIFETIME = Duration.ofDays(90);
+
+    private final Clock clock;
+    private final String osimgVersion;
+
+    public ImageBuilder(Clock clock, String osimgVersion) {
+        this.clock = clock;
+        this.osimgVersion = osimgVersion;
+    }
+
+    public BuildResult build(BuildRequest request, BuildListener listener) throws IOException {
+        Path source = request.source();
+        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS) && !Files.exists(source)) {
+            throw new NoSuchFileException(source.toString(), null, "source does not exist");
+        }
+        String relative = StoreLayout.imageDir("", request.channel(), request.channelName(), request.os(), request.version());
+        while (relative.startsWith("/")) {
+            relative = relative.substring(1);
+        }
+        String id = StoreLayout.imageIdOf(StoreLayout.parseKey(relative + "/" + ImageFiles.IMAGE)
+                .orElseThrow(() -> new IllegalArgumentException("cannot name an image for " + request)))
+                .toString();
+        Path target = request.store().resolve(relative);
+        boolean replace = request.channel() != Channel.RELEASE;
+        if (!replace && Files.exists(target)) {
+            throw new FileAlreadyExistsException(target.toString(), null,
+                    "image " + id + " is already published and releases are immutable; build with a new --release");
+        }
+
+        try (StagingArea staging = StagingArea.open(request.store(), "build")) {
+            Path image = staging.dir().resolve(ImageFiles.IMAGE);
+            Written written = Files.isDirectory(source)
+                    ? writeDirectory(request, image, listener)
+                    : writeTar(request, image, listener);
+
+            Map<DigestAlgorithm, String> digests = FileDigests.of(image, DigestAlgorithm.MD5, DigestAlgorithm.SHA256, DigestAlgorithm.SHA512);
+            List<String> files = new ArrayList<>(List.of(ImageFiles.IMAGE));
+            writeText(staging.dir().resolve(ImageFiles.MD5), ChecksumFile.format(DigestAlgorithm.MD5, digests.get(DigestAlgorithm.MD5), ImageFiles.IMAGE));
+            files.add(ImageFiles.MD5);
+            writeText(staging.dir().resolve(ImageFiles.SHA512), ChecksumFile.format(DigestAlgorithm.SHA512, digests.get(DigestAlgorithm.SHA512), ImageFiles.IMAGE));
+            files.add(ImageFiles.SHA512);
+            if (written.dpkgStatus().isPresent()) {
+                DpkgStatus db = DpkgStatus.parse(new InputStreamReader(new ByteArrayInputStream(written.dpkgStatus().get()), StandardCharsets.UTF_8));
+                writeText(staging.dir().resolve(ImageFiles.PACKAGES), db.toDpkgList());
+                files.add(ImageFiles.PACKAGES);
+            } else {
+                listener.warning("no dpkg database (" + DpkgStatus.PATH + ") in the source: packages.txt not written");
+            }
+
+            Instant created = request.reproducible() ? request.sourceDateEpoch() : clock.instant();
+            ImageManifest manifest = new ImageManifest(id, request.os(), request.version(),
+                    Files.size(image), written.tarBytes(),
+                    Map.of("md5", digests.get(DigestAlgorithm.MD5), "sha256", digests.get(DigestAlgorithm.SHA256),
+                            "sha512", digests.get(DigestAlgorithm.SHA512)),
+                    Map.of("sha256", written.tarSha256()),
+                    request.reproducible() ? source.getFileName().toString() : source.toAbsolutePath().toString(),
+                    created, osimgVersion, request.features(), request.classification(),
+                    created.plus(DEFAULT_LIFETIME));
+            writeText(staging.dir().resolve(ImageFiles.MANIFEST), manifest.toJson());
+            files.add(ImageFiles.MANIFEST);
+
+            staging.publish(target, replace);
+            return new BuildResult(id, target, List.copyOf(files), manifest, written.entries());
+        }
+    }
+
+    private record Written(long tarBytes, String tarSha256, long entries, Optional<byte[]> dpkgStatus) {}
+
+    private static Written writeDirectory(BuildRequest request, Path image, BuildListener listener) throws IOException {
+        Path root = request.source();
+        TreeArchiver archiver = new TreeArchiver(new TreeArchiver.Options(request.reproducible(),
+                Optional.ofNullable(request.sourceDateEpoch()), listener::warning));
+        TreeArchiver.Result result;
+        HashingOutputStream tar;
+        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+             Lz4FrameOutputStream lz4 = Lz4FrameOutputStream.toChannel(ch, request.lz4())) {
+            tar = new HashingOutputStream(lz4, FileDigests.newDigest(DigestAlgorithm.SHA256),
+                    n -> listener.progress(n, -1, -1));
+            BufferedOutputStream buffered = new BufferedOutputStream(tar, 1 << 16);
+            TarWriter writer = new TarWriter(buffered);
+            result = archiver.archive(root, writer);
+            writer.finish();
+            buffered.flush();
+        }
+        Path status = root.resolve(DpkgStatus.PATH);
+        Optional<byte[]> dpkg = Files.isRegularFile(status, LinkOption.NOFOLLOW_LINKS)
+                ? Optional.of(Files.readAllBytes(status)) : Optional.empty();
+        return new Written(tar.count(), tar.hex(), result.entries(), dpkg);
+    }
+
+    /**
+     * Passes a tar source through unchanged (so a reproducible input stays reproducible), reading its entries on
+     * the way to check that it is a complete tar and to pick up the dpkg database.
+     */
+    private static Written writeTar(BuildRequest request, Path image, BuildListener listener) throws IOException {
+        Path source = request.source();
+        long total = Files.size(source);
+        HashingOutputStream tar;
+        Optional<byte[]> dpkg = Optional.empty();
+        long entries = 0;
+        try (CountingInputStream raw = new CountingInputStream(Files.newInputStream(source));
+             FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+             Lz4FrameOutputStream lz4 = Lz4FrameOutputStream.toChannel(ch, request.lz4())) {
+            tar = new HashingOutputStream(lz4, FileDigests.newDigest(DigestAlgorithm.SHA256),
+                    n -> listener.progress(n, raw.count(), total));
+            Compression.Opened opened;
+            try {
+                opened = Compression.open(raw);
+            } catch (IOException e) {
+                throw new IOException("source " + source + ": " + e.getMessage(), e);
+            }
+            BufferedOutputStream out = new BufferedOutputStream(tar, 1 << 16);
+            InputStream tee = new TeeInputStream(opened.stream(), out);
+            try {
+                TarReader reader = new TarReader(tee);
+                for (TarEntry e = reader.next(); e != null; e = reader.next()) {
+                    entries++;
+                    String name = e.name();
+                    while (name.startsWith("./") || name.startsWith("/")) {
+                        name = name.substring(name.charAt(0) == '/' ? 1 : 2);
+                    }
+                    if (name.equals(DpkgStatus.PATH)) {
+                        dpkg = Optional.of(reader.content().readAllBytes());
+                    }
+                }
+                tee.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                throw new IOException("source " + source + " (" + opened.compression().name().toLowerCase()
+                        + "): not a complete tar archive: " + e.getMessage(), e);
+            }
+            if (entries == 0) {
+                throw new IOException("source " + source + ": the tar archive holds no entries");
+            }
+            out.flush();
+        }
+        return new Written(tar.count(), tar.hex(), entries, dpkg);
+    }
+
+    private static void writeText(Path file, String text) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream out = Channels.newOutputStream(ch);
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            ch.force(true);
+        }
+    }
+
+    /** Copies every byte read from the source to a sink. */
+    private static final class TeeInputStream extends FilterInputStream {
+        private final OutputStream sink;
+
+        TeeInputStream(InputStream in, OutputStream sink) {
+            super(in);
+            this.sink = sink;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                sink.write(b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                sink.write(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[8192];
+            long done = 0;
+            while (done < n) {
+                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (r < 0) {
+                    break;
+                }
+                done += r;
+            }
+            return done;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+
+    /** Counts the bytes read from the raw source, for progress on compressed tar sources. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private volatile long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        long count() {
+            return count;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.osimg.build.verify;
+
+import io.osimg.archive.lz4.Lz4FrameInputStream;
+import io.osimg.archive.tar.TarEntry;
+import io.osimg.archive.tar.TarReader;
+import io.osimg.core.ChecksumFile;
+import io.osimg.core.ChecksumLine;
+import io.osimg.core.DigestAlgorithm;
+import io.osimg.core.ImageFiles;
+import io.osimg.core.ImageManifest;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks an image directory end to end in one pass over {@code img.tar.lz4}: every checksum file beside it, the
+ * LZ4 frames (with their own checksums) to the end, and the tar to its end-of-archive marker; and, when a
+ * {@code manifest.json} is present, its sizes and digests.
+ */
+public final class ImageVerifier {
+
+    /** One check and its outcome. */
+    public record Check(String name, boolean ok, String detail) {}
+
+    /** All checks of one image; it verified when every check is ok. */
+    public record Report(String image, List<Check> checks, long entries, long tarBytes) {
+        public boolean ok() {
+            return checks.stream().allMatch(Check::ok);
+        }
+    }
+
+    public Report verify(Path dir) throws IOException {
+        Path image = dir.resolve(ImageFiles.IMAGE);
+        if (!Files.isRegularFile(image)) {
+            throw new NoSuchFileException(image.toString(), null, "no image archive here");
+        }
+        List<Check> checks = new ArrayList<>();
+        Map<DigestAlgorithm, ChecksumLine> expected = new EnumMap<>(DigestAlgorithm.class);
+        for (DigestAlgorithm a : DigestAlgorithm.values()) {
+            Path f = dir.resolve(ImageFiles.IMAGE + a.fileSuffix());
+            if (!Files.isRegularFile(f)) {
+                if (a == DigestAlgorithm.MD5) {
+                    checks.add(new Check("md5 file", false, f.getFileName() + " is missing (the contract requires it)"));
+                }
+                continue;
+            }
+            try {
+                expected.put(a, ChecksumFile.parse(a, Files.readString(f, StandardCharsets.UTF_8), ImageFiles.IMAGE));
+            } catch (IllegalArgumentException e) {
+                checks.add(new Check(a.name().toLowerCase() + " file", false, f.getFileName() + ": " + e.getMessage()));
+            }
+        }
+        Optional<ImageManifest> manifest = Optional.empty();
+        Path manifestFile = dir.resolve(ImageFiles.MANIFEST);
+        if (Files.isRegularFile(manifestFile)) {
+            try {
+                manifest = Optional.of(ImageManifest.fromJson(Files.readString(manifestFile, StandardCharsets.UTF_8)));
+            } catch (IllegalArgumentException | IOException e) {
+                checks.add(new Check("manifest", false, "manifest.json: " + e.getMessage()));
+            }
+        }
+
+        Map<DigestAlgorithm, MessageDigest> digests = new EnumMap<>(DigestAlgorithm.class);
+        for (DigestAlgorithm a : DigestAlgorithm.values()) {
+            digests.put(a, newDigest(a.javaName()));
+        }
+        MessageDigest tarSha256 = newDigest("SHA-256");
+        long entries = 0;
+        long tarBytes;
+        long compressed = Files.size(image);
+        boolean streamOk = true;
+        try (DigestingStream raw = new DigestingStream(new BufferedInputStream(Files.newInputStream(image), 1 << 16), digests.values());
+             DigestingStream tar = new DigestingStream(new Lz4FrameInputStream(raw), List.of(tarSha256))) {
+            try {
+                TarReader reader = new TarReader(tar);
+                for (TarEntry e = reader.next(); e != null; e = reader.next()) {
+                    entries++;
+                }
+                tar.transferTo(OutputStream.nullOutputStream());
+                raw.transferTo(OutputStream.nullOutputStream());
+                checks.add(new Check("lz4 and tar", true, entries + " entries, " + tar.count + " bytes uncompressed"));
+            } catch (IOException e) {
+                streamOk = false;
+                checks.add(new Check("lz4 and tar", false, ImageFiles.IMAGE + ": " + e.getMessage()));
+                raw.transferTo(OutputStream.nullOutputStream()); // digests of the whole file still matter
+            }
+            tarBytes = tar.count;
+        }
+        for (var e : expected.entrySet()) {
+            String actual = HexFormat.of().formatHex(digests.get(e.getKey()).digest());
+            boolean ok = actual.equals(e.getValue().hex());
+            String name = e.getKey().name().toLowerCase();
+            checks.add(new Check(name, ok, ok ? actual
+                    : name + " of " + ImageFiles.IMAGE + ": expected " + e.getValue().hex() + " but got " + actual));
+        }
+        if (manifest.isPresent()) {
+            ImageManifest m = manifest.get();
+            boolean sizeOk = m.compressedSize() == compressed && (!streamOk || m.uncompressedSize() == tarBytes);
+            checks.add(new Check("manifest sizes", sizeOk, sizeOk ? compressed + " / " + tarBytes + " bytes"
+                    : "manifest.json says " + m.compressedSize() + " / " + m.uncompressedSize()
+                    + " bytes, the image has " + compressed + " / " + tarBytes));
+            String want = m.uncompressedDigests() == null ? null : m.uncompressedDigests().get("sha256");
+            if (want != null && streamOk) {
+                String got = HexFormat.of().formatHex(tarSha256.digest());
+                checks.add(new Check("manifest tar sha256", want.equals(got),
+                        want.equals(got) ? got : "tar sha256: expected " + want + " but got " + got));
+            }
+        }
+        return new Report(dir.toString(), checks, entries, tarBytes);
+    }
+
+    private static MessageDigest newDigest(String name) {
+        try {
+            return MessageDigest.getInstance(name);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Feeds everything read through it into digests and counts it. */
+    private static final class DigestingStream extends FilterInputStream {
+        private final List<MessageDigest> digests;
+        long count;
+
+        DigestingStream(InputStream in, java.util.Collection<MessageDigest> digests) {
+            super(in);
+            this.digests = List.copyOf(digests);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+                for (MessageDigest d : digests) {
+                    d.update((byte) b);
+                }
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+                for (MessageDigest d : digests) {
+                    d.update(b, off, n);
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[8192];
+            long done = 0;
+            while (done < n) {
+                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (r < 0) {
+                    break;
+                }
+                done += r;
+            }
+            return done;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.osimg.cli;
+
+import io.osimg.archive.lz4.Lz4Options;
+import io.osimg.build.BuildListener;
+import io.osimg.build.BuildRequest;
+import io.osimg.build.BuildResult;
+import io.osimg.build.ImageBuilder;
+import io.osimg.core.Channel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "build", sortOptions = false,
+        description = {
+            "Build an image from a root filesystem and publish it into a store.",
+            "",
+            "SOURCE is a directory or a tar file (plain, gzip, xz, zstd or lz4: recognised by its first bytes). "
+                    + "The image is written as the contract says: <store>/<release|stable|pull_requests/N-branch>/<os>/<version>/ "
+                    + "with img.tar.lz4 (LZ4 frame, HC level 9, parallel), img.tar.lz4.md5, img.tar.lz4.sha512, "
+                    + "packages.txt (dpkg -l of the image) and manifest.json. Nothing is visible in the store until the "
+                    + "last rename; a failed build leaves nothing behind.",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  osimg build rootfs/ --os debian --version 12 --release 20261126 --store ./images",
+            "      publishes image debian-12.0.20261126 at ./images/20261126/debian/12/",
+            "  osimg build firewall.tar.zst --os firewall --version 3.0-ubuntu --store ./images",
+            "      publishes the rolling build at ./images/stable/firewall/3.0-ubuntu/",
+            "  SOURCE_DATE_EPOCH=1764115200 osimg build rootfs/ --os debian --version 12 --reproducible --store ./images"})
+final class BuildCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "root filesystem: a directory or a tar file (compressed or not)")
+    Path source;
+
+    @Option(names = "--os", required = true, paramLabel = "OS", description = "OS name, e.g. debian, ubuntu, firewall")
+    String os;
+
+    @Option(names = "--version", required = true, paramLabel = "MAJOR.MINOR",
+            description = "version directory: 12, 24.04, or 3.0-ubuntu for a derived image (the suffix joins the OS in the ID)")
+    String version;
+
+    @ArgGroup(exclusive = true)
+    ChannelChoice channel = new ChannelChoice();
+
+    static final class ChannelChoice {
+        @Option(names = "--release", paramLabel = "YYYYMMDD", description = "an immutable release; the date is the patch version")
+        String release;
+
+        @Option(names = "--channel", paramLabel = "stable", description = "the rolling build of the main branch (default)")
+        String channel;
+
+        @Option(names = "--pull-request", paramLabel = "N-BRANCH", description = "a pull-request build, e.g. 42-fix-dns")
+        String pullRequest;
+    }
+
+    @Option(names = "--store", required = true, paramLabel = "DIR", description = "the store directory to publish into")
+    Path store;
+
+    @Option(names = "--reproducible",
+            description = "byte-identical output for identical input: sorted entries, mtimes clamped to SOURCE_DATE_EPOCH "
+                    + "(or --source-date-epoch; default: the release date)")
+    boolean reproducible;
+
+    @Option(names = "--source-date-epoch", paramLabel = "SECONDS", description = "the time reproducible builds record (seconds since 1970)")
+    Long sourceDateEpoch;
+
+    @Option(names = "--level", paramLabel = "N", defaultValue = "9", description = "LZ4 level: 1-2 fast, 3-12 HC (default: ${DEFAULT-VALUE}, as lz4 -9)")
+    int level;
+
+    @Option(names = "--threads", paramLabel = "N", description = "compression threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--feature", paramLabel = "FEATURE", split = ",", description = "image features for the manifest: machine, firewall (default: machine)")
+    List<String> features;
+
+    @Option(names = "--classification", paramLabel = "C", defaultValue = "preview", description = "preview, supported or deprecated (default: ${DEFAULT-VALUE})")
+    String classification;
+
+    @Mixin OutputOptions output;
+
+    @Mixin DebugOption debug;
+
+    @Override
+    public Integer call() throws Exception {
+        Channel ch;
+        String release = channel.release;
+        if (release != null) {
+            ch = Channel.RELEASE;
+        } else if (channel.pullRequest != null) {
+            ch = Channel.PULL_REQUEST;
+        } else if (channel.channel == null || channel.channel.equals("stable")) {
+            ch = Channel.STABLE;
+        } else {
+            throw new IllegalArgumentException("--channel '" + channel.channel + "': the only channel is 'stable'; use --release or --pull-request for the others");
+        }
+        Instant epoch = null;
+        if (reproducible || sourceDateEpoch != null) {
+            epoch = reproducibleTime(release);
+        }
+        Lz4Options lz4 = Lz4Options.defaults().withLevel(level);
+        if (threads != null) {
+            lz4 = lz4.withThreads(threads);
+        }
+        BuildRequest request = new BuildRequest(source, os, version, ch, release, channel.pullRequest, store, epoch, lz4,
+                features == null ? null : new LinkedHashSet<>(features), classification);
+        Progress progress = Progress.forTerminal("build");
+        long started = System.nanoTime();
+        BuildResult result = new ImageBuilder(Clock.systemUTC(), Main.version()).build(request, new BuildListener() {
+            @Override
+            public void progress(long tarBytes, long sourceBytes, long sourceTotal) {
+                progress.update(sourceBytes >= 0 ? sourceBytes : tarBytes, sourceTotal, tarBytes >= 0 ? "tar" : "");
+            }
+
+            @Override
+            public void warning(String message) {
+                progress.warn(message);
+            }
+        });
+        progress.done();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        output.print(new BuildSummary(result, seconds));
+        return Main.OK;
+    }
+
+    private Instant reproducibleTime(String release) {
+        if (sourceDateEpoch != null) {
+            return Instant.ofEpochSecond(sourceDateEpoch);
+        }
+        String env = System.getenv("SOURCE_DATE_EPOCH");
+        if (env != null && !env.isBlank()) {
+            try {
+                return Instant.ofEpochSecond(Long.parseLong(env.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("SOURCE_DATE_EPOCH '" + env + "': not a number of seconds since 1970");
+            }
+        }
+        if (release != null) {
+            try {
+                return LocalDate.parse(release, DateTimeFormatter.BASIC_ISO_DATE).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--release '" + release + "': not a date YYYYMMDD");
+            }
+        }
+        throw new IllegalArgumentException("--reproducible needs a fixed time: set SOURCE_DATE_EPOCH, --source-date-epoch or --release");
+    }
+}

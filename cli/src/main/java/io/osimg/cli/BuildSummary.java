@@ -1,0 +1,44 @@
+package io.osimg.cli;
+
+import io.osimg.build.BuildResult;
+import io.osimg.core.ImageManifest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What {@code osimg build} prints. */
+record BuildSummary(BuildResult result, double seconds) implements OutputOptions.Printable {
+
+    @Override
+    public String text() {
+        ImageManifest m = result.manifest();
+        StringBuilder sb = new StringBuilder();
+        sb.append("built ").append(result.id()).append('\n');
+        sb.append("  directory   ").append(result.directory()).append('\n');
+        sb.append("  image       ").append(Sizes.human(m.compressedSize())).append(" img.tar.lz4 from ")
+                .append(Sizes.human(m.uncompressedSize())).append(" of tar");
+        if (result.entries() >= 0) {
+            sb.append(", ").append(result.entries()).append(" entries");
+        }
+        sb.append(String.format(Locale.ROOT, " (ratio %.2f)%n", m.uncompressedSize() / (double) Math.max(1, m.compressedSize())));
+        sb.append("  md5         ").append(m.compressedDigests().get("md5")).append('\n');
+        sb.append("  sha512      ").append(m.compressedDigests().get("sha512")).append('\n');
+        sb.append("  files       ").append(String.join(" ", result.files())).append('\n');
+        sb.append(String.format(Locale.ROOT, "  took        %.1f s (%s/s of tar)%n", seconds,
+                Sizes.human((long) (m.uncompressedSize() / Math.max(seconds, 1e-3)))));
+        return sb.toString();
+    }
+
+    @Override
+    public Object data() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", result.id());
+        data.put("directory", result.directory().toString());
+        data.put("files", List.copyOf(result.files()));
+        data.put("entries", result.entries());
+        data.put("seconds", seconds);
+        data.put("manifest", result.manifest());
+        return data;
+    }
+}

@@ -1,0 +1,46 @@
+package io.osimg.cli;
+
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+/** Turns exceptions into one readable line that names the input and the problem. */
+final class Errors {
+    private Errors() {}
+
+    static String describe(Throwable e) {
+        if (e instanceof FileSystemException fs && !(e.getClass() == FileSystemException.class && fs.getReason() == null)) {
+            String what = switch (e) {
+                case NoSuchFileException x -> "no such file or directory";
+                case AccessDeniedException x -> "permission denied";
+                case FileAlreadyExistsException x -> "already exists";
+                case DirectoryNotEmptyException x -> "directory not empty";
+                case NotDirectoryException x -> "not a directory";
+                default -> null;
+            };
+            String reason = fs.getReason();
+            String file = fs.getFile();
+            StringBuilder sb = new StringBuilder();
+            if (file != null) {
+                sb.append(file).append(": ");
+            }
+            if (reason != null) {
+                sb.append(reason);
+                if (what != null && !reason.contains(what)) {
+                    sb.append(" (").append(what).append(')');
+                }
+            } else {
+                sb.append(what != null ? what : e.getMessage());
+            }
+            return sb.toString();
+        }
+        String msg = e.getMessage();
+        if (msg == null || msg.isBlank()) {
+            msg = e.getClass().getSimpleName();
+        }
+        return msg;
+    }
+}
