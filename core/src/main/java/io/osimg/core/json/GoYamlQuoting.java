@@ -1,0 +1,31 @@
+package io.osimg.core.json;
+
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
+import java.util.regex.Pattern;
+
+/**
+ * Decides which string scalars to quote so that the YAML reads like what Go's {@code yaml.Marshal} writes:
+ * plain where unambiguous, double-quoted where a YAML 1.1 reader would take the plain scalar for something
+ * other than a string (booleans, numbers, sexagesimal numbers such as {@code "00:03:00:11:11:01"}, timestamps
+ * such as {@code "2019-07-01T09:41:43Z"}, the empty string).
+ */
+final class GoYamlQuoting extends StringQuotingChecker.Default {
+
+    private static final long serialVersionUID = 1L;
+
+    /** YAML 1.1 sexagesimal int or float: {@code 190:20:30}, also with leading zeros, which Go quotes too. */
+    private static final Pattern SEXAGESIMAL = Pattern.compile("[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?");
+    /** YAML 1.1 timestamp: a date, optionally followed by a time. */
+    private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?");
+    /** YAML 1.1 booleans beyond what Jackson already treats as reserved. */
+    private static final Pattern BOOL_11 = Pattern.compile("(?i)y|n|yes|no|on|off|true|false|~|null");
+
+    @Override
+    public boolean needToQuoteValue(String value) {
+        return value.isEmpty()
+                || super.needToQuoteValue(value)
+                || SEXAGESIMAL.matcher(value).matches()
+                || TIMESTAMP.matcher(value).matches()
+                || BOOL_11.matcher(value).matches();
+    }
+}
