@@ -16,7 +16,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  *
  * <p>Both ignore unknown properties (documents from metal-api and metal-hammer carry more than osimg reads),
  * write {@link java.time.Instant}s as RFC 3339 strings and keep the declared property order. The YAML mapper
- * writes no {@code ---} document start marker, indents sequences under their key like Go's yaml.v3 and quotes
+ * writes no {@code ---} document start marker, does not wrap long lines, indents sequences under their key like Go's yaml.v3 and quotes
  * strings only where a YAML 1.1 reader would misread them.
  */
 public final class Mappers {
@@ -36,6 +36,7 @@ public final class Mappers {
             .addModule(new JavaTimeModule())
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
