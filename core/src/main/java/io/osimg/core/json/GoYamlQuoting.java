@@ -24,7 +24,7 @@ final class GoYamlQuoting extends StringQuotingChecker.Default {
                     + "|[-+]?([0-9][0-9_]*)?\\.[0-9_]*([eE][-+]?[0-9]+)?"
                     + "|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+"
                     + "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
-    /** YAML 1.1 booleans beyond what Jackson already treats as reserved. */
+    /** YAML 1.1 booleans and null, case-insensitive. */
     private static final Pattern BOOL_11 = Pattern.compile("(?i)y|n|yes|no|on|off|true|false|~|null");
 
     /**
