@@ -1,7 +1,7 @@
 package io.osimg.build;
 
 import io.osimg.archive.lz4.Lz4Options;
-import io.osimg.core.Channel;
+import io.osimg.core.store.Channel;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;

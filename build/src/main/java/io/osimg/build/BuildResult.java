@@ -1,6 +1,6 @@
 package io.osimg.build;
 
-import io.osimg.core.ImageManifest;
+import io.osimg.core.image.ImageManifest;
 import java.nio.file.Path;
 import java.util.List;
 

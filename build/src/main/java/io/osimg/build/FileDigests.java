@@ -1,6 +1,6 @@
 package io.osimg.build;
 
-import io.osimg.core.DigestAlgorithm;
+import io.osimg.core.checksum.DigestAlgorithm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

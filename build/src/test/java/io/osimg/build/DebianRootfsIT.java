@@ -8,7 +8,7 @@ import io.osimg.build.lint.LintReport;
 import io.osimg.build.lint.Linter;
 import io.osimg.build.lint.Verdict;
 import io.osimg.build.verify.ImageVerifier;
-import io.osimg.core.Channel;
+import io.osimg.core.store.Channel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

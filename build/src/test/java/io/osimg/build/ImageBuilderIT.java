@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.osimg.archive.lz4.Lz4Options;
-import io.osimg.core.Channel;
-import io.osimg.core.ImageManifest;
+import io.osimg.core.store.Channel;
+import io.osimg.core.image.ImageManifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;

@@ -5,7 +5,7 @@ import io.osimg.build.BuildListener;
 import io.osimg.build.BuildRequest;
 import io.osimg.build.BuildResult;
 import io.osimg.build.ImageBuilder;
-import io.osimg.core.Channel;
+import io.osimg.core.store.Channel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

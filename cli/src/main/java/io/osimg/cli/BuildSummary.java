@@ -1,7 +1,7 @@
 package io.osimg.cli;
 
 import io.osimg.build.BuildResult;
-import io.osimg.core.ImageManifest;
+import io.osimg.core.image.ImageManifest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
