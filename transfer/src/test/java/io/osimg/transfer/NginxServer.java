@@ -39,7 +39,7 @@ final class NginxServer implements AutoCloseable {
                 error_log %2$s info;
                 events { worker_connections 64; }
                 http {
-                    log_format ranges '$request_method $uri $status range="$http_range" if_range="$http_if_range"';
+                    log_format ranges escape=none '$request_method $uri $status range="$http_range" if_range="$http_if_range"';
                     access_log %3$s ranges;
                     client_body_temp_path %1$s/tmp/body;
                     proxy_temp_path %1$s/tmp/proxy;
