@@ -1,10 +1,13 @@
 package io.osimg.transfer;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -205,5 +208,28 @@ class FetcherTest {
         assertThat(last.totalBytes()).isEqualTo(SIZE);
         assertThat(last.attempt()).isEqualTo(1);
         assertThat(events.stream().filter(Progress::finished)).hasSize(1);
+    }
+
+    @Test
+    void downloadStartsAfreshWhenThePartFileIsOfAnOlderVersion(@TempDir Path dir) throws IOException {
+        Path target = dir.resolve("img.tar.lz4");
+        long cut = SIZE / 2;
+        // request 1 (cut) sees v1; every later request sees v2 with the same bytes, as after a re-upload
+        try (ObjectServer server = new ObjectServer(CONTENT).withEtags(n -> n == 1 ? "\"v1\"" : "\"v2\"");
+             CuttingProxy proxy = new CuttingProxy(server.port(), cut, 1)) {
+            URI url = URI.create("http://127.0.0.1:" + proxy.port() + "/obj");
+            try (Fetcher f = fetcher(fast().withMaxAttempts(1))) {
+                assertThatThrownBy(() -> f.download(List.of(url), target, ALGS, null)).isInstanceOf(IOException.class);
+            }
+            assertThat(dir.resolve("img.tar.lz4.part")).hasSize(cut);
+            try (Fetcher f = fetcher(fast())) {
+                Download d = f.download(List.of(url), target, ALGS, null);
+                assertThat(d.resumedFrom()).isZero();
+                assertThat(d.digests()).containsEntry("SHA-512", TestData.hex("SHA-512", CONTENT));
+            }
+            assertThat(server.ifRanges()).containsExactly("", "\"v1\"", "");
+            assertThat(Files.readAllBytes(target)).isEqualTo(CONTENT);
+            assertThat(dir.resolve("img.tar.lz4.part")).doesNotExist();
+        }
     }
 }
