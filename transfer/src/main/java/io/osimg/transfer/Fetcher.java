@@ -86,9 +86,10 @@ public final class Fetcher implements AutoCloseable {
                 listener == null ? ProgressListener.NONE : listener).run();
     }
 
+    /** Releases the HTTP client; streams still open from this fetcher are aborted. */
     @Override
     public void close() {
-        client.close();
+        client.shutdownNow();
     }
 
     TransferOptions options() {
