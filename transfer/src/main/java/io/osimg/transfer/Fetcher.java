@@ -1,0 +1,155 @@
+package io.osimg.transfer;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Fetches objects over HTTP(S)/1.1 with timeouts, bounded retries with exponential backoff and jitter,
+ * resumption by {@code Range}/{@code If-Range}, failover across mirrors of the same object and digests computed
+ * on the fly. One fetcher holds one HTTP client; close it when done.
+ */
+public final class Fetcher implements AutoCloseable {
+
+    private final TransferOptions options;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Backoff backoff;
+    private final HttpClient client;
+
+    public Fetcher(TransferOptions options) {
+        this(options, Clock.systemUTC(), Sleeper.SYSTEM);
+    }
+
+    public Fetcher(TransferOptions options, Clock clock, Sleeper sleeper) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.backoff = new Backoff(options.initialBackoff(), options.maxBackoff(), options.jitter(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(options.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    /**
+     * Opens the object served at each of {@code mirrors} as a stream that delivers every byte exactly once,
+     * in order, resuming and failing over behind the scenes. The first request is made before this returns.
+     *
+     * @param digestAlgorithms JDK names such as {@code "MD5"} or {@code "SHA-512"}, computed over the bytes read
+     * @param listener         receives progress; may be null
+     * @throws TransferException if no mirror delivers the start of the object within the attempt budget, or one
+     *                           answers with a permanent error (404, 410, 403, ...) and no other mirror is left
+     */
+    public FetchStream open(List<URI> mirrors, Set<String> digestAlgorithms, ProgressListener listener)
+            throws IOException {
+        return open(mirrors, Digests.of(digestAlgorithms), ResumePoint.START, listener);
+    }
+
+    FetchStream open(List<URI> mirrors, Digests digests, ResumePoint from, ProgressListener listener)
+            throws IOException {
+        FetchStream stream = new FetchStream(this, checkMirrors(mirrors), digests, from,
+                listener == null ? ProgressListener.NONE : listener);
+        try {
+            stream.connect();
+        } catch (IOException | RuntimeException e) {
+            stream.close();
+            throw e;
+        }
+        return stream;
+    }
+
+    /**
+     * Downloads the object to {@code target}: bytes go to {@code <target>.part} (with the server's validator in
+     * {@code <target>.part.meta}), an existing partial file is resumed, and the finished file is renamed onto
+     * {@code target} atomically. A failed download leaves the partial file for the next call.
+     */
+    public Download download(List<URI> mirrors, Path target, Set<String> digestAlgorithms,
+                             ProgressListener listener) throws IOException {
+        return new FileDownload(this, checkMirrors(mirrors), target, digestAlgorithms,
+                listener == null ? ProgressListener.NONE : listener).run();
+    }
+
+    /** Releases the HTTP client; streams still open from this fetcher are aborted. */
+    @Override
+    public void close() {
+        client.shutdownNow();
+    }
+
+    TransferOptions options() {
+        return options;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Backoff backoff() {
+        return backoff;
+    }
+
+    void pause(Duration d, URI next) throws InterruptedIOException {
+        try {
+            sleeper.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("waiting to retry " + next + ": interrupted");
+        }
+    }
+
+    /** The answer to one GET, its body not yet read. */
+    record Response(URI url, int status, HttpHeaders headers, BodyQueue body) { }
+
+    /** Sends one GET for the object from {@code offset} on; every failure names the URL. */
+    Response send(URI url, long offset, Optional<String> ifRange) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET()
+                .timeout(options.readTimeout())
+                .header("User-Agent", options.userAgent());
+        if (offset > 0) {
+            request.header("Range", "bytes=" + offset + "-");
+            ifRange.ifPresent(v -> request.header("If-Range", v));
+        }
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofPublisher());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("GET " + url + ": interrupted");
+        } catch (IOException e) {
+            throw new TransferException(url, -1, "GET " + url + ": " + e, e);
+        }
+        BodyQueue body = new BodyQueue(url);
+        response.body().subscribe(body);
+        return new Response(url, response.statusCode(), response.headers(), body);
+    }
+
+    private static List<URI> checkMirrors(List<URI> mirrors) {
+        if (mirrors == null || mirrors.isEmpty()) {
+            throw new IllegalArgumentException("at least one URL is needed");
+        }
+        for (URI u : mirrors) {
+            String scheme = u == null ? null : u.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || u.getHost() == null) {
+                throw new IllegalArgumentException("not an absolute http(s) URL: " + u);
+            }
+        }
+        return List.copyOf(mirrors);
+    }
+}

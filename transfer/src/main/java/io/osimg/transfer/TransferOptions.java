@@ -1,0 +1,75 @@
+package io.osimg.transfer;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link Fetcher} talks to HTTP servers.
+ *
+ * @param connectTimeout how long to wait for a TCP (and TLS) connection
+ * @param readTimeout    the longest silence tolerated while waiting for response headers or body bytes
+ * @param maxAttempts    the total number of requests one download may make, across resumes and mirrors
+ * @param initialBackoff the pause before the first retry; it doubles with each failure in a row
+ * @param maxBackoff     the cap on the pause between two attempts
+ * @param jitter         the fraction (0..1) by which each pause is randomly shortened
+ * @param userAgent      the {@code User-Agent} header sent with each request
+ */
+public record TransferOptions(Duration connectTimeout, Duration readTimeout, int maxAttempts,
+                              Duration initialBackoff, Duration maxBackoff, double jitter, String userAgent) {
+
+    public TransferOptions {
+        positive("connectTimeout", connectTimeout);
+        positive("readTimeout", readTimeout);
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+        }
+        Objects.requireNonNull(initialBackoff, "initialBackoff");
+        Objects.requireNonNull(maxBackoff, "maxBackoff");
+        if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException("backoff must satisfy 0 <= initialBackoff (" + initialBackoff
+                    + ") <= maxBackoff (" + maxBackoff + ")");
+        }
+        if (!(jitter >= 0.0 && jitter <= 1.0)) {
+            throw new IllegalArgumentException("jitter must be within 0..1, got " + jitter);
+        }
+        if (userAgent == null || userAgent.isBlank()) {
+            throw new IllegalArgumentException("userAgent must not be blank");
+        }
+    }
+
+    /** Ten-second connects, 30 s of silence at most, 10 attempts, backoff 0.5 s doubling up to 30 s, 20 % jitter. */
+    public static TransferOptions defaults() {
+        return new TransferOptions(Duration.ofSeconds(10), Duration.ofSeconds(30), 10,
+                Duration.ofMillis(500), Duration.ofSeconds(30), 0.2, "osimg-transfer/0.1");
+    }
+
+    public TransferOptions withConnectTimeout(Duration d) {
+        return new TransferOptions(d, readTimeout, maxAttempts, initialBackoff, maxBackoff, jitter, userAgent);
+    }
+
+    public TransferOptions withReadTimeout(Duration d) {
+        return new TransferOptions(connectTimeout, d, maxAttempts, initialBackoff, maxBackoff, jitter, userAgent);
+    }
+
+    public TransferOptions withMaxAttempts(int n) {
+        return new TransferOptions(connectTimeout, readTimeout, n, initialBackoff, maxBackoff, jitter, userAgent);
+    }
+
+    public TransferOptions withBackoff(Duration initial, Duration max) {
+        return new TransferOptions(connectTimeout, readTimeout, maxAttempts, initial, max, jitter, userAgent);
+    }
+
+    public TransferOptions withJitter(double j) {
+        return new TransferOptions(connectTimeout, readTimeout, maxAttempts, initialBackoff, maxBackoff, j, userAgent);
+    }
+
+    public TransferOptions withUserAgent(String ua) {
+        return new TransferOptions(connectTimeout, readTimeout, maxAttempts, initialBackoff, maxBackoff, jitter, ua);
+    }
+
+    private static void positive(String name, Duration d) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+    }
+}
