@@ -43,14 +43,15 @@ public final class DpkgStatus {
                 continue;
             }
             if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-                continue; // continuation of a multi-line field: only the first line of Description matters
+                s.continued(field); // only the first line of Description matters
+                continue;
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
                 continue;
             }
             field = line.substring(0, colon);
-            s.set(field, line.substring(colon + 1).trim());
+            s.set(field, line.substring(colon + 1));
         }
         return new DpkgStatus(result);
     }
@@ -105,8 +106,23 @@ public final class DpkgStatus {
         String architecture = "";
         boolean multiArchSame;
         String summary = "";
+        String descriptionFirstLine;
 
-        void set(String field, String value) {
+        void continued(String field) {
+            if ("Description".equals(field) && descriptionFirstLine != null) {
+                summary = descriptionFirstLine;
+            }
+        }
+
+        /**
+         * dpkg strips the white space around a field's whole value: the first line of a multi-line Description
+         * keeps its trailing blanks, a one-line value loses them.
+         */
+        void set(String field, String raw) {
+            String value = raw.strip();
+            if (field.equals("Description")) {
+                descriptionFirstLine = raw.stripLeading();
+            }
             switch (field) {
                 case "Package" -> name = value;
                 case "Status" -> status = value;

@@ -53,7 +53,7 @@ class DpkgStatusTest {
         DpkgStatus db = DpkgStatus.parse(new StringReader(text));
         String list = db.toDpkgList();
         assertThat(list).doesNotContain("gone");
-        assertThat(list).contains("ii  libc6:amd64     2.36-9       amd64        GNU C Library: Shared libraries\n");
+        assertThat(list).contains("ii  libc6:amd64    2.36-9       amd64        GNU C Library: Shared libraries\n");
         assertThat(list).contains("iHR half           1:1.0-1      all          half done\n");
         assertThat(list).contains("rc  cfg            3            amd64        only config left\n");
         assertThat(list.lines().skip(5).map(l -> l.substring(4, 8)).toList()).containsExactly("cfg ", "half", "libc");
