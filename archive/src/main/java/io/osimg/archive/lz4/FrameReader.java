@@ -66,8 +66,11 @@ final class FrameReader implements Closeable {
      */
     DecodedBlock next(BufferSource buffers) throws IOException {
         while (true) {
-            if (!inFrame && !startFrame()) {
-                return null;
+            if (!inFrame) {
+                if (!startFrame()) {
+                    return null;
+                }
+                continue; // a skippable frame, or a header: start over with inFrame telling which
             }
             long at = offset;
             int word = readInt("block size");
