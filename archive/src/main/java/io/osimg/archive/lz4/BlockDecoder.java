@@ -17,6 +17,8 @@ final class BlockDecoder {
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final int MIN_MATCH = 4;
+    /** Literal runs and matches up to this length are copied 8 bytes at a time when there is room. */
+    private static final int WILD = 32;
 
     private BlockDecoder() {
     }
@@ -50,9 +52,14 @@ final class BlockDecoder {
                     lit += b;
                 } while (b == 255 && lit < Integer.MAX_VALUE / 2);
             }
-            if (lit <= 16 && sEnd - sp >= 16 && dstLimit - dp >= 16) {
+            if (lit <= WILD && sEnd - sp >= WILD + 8 && dstLimit - dp >= WILD + 8) {
+                // wild copy of 16 or 32 bytes; may write up to 31 bytes past the literals, all inside the limit
                 LONG.set(dst, dp, (long) LONG.get(src, sp));
                 LONG.set(dst, dp + 8, (long) LONG.get(src, sp + 8));
+                if (lit > 16) {
+                    LONG.set(dst, dp + 16, (long) LONG.get(src, sp + 16));
+                    LONG.set(dst, dp + 24, (long) LONG.get(src, sp + 24));
+                }
             } else {
                 if (lit > sEnd - sp) {
                     throw corrupt(at, sp - srcOff, lit + " literals announced, " + (sEnd - sp) + " bytes left");
@@ -92,9 +99,14 @@ final class BlockDecoder {
             }
             len += MIN_MATCH;
             final int ref = dp - offset;
-            if (offset >= 8 && len <= 16 && dstLimit - dp >= 16) {
+            if (offset >= 8 && len <= WILD && dstLimit - dp >= WILD + 8) {
+                // each 8-byte step reads only bytes already written, as offset >= 8
                 LONG.set(dst, dp, (long) LONG.get(dst, ref));
                 LONG.set(dst, dp + 8, (long) LONG.get(dst, ref + 8));
+                if (len > 16) {
+                    LONG.set(dst, dp + 16, (long) LONG.get(dst, ref + 16));
+                    LONG.set(dst, dp + 24, (long) LONG.get(dst, ref + 24));
+                }
                 dp += len;
                 continue;
             }
