@@ -329,10 +329,10 @@ public final class Posix {
         }
     }
 
-    /** Creates a device node, FIFO or empty regular file {@code name} in {@code dir}. */
+    /** Creates a device node, FIFO, socket node or empty regular file {@code name} in {@code dir}. */
     public static void mknod(Fd dir, byte[] name, FileType type, int mode, int major, int minor) throws IOException {
         if (type != FileType.CHAR_DEVICE && type != FileType.BLOCK_DEVICE && type != FileType.FIFO
-                && type != FileType.REGULAR) {
+                && type != FileType.REGULAR && type != FileType.SOCKET) {
             throw new IllegalArgumentException("mknod cannot create a " + type);
         }
         try (var c = new Syscalls.Call()) {
