@@ -399,7 +399,10 @@ public final class Posix {
         }
     }
 
-    /** Changes owner and group of {@code name} in {@code dir} (of a symbolic link itself). */
+    /**
+     * Changes owner and group of {@code name} in {@code dir} (of a symbolic link itself). The kernel clears
+     * setuid/setgid bits and {@code security.capability} on chown: restore modes and xattrs after it.
+     */
     public static void chown(Fd dir, byte[] name, long uid, long gid) throws IOException {
         try (var c = new Syscalls.Call()) {
             if (Syscalls.fchownat(c, dir.raw(), c.cString(name), (int) uid, (int) gid, AT_SYMLINK_NOFOLLOW) < 0) {
