@@ -268,13 +268,14 @@ public final class TarReader implements Closeable {
             throw new TarFormatException("reading tar entry " + shown + " at byte offset " + at
                     + ": extended header of " + size + " bytes is implausibly large");
         }
-        byte[] data = new byte[(int) size];
+        long padded = (size + TarHeader.BLOCK - 1) / TarHeader.BLOCK * TarHeader.BLOCK;
+        byte[] data = new byte[(int) padded];
         int n = readFully(data, 0, data.length);
         if (n < data.length) {
             throw new TarFormatException("reading tar entry " + shown + " at byte offset " + at
-                    + ": archive truncated inside an extended header (" + n + " of " + size + " bytes)");
+                    + ": archive truncated at byte offset " + offset + " inside an extended header");
         }
-        skip((TarHeader.BLOCK - size % TarHeader.BLOCK) % TarHeader.BLOCK, null);
+        data = java.util.Arrays.copyOf(data, (int) size);
         return data;
     }
 
