@@ -1,0 +1,353 @@
+package io.osimg.archive.posix;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The one door to the C library: every FFM downcall of osimg lives here, one method per call.
+ *
+ * <p>Each method takes a {@link Call} that carries the confined arena for its arguments and the
+ * segment receiving {@code errno}; it returns the raw C result. A negative result means failure and
+ * {@link Call#errno()} holds the reason; {@link Errors} turns that into a {@code java.nio.file}
+ * exception. Constants are those of Linux x86-64 (they are the same on arm64 for the calls used
+ * here; {@code statx} has one layout on every architecture, which is why it is used instead of
+ * {@code struct stat}).
+ */
+final class Syscalls {
+
+    static final int AT_FDCWD = -100;
+    static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    static final int AT_REMOVEDIR = 0x200;
+    static final int AT_EMPTY_PATH = 0x1000;
+
+    static final int O_RDONLY = 0;
+    static final int O_WRONLY = 1;
+    static final int O_CREAT = 0100;
+    static final int O_EXCL = 0200;
+    static final int O_NOCTTY = 0400;
+    static final int O_TRUNC = 01000;
+    static final int O_NONBLOCK = 04000;
+    static final int O_DIRECTORY = 0200000;
+    static final int O_NOFOLLOW = 0400000;
+    static final int O_CLOEXEC = 02000000;
+
+    static final int STATX_BASIC_STATS = 0x7ff;
+    static final int STATX_SIZE_BYTES = 256;
+
+    static final long UTIME_OMIT = (1L << 30) - 2;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(groupElement("errno"));
+
+    private static final MethodHandle OPENAT = handle("openat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 3);
+    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle READ = handle("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = handle("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle GETDENTS64 = handle("getdents64",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle STATX = handle("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle READLINKAT = handle("readlinkat",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+    private static final MethodHandle MKDIRAT = handle("mkdirat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle MKNODAT = handle("mknodat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle SYMLINKAT = handle("symlinkat",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    private static final MethodHandle LINKAT = handle("linkat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle UNLINKAT = handle("unlinkat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RENAMEAT = handle("renameat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    private static final MethodHandle FCHOWNAT = handle("fchownat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FCHMODAT = handle("fchmodat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FCHMOD = handle("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle UTIMENSAT = handle("utimensat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle LLISTXATTR = handle("llistxattr",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+    private static final MethodHandle LGETXATTR = handle("lgetxattr",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+    private static final MethodHandle LSETXATTR = handle("lsetxattr",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle FSETXATTR = handle("fsetxattr",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle STRERRORNAME_NP = LINKER.downcallHandle(
+            LIBC.find("strerrorname_np").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(
+            LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    private Syscalls() {
+    }
+
+    private static MethodHandle handle(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name)),
+                descriptor, Linker.Option.captureCallState("errno"));
+    }
+
+    private static MethodHandle handle(String name, FunctionDescriptor descriptor, int firstVariadic) {
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name)),
+                descriptor, Linker.Option.firstVariadicArg(firstVariadic), Linker.Option.captureCallState("errno"));
+    }
+
+    /** Scratch for one call: a confined arena for C strings and buffers and the errno capture. */
+    static final class Call implements AutoCloseable {
+        final Arena arena = Arena.ofConfined();
+        final MemorySegment state = arena.allocate(CAPTURE);
+
+        int errno() {
+            return (int) ERRNO.get(state, 0L);
+        }
+
+        /** A NUL-terminated copy of {@code bytes}. */
+        MemorySegment cString(byte[] bytes) {
+            MemorySegment s = arena.allocate(bytes.length + 1L);
+            MemorySegment.copy(bytes, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+            return s;
+        }
+
+        @Override
+        public void close() {
+            arena.close();
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("native call failed", t);
+    }
+
+    /** {@code int openat(int dirfd, const char *pathname, int flags, mode_t mode);} */
+    static int openat(Call c, int dirfd, MemorySegment path, int flags, int mode) {
+        try {
+            return (int) OPENAT.invokeExact(c.state, dirfd, path, flags, mode);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int close(int fd);} */
+    static int close(Call c, int fd) {
+        try {
+            return (int) CLOSE.invokeExact(c.state, fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code ssize_t read(int fd, void *buf, size_t count);} */
+    static long read(Call c, int fd, MemorySegment buf, long count) {
+        try {
+            return (long) READ.invokeExact(c.state, fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code ssize_t write(int fd, const void *buf, size_t count);} */
+    static long write(Call c, int fd, MemorySegment buf, long count) {
+        try {
+            return (long) WRITE.invokeExact(c.state, fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code ssize_t getdents64(int fd, void *dirp, size_t count);} */
+    static long getdents64(Call c, int fd, MemorySegment buf, long count) {
+        try {
+            return (long) GETDENTS64.invokeExact(c.state, fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int statx(int dirfd, const char *pathname, int flags, unsigned int mask, struct statx *statxbuf);} */
+    static int statx(Call c, int dirfd, MemorySegment path, int flags, int mask, MemorySegment buf) {
+        try {
+            return (int) STATX.invokeExact(c.state, dirfd, path, flags, mask, buf);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code ssize_t readlinkat(int dirfd, const char *pathname, char *buf, size_t bufsiz);} */
+    static long readlinkat(Call c, int dirfd, MemorySegment path, MemorySegment buf, long size) {
+        try {
+            return (long) READLINKAT.invokeExact(c.state, dirfd, path, buf, size);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int mkdirat(int dirfd, const char *pathname, mode_t mode);} */
+    static int mkdirat(Call c, int dirfd, MemorySegment path, int mode) {
+        try {
+            return (int) MKDIRAT.invokeExact(c.state, dirfd, path, mode);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int mknodat(int dirfd, const char *pathname, mode_t mode, dev_t dev);} */
+    static int mknodat(Call c, int dirfd, MemorySegment path, int mode, long dev) {
+        try {
+            return (int) MKNODAT.invokeExact(c.state, dirfd, path, mode, dev);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int symlinkat(const char *target, int newdirfd, const char *linkpath);} */
+    static int symlinkat(Call c, MemorySegment target, int dirfd, MemorySegment path) {
+        try {
+            return (int) SYMLINKAT.invokeExact(c.state, target, dirfd, path);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags);} */
+    static int linkat(Call c, int oldDir, MemorySegment oldPath, int newDir, MemorySegment newPath, int flags) {
+        try {
+            return (int) LINKAT.invokeExact(c.state, oldDir, oldPath, newDir, newPath, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int unlinkat(int dirfd, const char *pathname, int flags);} */
+    static int unlinkat(Call c, int dirfd, MemorySegment path, int flags) {
+        try {
+            return (int) UNLINKAT.invokeExact(c.state, dirfd, path, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);} */
+    static int renameat(Call c, int oldDir, MemorySegment oldPath, int newDir, MemorySegment newPath) {
+        try {
+            return (int) RENAMEAT.invokeExact(c.state, oldDir, oldPath, newDir, newPath);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int fchownat(int dirfd, const char *pathname, uid_t owner, gid_t group, int flags);} */
+    static int fchownat(Call c, int dirfd, MemorySegment path, int uid, int gid, int flags) {
+        try {
+            return (int) FCHOWNAT.invokeExact(c.state, dirfd, path, uid, gid, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int fchmodat(int dirfd, const char *pathname, mode_t mode, int flags);} */
+    static int fchmodat(Call c, int dirfd, MemorySegment path, int mode, int flags) {
+        try {
+            return (int) FCHMODAT.invokeExact(c.state, dirfd, path, mode, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int fchmod(int fd, mode_t mode);} */
+    static int fchmod(Call c, int fd, int mode) {
+        try {
+            return (int) FCHMOD.invokeExact(c.state, fd, mode);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int utimensat(int dirfd, const char *pathname, const struct timespec times[2], int flags);} */
+    static int utimensat(Call c, int dirfd, MemorySegment path, MemorySegment times, int flags) {
+        try {
+            return (int) UTIMENSAT.invokeExact(c.state, dirfd, path, times, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code ssize_t llistxattr(const char *path, char *list, size_t size);} */
+    static long llistxattr(Call c, MemorySegment path, MemorySegment list, long size) {
+        try {
+            return (long) LLISTXATTR.invokeExact(c.state, path, list, size);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code ssize_t lgetxattr(const char *path, const char *name, void *value, size_t size);} */
+    static long lgetxattr(Call c, MemorySegment path, MemorySegment name, MemorySegment value, long size) {
+        try {
+            return (long) LGETXATTR.invokeExact(c.state, path, name, value, size);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags);} */
+    static int lsetxattr(Call c, MemorySegment path, MemorySegment name, MemorySegment value, long size, int flags) {
+        try {
+            return (int) LSETXATTR.invokeExact(c.state, path, name, value, size, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int fsetxattr(int fd, const char *name, const void *value, size_t size, int flags);} */
+    static int fsetxattr(Call c, int fd, MemorySegment name, MemorySegment value, long size, int flags) {
+        try {
+            return (int) FSETXATTR.invokeExact(c.state, fd, name, value, size, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code const char *strerrorname_np(int errnum);} ("ENOENT"), {@code null} for an unknown number. */
+    static String errorName(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERRORNAME_NP.invokeExact(errno);
+            return s.equals(MemorySegment.NULL) ? null : s.reinterpret(64).getString(0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code char *strerror(int errnum);} ("No such file or directory"). */
+    static String errorText(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.equals(MemorySegment.NULL) ? "" : s.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}
