@@ -5,6 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,11 +28,13 @@ public final class StagingArea implements AutoCloseable {
     private final Path store;
     private final Path dir;
     private final Thread cleanupOnExit;
+    private final boolean createdStore;
     private boolean published;
 
-    private StagingArea(Path store, Path dir) {
+    private StagingArea(Path store, Path dir, boolean createdStore) {
         this.store = store;
         this.dir = dir;
+        this.createdStore = createdStore;
         this.cleanupOnExit = new Thread(this::deleteQuietly, "osimg-staging-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanupOnExit);
     }
@@ -39,10 +42,19 @@ public final class StagingArea implements AutoCloseable {
     /** Creates a fresh staging directory in {@code store}, failing early when the store is not writable. */
     public static StagingArea open(Path store, String purpose) throws IOException {
         Path root = store.resolve(STAGING);
+        boolean createdStore = !Files.exists(store);
         try {
-            Files.createDirectories(root);
-            Path dir = Files.createDirectory(root.resolve(purpose + "-" + UUID.randomUUID()));
-            return new StagingArea(store, dir);
+            for (int attempt = 0; ; attempt++) {
+                Files.createDirectories(root);
+                try {
+                    Path dir = Files.createDirectory(root.resolve(purpose + "-" + UUID.randomUUID()));
+                    return new StagingArea(store, dir, createdStore);
+                } catch (NoSuchFileException e) {
+                    if (attempt == 3) {
+                        throw e; // another build keeps removing the empty .staging between our two steps
+                    }
+                }
+            }
         } catch (AccessDeniedException e) {
             throw new AccessDeniedException(store.toString(), null, "store is not writable");
         } catch (FileSystemException e) {
@@ -119,9 +131,7 @@ public final class StagingArea implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!published) {
-            deleteQuietly();
-        }
+        deleteQuietly();
         try {
             Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
         } catch (IllegalStateException ignored) {
@@ -135,6 +145,9 @@ public final class StagingArea implements AutoCloseable {
                 deleteTree(dir);
             }
             Files.deleteIfExists(store.resolve(STAGING)); // only when empty
+            if (!published && createdStore) {
+                Files.deleteIfExists(store); // a store this failed build created, if nothing else came into it
+            }
         } catch (IOException ignored) {
             // best effort; the server cleans .staging on start
         }

@@ -132,7 +132,7 @@ class ImageBuilderIT {
         Path src = specialTree(work.resolve("src"));
         Instant epoch = Instant.parse("2026-01-01T00:00:00Z");
         build(request(src, work.resolve("a"), epoch));
-        TreeSnapshot.sh(src, "touch etc/motd usr/bin/ping"); // newer than the epoch: clamped
+        TreeSnapshot.sh(src, "touch etc/os-release usr/bin/ping"); // newer than the epoch before and after: clamped
         build(request(src, work.resolve("b"), epoch));
         for (String f : List.of("img.tar.lz4", "img.tar.lz4.md5", "img.tar.lz4.sha512", "packages.txt", "manifest.json")) {
             assertThat(Files.readAllBytes(work.resolve("b/20261126/debian/12").resolve(f)))

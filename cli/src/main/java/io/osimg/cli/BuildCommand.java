@@ -91,6 +91,10 @@ final class BuildCommand implements Callable<Integer> {
 
     @Mixin DebugOption debug;
 
+    // not mixinStandardHelpOptions: its --version would clash with the image version
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
     @Override
     public Integer call() throws Exception {
         Channel ch;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "decompress",
+@Command(name = "decompress", mixinStandardHelpOptions = true,
         description = {"Decompress an image (LZ4 frames; also gzip, xz, zstd, recognised by magic bytes) to standard "
                 + "output or a file, verifying the LZ4 checksums on the way: 'osimg decompress img.tar.lz4 | tar -t'."})
 final class DecompressCommand implements Callable<Integer> {

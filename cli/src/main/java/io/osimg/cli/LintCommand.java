@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "lint",
+@Command(name = "lint", mixinStandardHelpOptions = true,
         description = {
             "Check an image against the contract rules (CONTRACT.md section 6): each rule has a stable ID and a "
                     + "verdict pass, warn or fail. Exits 1 when a rule fails (or warns, with --strict).",
