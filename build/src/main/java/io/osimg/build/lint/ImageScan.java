@@ -81,25 +81,47 @@ final class ImageScan {
     }
 
     /**
-     * Follows symlinks (at most 16) from {@code path} to the entry it names, the way the kernel would inside the
-     * image root; hard links resolve to their target.
+     * Resolves {@code path} inside the image root the way the kernel would: component by component, following
+     * symlinks in every component (at most 40, like the kernel), hard links to their target.
      */
     Optional<String> resolve(String path) {
-        String current = path;
-        for (int hops = 0; hops < 16; hops++) {
+        java.util.ArrayDeque<String> pending = new java.util.ArrayDeque<>(java.util.List.of(path.split("/")));
+        java.util.ArrayList<String> done = new java.util.ArrayList<>();
+        int links = 0;
+        while (!pending.isEmpty()) {
+            String c = pending.pollFirst();
+            if (c.isEmpty() || c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                if (!done.isEmpty()) {
+                    done.removeLast();
+                }
+                continue;
+            }
+            done.add(c);
+            String current = String.join("/", done);
             Node n = nodes.get(current);
             if (n == null) {
                 return Optional.empty();
             }
-            if (n.type() == EntryType.SYMLINK) {
-                current = join(parent(current), n.link());
-            } else if (n.type() == EntryType.HARDLINK) {
-                current = normalize(n.link());
-            } else {
-                return Optional.of(current);
+            if (n.type() == EntryType.SYMLINK || (n.type() == EntryType.HARDLINK && pending.isEmpty())) {
+                if (++links > 40) {
+                    return Optional.empty();
+                }
+                done.removeLast();
+                String target = n.type() == EntryType.HARDLINK ? "/" + normalize(n.link()) : n.link();
+                if (target.startsWith("/")) {
+                    done.clear();
+                }
+                String[] parts = target.split("/");
+                for (int i = parts.length - 1; i >= 0; i--) {
+                    pending.addFirst(parts[i]);
+                }
             }
         }
-        return Optional.empty();
+        String result = String.join("/", done);
+        return nodes.containsKey(result) ? Optional.of(result) : Optional.empty();
     }
 
     Map<String, Node> nodes() {
@@ -108,26 +130,5 @@ final class ImageScan {
 
     boolean any(Predicate<String> pathTest) {
         return nodes.keySet().stream().anyMatch(pathTest);
-    }
-
-    private static String parent(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash < 0 ? "" : path.substring(0, slash);
-    }
-
-    private static String join(String dir, String link) {
-        String base = link.startsWith("/") ? "" : dir;
-        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
-        for (String s : (base + "/" + link).split("/")) {
-            if (s.isEmpty() || s.equals(".")) {
-                continue;
-            }
-            if (s.equals("..")) {
-                parts.pollLast();
-            } else {
-                parts.addLast(s);
-            }
-        }
-        return String.join("/", parts);
     }
 }
