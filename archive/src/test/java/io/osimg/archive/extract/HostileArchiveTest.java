@@ -89,12 +89,12 @@ class HostileArchiveTest {
         all.add(new Hostile("symlink-deeper-parent-fail",
                 tar(dir("a"), symlink("a/evil", "../../outside"), dir("a/evil/sub")),
                 "a/evil/sub/", "path component a/evil is a symbolic link"));
-        List<TarEntry> chain = new ArrayList<>();
+        List<Item> chain = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            chain.add(TarEntry.builder("l" + i, EntryType.SYMLINK).linkTarget(i == 39 ? "../outside" : "l" + (i + 1)).build());
+            chain.add(symlink("l" + i, i == 39 ? "../outside" : "l" + (i + 1)));
         }
-        chain.add(file("l0/sentinel", "owned").entry);
-        all.add(new Hostile("symlink-chain-fail", tar(chain.stream().map(e -> new Item(e, null)).toArray(Item[]::new)),
+        chain.add(file("l0/sentinel", "owned"));
+        all.add(new Hostile("symlink-chain-fail", tar(chain.toArray(Item[]::new)),
                 "l0/sentinel", "path component l0 is a symbolic link"));
         all.add(new Hostile("hardlink-dotdot-fail", tar(hardlink("h", "../outside/sentinel")),
                 "h", "hard link target ../outside/sentinel: '..' component escapes the root"));
@@ -282,6 +282,7 @@ class HostileArchiveTest {
     /** A ustar header claiming {@code size} content bytes (base-256, as GNU tar writes huge sizes) and no content. */
     static byte[] hugeFileTar(String name, long size) {
         byte[] h = header(name.getBytes(StandardCharsets.US_ASCII), '0');
+        Arrays.fill(h, 124, 136, (byte) 0);
         h[124] = (byte) 0x80;
         for (int i = 0; i < 8; i++) {
             h[135 - i] = (byte) (size >>> (8 * i));
