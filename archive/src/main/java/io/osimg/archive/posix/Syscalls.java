@@ -92,6 +92,9 @@ final class Syscalls {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle FSETXATTR = handle("fsetxattr",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    // --- extraction ---
+    private static final MethodHandle FCHOWN = handle("fchown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FUTIMENS = handle("futimens", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle STRERRORNAME_NP = LINKER.downcallHandle(
             LIBC.find("strerrorname_np").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
@@ -346,6 +349,26 @@ final class Syscalls {
         try {
             MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
             return s.equals(MemorySegment.NULL) ? "" : s.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // --- extraction ---
+
+    /** {@code int fchown(int fd, uid_t owner, gid_t group);} */
+    static int fchown(Call c, int fd, int uid, int gid) {
+        try {
+            return (int) FCHOWN.invokeExact(c.state, fd, uid, gid);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int futimens(int fd, const struct timespec times[2]);} */
+    static int futimens(Call c, int fd, MemorySegment times) {
+        try {
+            return (int) FUTIMENS.invokeExact(c.state, fd, times);
         } catch (Throwable t) {
             throw rethrow(t);
         }
