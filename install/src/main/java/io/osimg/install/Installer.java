@@ -87,19 +87,17 @@ public final class Installer {
         if (request.machine() == null) {
             return new Result(image, done.stats(), null);
         }
-        BootPlan plan;
-        phases.start(Phase.CONFIGURE);
-        try {
-            plan = planOf(image, contract.configure(image, request.machine(), events));
-            phases.finish(Phase.CONFIGURE);
-            if (request.kexec()) {
-                phases.start(Phase.KEXEC);
+        // the contract runner reports its own phases (configure, install-script)
+        BootPlan plan = planOf(image, contract.configure(image, request.machine(), events));
+        if (request.kexec()) {
+            phases.start(Phase.KEXEC);
+            try {
                 kexec.boot(image, plan);
                 phases.finish(Phase.KEXEC);
+            } catch (IOException | RuntimeException e) {
+                phases.failAll(e);
+                throw e;
             }
-        } catch (IOException | RuntimeException e) {
-            phases.failAll(e);
-            throw e;
         }
         return new Result(image, done.stats(), plan);
     }
@@ -122,6 +120,7 @@ public final class Installer {
         HashingInputStream hashed = null;
         DetachableInputStream lent = null;
         Lz4FrameInputStream lz4 = null;
+        RootfsWriter.Session session = null;
         try {
             kept = request.keepImageDir() == null ? null : KeptImage.create(request.keepImageDir());
             raw = open(source, download);
@@ -130,7 +129,7 @@ public final class Installer {
             lz4 = new Lz4FrameInputStream(lent);
             CountingInputStream tarBytes = new CountingInputStream(lz4, extract::update);
             TarReader tar = new TarReader(tarBytes);
-            RootfsWriter.Session session = writer.open(target);
+            session = writer.open(target);
             for (TarEntry entry; (entry = tar.next()) != null; ) {
                 session.extract(entry, tar.content());
             }
@@ -150,12 +149,14 @@ public final class Installer {
         } catch (IOException | RuntimeException failure) {
             Exception reported = diagnose(failure, source, expected, target, lent, hashed);
             phases.failAll(reported);
+            closeQuietly(session);
             wipe(target, reported);
             if (reported instanceof IOException io) {
                 throw io;
             }
             throw (RuntimeException) reported;
         } finally {
+            closeQuietly(session);
             closeQuietly(lz4);
             closeQuietly(raw);
             closeQuietly(kept);

@@ -11,12 +11,21 @@ import java.nio.file.Path;
  */
 public interface RootfsWriter {
 
+    /** The archive's {@code RootfsExtractor} with its default options, warnings (e.g. xattrs not kept) to {@code warnings}. */
+    static RootfsWriter rootfs(java.util.function.Consumer<String> warnings) {
+        return new ExtractorWriter(warnings);
+    }
+
     /** One extraction onto one target. */
-    interface Session {
+    interface Session extends AutoCloseable {
         void extract(TarEntry entry, InputStream content) throws IOException;
 
         /** Applies what must come last (directory times and modes); returns what was written. */
         ExtractStats finish() throws IOException;
+
+        /** Releases what the session holds; after a failure, without applying deferred metadata. */
+        @Override
+        void close();
     }
 
     Session open(Path target) throws IOException;
