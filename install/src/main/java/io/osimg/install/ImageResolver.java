@@ -126,10 +126,7 @@ public final class ImageResolver {
             }
         }
         Candidate best = select(id, candidates, dir.toString());
-        if (mirrors.isEmpty()) {
-            return ImageSource.ofFile(id.raw(), dir.resolve(best.key().key()).toAbsolutePath());
-        }
-        return local(id.raw(), dir.resolve(best.key().key()), mirrors);
+        return local(best.id().raw(), dir.resolve(best.key().key()), mirrors);
     }
 
     private ImageSource fromCatalogFile(ImageId id, Path file, List<URI> mirrors) throws IOException {

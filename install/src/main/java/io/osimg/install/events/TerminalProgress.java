@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
 /**
  * Progress for people at a terminal: one status line, redrawn at most ten times a second, showing each running
  * phase with bytes done (of the total when known), rate and ETA; when a phase ends, one permanent line with its
- * size, time and mean rate (or its error). When the output is not a terminal it stays quiet except for warnings
- * and failed phases.
+ * size, time and mean rate (or that it failed: the command prints the error). When the output is not a terminal
+ * it stays quiet except for warnings.
  */
 public final class TerminalProgress implements EventSink {
 
@@ -58,13 +58,13 @@ public final class TerminalProgress implements EventSink {
     @Override
     public synchronized void phaseFinished(Phase phase, Duration took, String error) {
         Status s = running.remove(phase);
-        if (!terminal && error == null) {
+        if (!terminal) {
             return;
         }
         clear();
         StringBuilder line = new StringBuilder(phase.label()).append(": ");
         if (error != null) {
-            line.append("failed after ").append(seconds(took)).append(": ").append(error);
+            line.append("failed after ").append(seconds(took));
         } else {
             line.append("done in ").append(seconds(took));
             if (s != null && s.done() > 0) {
