@@ -29,11 +29,13 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
     private final ServerMetrics metrics;
     private final AccessLog accessLog;
 
+    private final String bucketPath;
     private Exchange exchange;
     private UploadResource.Upload upload;
 
     HttpHandler(ObjectResource objects, ListingResource listing, UploadResource uploads, ServerMetrics metrics,
-                AccessLog accessLog) {
+                AccessLog accessLog, String bucket) {
+        this.bucketPath = "/" + bucket;
         this.objects = objects;
         this.listing = listing;
         this.uploads = uploads;
@@ -72,7 +74,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
     }
 
     private void route(Exchange ex, HttpRequest request) throws IOException {
-        RequestTarget target = RequestTarget.parse(request.uri());
+        RequestTarget target = RequestTarget.parse(request.uri()).withoutBucket(bucketPath);
         HttpMethod method = request.method();
         boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
         switch (target.path()) {

@@ -50,6 +50,7 @@ public final class ImageServer implements AutoCloseable {
         ListingResource listing = new ListingResource(b.store, b.bucket);
         UploadResource uploads = new UploadResource(b.store, b.uploadToken);
         AccessLog accessLog = b.accessLog;
+        String bucket = b.bucket;
         ServerMetrics m = b.metrics;
         try {
             this.channel = new ServerBootstrap()
@@ -61,7 +62,7 @@ public final class ImageServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast("codec", new HttpServerCodec());
-                            ch.pipeline().addLast("handler", new HttpHandler(objects, listing, uploads, m, accessLog));
+                            ch.pipeline().addLast("handler", new HttpHandler(objects, listing, uploads, m, accessLog, bucket));
                         }
                     })
                     .bind(b.listen).sync().channel();
@@ -142,9 +143,16 @@ public final class ImageServer implements AutoCloseable {
             return this;
         }
 
-        /** The bucket name shown in S3 listings. */
+        /**
+         * The bucket name shown in S3 listings (default {@code osimg}). Path-style S3 requests are served too:
+         * {@code /<bucket>} and {@code /<bucket>/} list, {@code /<bucket>/<key>} is {@code /<key>}; so a top-level
+         * directory named like the bucket cannot be reached.
+         */
         public Builder bucket(String bucket) {
-            this.bucket = Objects.requireNonNull(bucket, "bucket");
+            this.bucket = io.osimg.store.BlobKey.validate(Objects.requireNonNull(bucket, "bucket"));
+            if (bucket.contains("/") || bucket.equals("healthz") || bucket.equals("metrics")) {
+                throw new IllegalArgumentException("bucket name must be one segment other than healthz and metrics: " + bucket);
+            }
             return this;
         }
 

@@ -32,6 +32,17 @@ record RequestTarget(String path, Map<String, List<String>> query) {
         return new RequestTarget(decode(rawPath), query);
     }
 
+    /** Strips a path-style bucket: {@code /<bucket>} and {@code /<bucket>/} become {@code /}, {@code /<bucket>/k} {@code /k}. */
+    RequestTarget withoutBucket(String bucketPath) {
+        if (path.equals(bucketPath) || path.equals(bucketPath + "/")) {
+            return new RequestTarget("/", query);
+        }
+        if (path.startsWith(bucketPath + "/")) {
+            return new RequestTarget(path.substring(bucketPath.length()), query);
+        }
+        return this;
+    }
+
     /** The first value of a query parameter, or null. */
     String param(String name) {
         List<String> values = query.get(name);
