@@ -7,6 +7,7 @@ here="$(cd "$(dirname "$0")/../.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 osimg_pid=; nginx_pid=
 work="$(mktemp -d)"; trap 'kill $osimg_pid $nginx_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+chmod 755 "$work"   # nginx workers run as nobody
 root="$work/store"; mkdir -p "$root/img"
 head -c 1G /dev/urandom > "$root/img/img.tar.lz4"
 echo "0123456789abcdef0123456789abcdef  img.tar.lz4" > "$root/img/img.tar.lz4.md5"
@@ -27,6 +28,10 @@ NGX
 nginx -c "$work/nginx.conf" & nginx_pid=$!
 sleep 1
 cat "$root/img/img.tar.lz4" > /dev/null
+for port in "$osimg_port" "$nginx_port"; do   # both must really serve the file
+  got=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$port/img/img.tar.lz4.md5")
+  [[ "$got" == "200 46" ]] || { echo "server on port $port answered $got" >&2; exit 1; }
+done
 mbps() { # port -> MB/s of 4 parallel downloads of 1 GiB
   local start end
   start=$(date +%s.%N)
