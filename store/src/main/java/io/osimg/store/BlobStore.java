@@ -1,0 +1,59 @@
+package io.osimg.store;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A flat namespace of immutable objects addressed by {@link BlobKey keys}. Writers never expose
+ * partial objects: every write is staged and published atomically.
+ */
+public interface BlobStore extends Closeable {
+
+    /** Metadata of the object, or empty when there is none. */
+    Optional<BlobInfo> stat(String key) throws IOException;
+
+    /** Every object whose key starts with {@code prefix} (may end mid-segment), sorted by key. */
+    List<BlobInfo> list(String prefix) throws IOException;
+
+    /**
+     * Opens the object for reading. The returned info describes exactly the bytes the channel reads
+     * (a concurrent replace is either wholly before or wholly after).
+     *
+     * @throws BlobNotFoundException when there is no such object
+     */
+    BlobContent read(String key) throws IOException;
+
+    /** The object's bytes as a stream. */
+    default InputStream open(String key) throws IOException {
+        BlobContent content = read(key);
+        return Channels.newInputStream(content.channel());
+    }
+
+    /** Starts writing one object; nothing is visible until {@link StagedBlob#publish()}. */
+    StagedBlob stage(String key) throws IOException;
+
+    /** Writes an object from a stream, atomically: readers see the old object or the whole new one. */
+    default BlobInfo put(String key, InputStream data) throws IOException {
+        try (StagedBlob staged = stage(key)) {
+            staged.write(data);
+            return staged.publish();
+        }
+    }
+
+    /**
+     * Starts a transaction that publishes several objects under one directory prefix (the files of one image)
+     * so they appear together.
+     */
+    BlobTransaction begin(String directory) throws IOException;
+
+    /** Removes the object; returns false when there was none. */
+    boolean delete(String key) throws IOException;
+
+    @Override
+    default void close() throws IOException {
+    }
+}

@@ -1,0 +1,311 @@
+package io.osimg.store.fs;
+
+import io.osimg.store.BlobContent;
+import io.osimg.store.BlobInfo;
+import io.osimg.store.BlobKey;
+import io.osimg.store.BlobNotFoundException;
+import io.osimg.store.BlobStore;
+import io.osimg.store.BlobTransaction;
+import io.osimg.store.InvalidKeyException;
+import io.osimg.store.StagedBlob;
+import io.osimg.store.StoreException;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link BlobStore} on a local directory: the key {@code a/b/c} is the file {@code <root>/a/b/c}.
+ *
+ * <p><b>Confinement.</b> Keys are validated by {@link BlobKey}; a key is then served only when the real path of its
+ * file equals its lexical path under the real root, so a symlink anywhere on the way (inside or pointing outside the
+ * store) makes the key "not found", and the file is opened with {@code O_NOFOLLOW}. Listings skip symlinks.
+ *
+ * <p><b>Atomic writes.</b> Objects are written to {@code <root>/.staging/}, fsynced, then renamed into place with
+ * {@code ATOMIC_MOVE}. A new instance deletes everything left in {@code .staging} (leftovers of a killed process),
+ * so run one store process per root.
+ *
+ * <p><b>Entity tags</b> are {@code "<size-hex>-<mtime-nanos-hex>-<inode-hex>"}: strong (a replace always makes a new
+ * inode, an in-place edit changes the mtime) and cost one {@code stat}.
+ */
+public final class FsBlobStore implements BlobStore {
+
+    private static final int READ_ATTEMPTS = 4;
+
+    private final Path root;
+    private final Path staging;
+    private final Map<String, ReentrantLock> directoryLocks = new ConcurrentHashMap<>();
+
+    /** Opens (creating if needed) the store at {@code root} and cleans leftovers in its staging directory. */
+    public FsBlobStore(Path root) throws IOException {
+        Objects.requireNonNull(root, "root");
+        try {
+            Files.createDirectories(root);
+            this.root = root.toRealPath();
+            this.staging = this.root.resolve(BlobKey.STAGING_DIR);
+            if (Files.isSymbolicLink(staging)) {
+                throw new StoreException("opening store " + this.root + ": " + staging + " is a symlink");
+            }
+            Files.createDirectories(staging);
+            FileTrees.deleteChildren(staging);
+        } catch (StoreException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StoreException("opening store " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The real path of the store root. */
+    public Path root() {
+        return root;
+    }
+
+    /** The staging directory ({@code <root>/.staging}). */
+    public Path stagingDirectory() {
+        return staging;
+    }
+
+    /**
+     * The lexical file path of a key under the root (validated, not checked for symlinks: use {@link #read} or
+     * {@link #stat} to serve it).
+     */
+    public Path path(String key) {
+        return root.resolve(BlobKey.validate(key));
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(String key) throws IOException {
+        Path file = path(key);
+        try {
+            if (!confined(file)) {
+                return Optional.empty();
+            }
+            Map<String, Object> attrs = Files.readAttributes(file, "unix:size,lastModifiedTime,ino,isRegularFile",
+                    LinkOption.NOFOLLOW_LINKS);
+            if (!(Boolean) attrs.get("isRegularFile")) {
+                return Optional.empty();
+            }
+            return Optional.of(Etags.info(key, attrs));
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreException("reading metadata of " + key + " in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True when no component of {@code file} below the root is a symlink. */
+    private boolean confined(Path file) throws IOException {
+        return file.toRealPath().equals(file);
+    }
+
+    @Override
+    public BlobContent read(String key) throws IOException {
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            BlobInfo before = stat(key).orElseThrow(() -> new BlobNotFoundException(key));
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(path(key), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                continue; // removed or replaced between stat and open
+            } catch (IOException e) {
+                throw new StoreException("opening " + key + " in " + root + ": " + e.getMessage(), e);
+            }
+            Optional<BlobInfo> after = stat(key);
+            if (after.isPresent() && after.get().equals(before)) {
+                return new BlobContent(before, channel);
+            }
+            channel.close(); // replaced while opening: the info would not describe the channel's bytes
+        }
+        throw new BlobNotFoundException(key);
+    }
+
+    @Override
+    public List<BlobInfo> list(String prefix) throws IOException {
+        String p = BlobKey.validatePrefix(prefix);
+        int slash = p.lastIndexOf('/');
+        Path start = slash < 0 ? root : root.resolve(p.substring(0, slash));
+        List<BlobInfo> result = new ArrayList<>();
+        try {
+            if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS) || !confined(start)) {
+                return result;
+            }
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return dir.equals(staging) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (!attrs.isRegularFile()) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    String key = keyOf(file);
+                    if (key == null || !key.startsWith(p)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    try {
+                        result.add(Etags.info(key, Files.readAttributes(file, "unix:size,lastModifiedTime,ino",
+                                LinkOption.NOFOLLOW_LINKS)));
+                    } catch (NoSuchFileException gone) {
+                        // deleted while listing
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
+        } catch (IOException e) {
+            throw new StoreException("listing prefix '" + p + "' in " + root + ": " + e.getMessage(), e);
+        }
+        result.sort(Comparator.comparing(BlobInfo::key));
+        return result;
+    }
+
+    /** The key of a file under the root, or null when its name is not a valid key. */
+    private String keyOf(Path file) {
+        String key = root.relativize(file).toString();
+        try {
+            return BlobKey.validate(key);
+        } catch (InvalidKeyException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public StagedBlob stage(String key) throws IOException {
+        BlobKey.validate(key);
+        Path temp = staging.resolve(UUID.randomUUID() + ".part");
+        return new FsStagedBlob(key, temp, this::publishFile);
+    }
+
+    private BlobInfo publishFile(String key, Path staged) throws IOException {
+        Path target = path(key);
+        ReentrantLock lock = lockFor(BlobKey.parent(key));
+        lock.lock();
+        try {
+            ensureDirectory(target.getParent());
+            FileTrees.atomicMove(staged, target);
+        } catch (StoreException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StoreException("publishing " + key + " in " + root + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+        return stat(key).orElseThrow(() -> new StoreException("publishing " + key + " in " + root
+                + ": the object vanished right after its rename"));
+    }
+
+    @Override
+    public BlobTransaction begin(String directory) throws IOException {
+        BlobKey.validate(directory);
+        Path dir = staging.resolve("tx-" + UUID.randomUUID());
+        try {
+            Files.createDirectory(dir);
+        } catch (IOException e) {
+            throw new StoreException("starting a transaction for " + directory + " in " + root + ": " + e.getMessage(), e);
+        }
+        return new FsTransaction(this, directory, dir);
+    }
+
+    /**
+     * Publishes the staged directory {@code stagedDir} as {@code directory}. See {@link FsTransaction} for what
+     * happens when the directory exists already.
+     */
+    List<BlobInfo> publishDirectory(String directory, Path stagedDir) throws IOException {
+        Path target = path(directory);
+        ReentrantLock lock = lockFor(directory);
+        lock.lock();
+        try {
+            ensureDirectory(target.getParent());
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new StoreException("publishing " + directory + " in " + root + ": it exists and is not a directory");
+                }
+                FileTrees.linkMissing(target, stagedDir);
+                Path aside = staging.resolve("old-" + UUID.randomUUID());
+                FileTrees.atomicMove(target, aside);
+                FileTrees.atomicMove(stagedDir, target);
+                FileTrees.deleteTree(aside);
+            } else {
+                FileTrees.atomicMove(stagedDir, target);
+            }
+        } catch (StoreException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StoreException("publishing directory " + directory + " in " + root + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+        return list(directory + "/");
+    }
+
+    private ReentrantLock lockFor(String directory) {
+        return directoryLocks.computeIfAbsent(directory, d -> new ReentrantLock());
+    }
+
+    /** Creates {@code dir} and its parents below the root, refusing to pass through symlinks or files. */
+    private void ensureDirectory(Path dir) throws IOException {
+        Path current = root;
+        for (Path name : root.relativize(dir)) {
+            if (name.toString().isEmpty()) {
+                continue;
+            }
+            current = current.resolve(name);
+            try {
+                Files.createDirectory(current);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new StoreException("creating directory " + root.relativize(dir) + " in " + root + ": "
+                            + root.relativize(current) + " exists and is not a directory (or is a symlink)");
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        Path file = path(key);
+        ReentrantLock lock = lockFor(BlobKey.parent(key));
+        lock.lock();
+        try {
+            if (stat(key).isEmpty()) {
+                return false;
+            }
+            return Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new StoreException("deleting " + key + " in " + root + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FsBlobStore[" + root + "]";
+    }
+}

@@ -1,0 +1,45 @@
+package io.osimg.store.http;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+/** HTTP dates (IMF-fixdate) and the S3 listing timestamp. */
+final class HttpDates {
+
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter S3 =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private HttpDates() {
+    }
+
+    static String format(Instant instant) {
+        return IMF_FIXDATE.format(instant);
+    }
+
+    static String formatS3(Instant instant) {
+        return S3.format(instant);
+    }
+
+    /** Parses an HTTP date, or returns null for anything unparseable (the header is then ignored). */
+    static Instant parse(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return DateTimeFormatter.RFC_1123_DATE_TIME.parse(value.trim(), Instant::from);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** HTTP dates have whole seconds. */
+    static Instant seconds(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS);
+    }
+}

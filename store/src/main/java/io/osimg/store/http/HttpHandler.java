@@ -1,0 +1,155 @@
+package io.osimg.store.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Routes requests of one connection: {@code /healthz}, {@code /metrics}, {@code /} (listing), {@code /<key>}
+ * (objects, uploads). Request bodies are not aggregated: an upload's chunks stream into its staged object;
+ * bodies of other requests (and of refused uploads) are discarded.
+ */
+final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
+
+    private static final Logger LOG = Logger.getLogger(HttpHandler.class.getName());
+
+    private final ObjectResource objects;
+    private final ListingResource listing;
+    private final UploadResource uploads;
+    private final ServerMetrics metrics;
+    private final AccessLog accessLog;
+
+    private final String bucketPath;
+    private Exchange exchange;
+    private UploadResource.Upload upload;
+
+    HttpHandler(ObjectResource objects, ListingResource listing, UploadResource uploads, ServerMetrics metrics,
+                AccessLog accessLog, String bucket) {
+        this.bucketPath = "/" + bucket;
+        this.objects = objects;
+        this.listing = listing;
+        this.uploads = uploads;
+        this.metrics = metrics;
+        this.accessLog = accessLog;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+        if (msg instanceof HttpRequest request) {
+            exchange = new Exchange(ctx, request, metrics, accessLog);
+            try {
+                if (request.decoderResult().isFailure()) {
+                    throw new IllegalArgumentException("malformed request: " + request.decoderResult().cause());
+                }
+                route(exchange, request);
+            } catch (Exception e) {
+                fail(e);
+            }
+        }
+        if (msg instanceof HttpContent content && upload != null) {
+            try {
+                upload.write(content.content());
+                if (content instanceof LastHttpContent) {
+                    UploadResource.Upload finished = upload;
+                    upload = null;
+                    UploadResource.Receipt receipt = finished.finish();
+                    exchange.sendText(HttpResponseStatus.CREATED, "application/json", receipt.json(),
+                            HttpHeaderNames.ETAG.toString(), receipt.info().etag());
+                }
+            } catch (Exception e) {
+                abortUpload();
+                fail(e);
+            }
+        }
+    }
+
+    private void route(Exchange ex, HttpRequest request) throws IOException {
+        RequestTarget target = RequestTarget.parse(request.uri()).withoutBucket(bucketPath);
+        HttpMethod method = request.method();
+        boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+        switch (target.path()) {
+            case "/healthz" -> {
+                requireRead(read, method, target);
+                ex.sendText(HttpResponseStatus.OK, "text/plain; charset=utf-8", "ok\n");
+            }
+            case "/metrics" -> {
+                requireRead(read, method, target);
+                ex.sendText(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", metrics.render());
+            }
+            case "/" -> {
+                requireRead(read, method, target);
+                listing.handle(ex, target);
+            }
+            default -> {
+                if (read) {
+                    objects.handle(ex, request, target.key());
+                } else if (method.equals(HttpMethod.PUT)) {
+                    upload = uploads.begin(ex, request, target.key());
+                } else {
+                    throw new RequestRejectedException(ErrorMapper.methodNotAllowed(method.name(), target.path()));
+                }
+            }
+        }
+    }
+
+    private static void requireRead(boolean read, HttpMethod method, RequestTarget target) {
+        if (!read) {
+            throw new RequestRejectedException(ErrorMapper.methodNotAllowed(method.name(), target.path()));
+        }
+    }
+
+    private void fail(Exception e) {
+        if (exchange == null || exchange.answered()) {
+            LOG.log(Level.WARNING, "failure after the answer was sent", e);
+            return;
+        }
+        HttpProblem problem = ErrorMapper.map(e, exchange.what());
+        if (problem.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
+            exchange.sendProblem(problem, HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer realm=\"osimg\"");
+        } else if (problem.status().equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
+            exchange.sendProblem(problem, HttpHeaderNames.ALLOW.toString(), "GET, HEAD, PUT");
+        } else {
+            exchange.sendProblem(problem);
+        }
+    }
+
+    private void abortUpload() {
+        if (upload != null) {
+            try {
+                upload.abort();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "discarding a broken upload", e);
+            }
+            upload = null;
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (upload != null) {
+            metrics.finished("PUT", 499, 0);
+            metrics.failed();
+        }
+        abortUpload();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            LOG.log(Level.WARNING, "connection " + ctx.channel().remoteAddress() + " failed", cause);
+        }
+        abortUpload();
+        ctx.close();
+    }
+}

@@ -1,0 +1,180 @@
+package io.osimg.store.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.osimg.store.BlobStore;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * The image store's HTTP server ({@code osimg serve}): objects with ranges and validators, S3 listings, uploads,
+ * {@code /healthz} and {@code /metrics}. Netty with epoll when available, NIO otherwise.
+ *
+ * <pre>{@code
+ * try (ImageServer server = ImageServer.builder().store(store).listen(new InetSocketAddress("127.0.0.1", 0)).start()) {
+ *     int port = server.port();
+ * }
+ * }</pre>
+ */
+public final class ImageServer implements AutoCloseable {
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel channel;
+    private final ServerMetrics metrics;
+    private final boolean epoll;
+
+    private ImageServer(Builder b) throws IOException {
+        this.metrics = b.metrics;
+        this.epoll = Epoll.isAvailable() && !b.forceNio;
+        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.boss = new MultiThreadIoEventLoopGroup(1, factory);
+        this.workers = new MultiThreadIoEventLoopGroup(b.ioThreads, factory);
+        ObjectResource objects = new ObjectResource(b.store);
+        ListingResource listing = new ListingResource(b.store, b.bucket);
+        UploadResource uploads = new UploadResource(b.store, b.uploadToken);
+        AccessLog accessLog = b.accessLog;
+        String bucket = b.bucket;
+        ServerMetrics m = b.metrics;
+        try {
+            this.channel = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(channelClass)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast("codec", new HttpServerCodec());
+                            ch.pipeline().addLast("handler", new HttpHandler(objects, listing, uploads, m, accessLog, bucket));
+                        }
+                    })
+                    .bind(b.listen).sync().channel();
+        } catch (Exception e) {
+            boss.shutdownGracefully();
+            workers.shutdownGracefully();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("starting the image server on " + b.listen + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Metrics of this server; set outside gauges such as the catalog size here. */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** True when the epoll transport (sendfile on native sockets) is in use. */
+    public boolean usesEpoll() {
+        return epoll;
+    }
+
+    /** Stops accepting, closes connections and waits for the I/O threads. */
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Configures and starts an {@link ImageServer}. */
+    public static final class Builder {
+
+        private BlobStore store;
+        private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 8080);
+        private UploadToken uploadToken;
+        private AccessLog accessLog = AccessLog.none();
+        private String bucket = "osimg";
+        private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private boolean forceNio;
+        private final ServerMetrics metrics = new ServerMetrics();
+
+        private Builder() {
+        }
+
+        public Builder store(BlobStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        public Builder listen(InetSocketAddress listen) {
+            this.listen = Objects.requireNonNull(listen, "listen");
+            return this;
+        }
+
+        /** Enables uploads with this token; without one every PUT is refused. */
+        public Builder uploadToken(UploadToken token) {
+            this.uploadToken = token;
+            return this;
+        }
+
+        public Builder accessLog(AccessLog accessLog) {
+            this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
+            return this;
+        }
+
+        /**
+         * The bucket name shown in S3 listings (default {@code osimg}). Path-style S3 requests are served too:
+         * {@code /<bucket>} and {@code /<bucket>/} list, {@code /<bucket>/<key>} is {@code /<key>}; so a top-level
+         * directory named like the bucket cannot be reached.
+         */
+        public Builder bucket(String bucket) {
+            this.bucket = io.osimg.store.BlobKey.validate(Objects.requireNonNull(bucket, "bucket"));
+            if (bucket.contains("/") || bucket.equals("healthz") || bucket.equals("metrics")) {
+                throw new IllegalArgumentException("bucket name must be one segment other than healthz and metrics: " + bucket);
+            }
+            return this;
+        }
+
+        public Builder ioThreads(int ioThreads) {
+            if (ioThreads < 1) {
+                throw new IllegalArgumentException("ioThreads must be at least 1: " + ioThreads);
+            }
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /** Uses the NIO transport even where epoll is available. */
+        public Builder forceNio(boolean forceNio) {
+            this.forceNio = forceNio;
+            return this;
+        }
+
+        public ImageServer start() throws IOException {
+            if (store == null) {
+                throw new IllegalArgumentException("an image server needs a store");
+            }
+            return new ImageServer(this);
+        }
+    }
+}

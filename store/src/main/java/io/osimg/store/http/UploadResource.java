@@ -1,0 +1,169 @@
+package io.osimg.store.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.osimg.store.BlobInfo;
+import io.osimg.store.BlobKey;
+import io.osimg.store.BlobStore;
+import io.osimg.store.ChecksumMismatchException;
+import io.osimg.store.StagedBlob;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * {@code PUT /<key>}: authenticated by {@code Authorization: Bearer <token>}, streamed into staging while hashing,
+ * published only when the announced digests match. See store/README.md for the protocol.
+ */
+final class UploadResource {
+
+    static final String SHA512_HEADER = "X-Checksum-Sha512";
+    static final String MD5_HEADER = "X-Checksum-Md5";
+
+    private final BlobStore store;
+    private final UploadToken token;
+
+    UploadResource(BlobStore store, UploadToken token) {
+        this.store = store;
+        this.token = token;
+    }
+
+    /** Checks the request and opens the staged object; throws {@link RequestRejectedException} to refuse. */
+    Upload begin(Exchange ex, HttpRequest request, String key) throws IOException {
+        authorize(request.headers());
+        BlobKey.validate(key);
+        String sha512 = hex(request.headers().get(SHA512_HEADER), 128, SHA512_HEADER);
+        String md5 = hex(request.headers().get(MD5_HEADER), 32, MD5_HEADER);
+        String contentMd5 = request.headers().get("Content-MD5");
+        if (contentMd5 != null) {
+            String fromBase64 = contentMd5(contentMd5);
+            if (md5 != null && !md5.equals(fromBase64)) {
+                throw new IllegalArgumentException("Content-MD5 and " + MD5_HEADER + " announce different digests");
+            }
+            md5 = fromBase64;
+        }
+        if (key.endsWith(".tar.lz4") && sha512 == null && md5 == null) {
+            throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.PRECONDITION_REQUIRED,
+                    "checksum_required", "upload of image " + key + " needs an " + SHA512_HEADER + " or "
+                    + MD5_HEADER + " header"));
+        }
+        if (HttpUtil.is100ContinueExpected(request)) {
+            ex.ctx().writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        return new Upload(store.stage(key), md5, sha512);
+    }
+
+    private void authorize(HttpHeaders headers) {
+        if (token == null) {
+            throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.FORBIDDEN, "uploads_disabled",
+                    "this server accepts no uploads (no upload token configured)"));
+        }
+        String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
+                    "uploads need an Authorization: Bearer token"));
+        }
+        if (!token.matches(authorization.substring(7).trim())) {
+            throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.FORBIDDEN, "forbidden",
+                    "the upload token is not valid"));
+        }
+    }
+
+    private static String hex(String value, int length, String header) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.length() != length || !v.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            throw new IllegalArgumentException(header + " must be " + length + " hex digits: " + value);
+        }
+        return v;
+    }
+
+    private static String contentMd5(String value) {
+        try {
+            byte[] digest = Base64.getDecoder().decode(value.trim());
+            if (digest.length != 16) {
+                throw new IllegalArgumentException("Content-MD5 is not 16 bytes: " + value);
+            }
+            return HexFormat.of().formatHex(digest);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Content-MD5 is not base64 of an MD5 digest: " + value, e);
+        }
+    }
+
+    /** One upload in progress: staged bytes and running digests. */
+    static final class Upload {
+
+        private final StagedBlob staged;
+        private final String expectedMd5;
+        private final String expectedSha512;
+        private final MessageDigest md5;
+        private final MessageDigest sha512;
+
+        private Upload(StagedBlob staged, String expectedMd5, String expectedSha512) {
+            this.staged = staged;
+            this.expectedMd5 = expectedMd5;
+            this.expectedSha512 = expectedSha512;
+            this.md5 = digest("MD5");
+            this.sha512 = digest("SHA-512");
+        }
+
+        void write(ByteBuf content) throws IOException {
+            for (ByteBuffer buffer : content.nioBuffers()) {
+                md5.update(buffer.duplicate());
+                sha512.update(buffer.duplicate());
+                staged.write(buffer);
+            }
+        }
+
+        /** Verifies the digests and publishes; on a mismatch the staged file is deleted. */
+        Receipt finish() throws IOException {
+            String actualMd5 = HexFormat.of().formatHex(md5.digest());
+            String actualSha512 = HexFormat.of().formatHex(sha512.digest());
+            try {
+                if (expectedSha512 != null && !expectedSha512.equals(actualSha512)) {
+                    throw new ChecksumMismatchException("upload " + staged.key(), "sha512", expectedSha512, actualSha512);
+                }
+                if (expectedMd5 != null && !expectedMd5.equals(actualMd5)) {
+                    throw new ChecksumMismatchException("upload " + staged.key(), "md5", expectedMd5, actualMd5);
+                }
+                return new Receipt(staged.publish(), actualMd5, actualSha512);
+            } finally {
+                staged.close();
+            }
+        }
+
+        void abort() throws IOException {
+            staged.close();
+        }
+
+        private static MessageDigest digest(String algorithm) {
+            try {
+                return MessageDigest.getInstance(algorithm);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(algorithm + " is missing from this JDK", e);
+            }
+        }
+    }
+
+    /** What was published. */
+    record Receipt(BlobInfo info, String md5, String sha512) {
+
+        String json() {
+            return "{\"key\":" + Json.quote(info.key()) + ",\"size\":" + info.size() + ",\"etag\":"
+                    + Json.quote(info.etag()) + ",\"md5\":\"" + md5 + "\",\"sha512\":\"" + sha512 + "\"}";
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.osimg.store.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** The bearer token that authorises uploads; compared in constant time (both sides hashed, then compared). */
+public final class UploadToken {
+
+    private final byte[] digest;
+
+    private UploadToken(String token) {
+        if (token.isBlank()) {
+            throw new IllegalArgumentException("upload token is empty");
+        }
+        this.digest = sha256(token);
+    }
+
+    public static UploadToken of(String token) {
+        return new UploadToken(token);
+    }
+
+    /** Reads the token from a file (surrounding whitespace and the final newline are ignored). */
+    public static UploadToken fromFile(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IOException("reading upload token file " + file + ": " + e.getMessage(), e);
+        }
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("upload token file " + file + " is empty");
+        }
+        return new UploadToken(text);
+    }
+
+    /** True when {@code candidate} is the token; time does not depend on where they differ. */
+    boolean matches(String candidate) {
+        return MessageDigest.isEqual(digest, sha256(candidate));
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UploadToken[redacted]";
+    }
+}
