@@ -20,6 +20,8 @@ import java.util.TreeSet;
  * ({@code blockdev --rereadpt}, else {@code partx}, then {@code udevadm settle} when present), the file systems
  * are made ({@code mkfs.vfat}, {@code mkfs.ext4}, {@code mkswap}) and mounted: the root at a private prefix, the
  * others under it, parents first. A loop device must be attached with partition scanning ({@code losetup -P}).
+ * A file system type the running kernel cannot mount fails the check, or, with
+ * {@link #skippingUnsupportedMounts()}, is formatted and listed in fstab but not mounted.
  */
 public final class DiskPreparer {
 
@@ -27,15 +29,29 @@ public final class DiskPreparer {
 
     private final Commands commands;
     private final BlockDevices devices;
+    private final KernelFilesystems kernel;
+    private final boolean skipUnsupportedMounts;
 
-    public DiskPreparer(Commands commands, BlockDevices devices) {
+    /**
+     * @param skipUnsupportedMounts when a file system other than the root has a type the running kernel cannot
+     *                              mount (a ramdisk kernel without vfat): true formats it and lists it in fstab
+     *                              without mounting it ({@link PreparedDisks#notMounted()}), false fails the check
+     */
+    public DiskPreparer(Commands commands, BlockDevices devices, KernelFilesystems kernel, boolean skipUnsupportedMounts) {
         this.commands = commands;
         this.devices = devices;
+        this.kernel = kernel;
+        this.skipUnsupportedMounts = skipUnsupportedMounts;
     }
 
-    /** A preparer for the running system. */
+    /** A preparer for the running system that fails when the kernel cannot mount a file system of the layout. */
     public static DiskPreparer system() {
-        return new DiskPreparer(new Commands(), BlockDevices.system());
+        return new DiskPreparer(new Commands(), BlockDevices.system(), KernelFilesystems.system(), false);
+    }
+
+    /** This preparer, but formatting without mounting the file systems (other than the root) the kernel cannot mount. */
+    public DiskPreparer skippingUnsupportedMounts() {
+        return new DiskPreparer(commands, devices, kernel, true);
     }
 
     /** Prepares the disks and mounts the root at a new temporary directory, which {@link PreparedDisks#close()} removes. */
@@ -65,10 +81,15 @@ public final class DiskPreparer {
         List<FstabEntry> fstab = new ArrayList<>();
         String rootUuid = uuid(real.root().device());
         List<Path> mounted = new ArrayList<>();
+        List<String> notMounted = new ArrayList<>();
         try {
             for (DiskLayout.Filesystem fs : real.mountOrder()) {
                 Path at = fs.path().equals("/") ? prefix : prefix.resolve(fs.path().substring(1));
                 Files.createDirectories(at);
+                if (!kernel.supports(fs.format().fsName())) {
+                    notMounted.add(fs.path());
+                    continue;
+                }
                 List<String> mount = new ArrayList<>(List.of("mount", "-t", fs.format().fsName()));
                 if (!fs.mountOptions().isEmpty()) {
                     mount.addAll(List.of("-o", String.join(",", fs.mountOptions())));
@@ -93,7 +114,7 @@ public final class DiskPreparer {
             }
             throw e;
         }
-        return new PreparedDisks(commands, prefix, ownsPrefix, rootUuid, fstab, mounted);
+        return new PreparedDisks(commands, prefix, ownsPrefix, rootUuid, fstab, mounted, notMounted);
     }
 
     /**
@@ -123,6 +144,12 @@ public final class DiskPreparer {
                 problems.add(disk.device() + " has " + mib(size) + " MiB but the layout needs " + mib(disk.requiredBytes())
                         + " MiB (partitions " + disk.partitions().stream().map(p -> p.number() + ":" + (p.sizeMiB() == 0 ? "rest" : p.sizeMiB() + "M")).toList()
                         + " plus 2 MiB for the GPT)");
+            }
+        }
+        for (DiskLayout.Filesystem fs : layout.mountOrder()) {
+            if ((fs == layout.root() || !skipUnsupportedMounts) && !kernel.supports(fs.format().fsName())) {
+                problems.add("the running kernel cannot mount " + fs.format().fsName() + " (" + fs.path() + " on "
+                        + fs.device() + "): not in /proc/filesystems and no module");
             }
         }
         if (!problems.isEmpty()) {

@@ -19,9 +19,12 @@ public final class PreparedDisks implements AutoCloseable {
     private final String rootUuid;
     private final List<FstabEntry> fstab;
     private final List<Path> mounts;
+    private final List<String> notMounted;
     private boolean closed;
 
-    PreparedDisks(Commands commands, Path root, boolean ownsRoot, String rootUuid, List<FstabEntry> fstab, List<Path> mounts) {
+    PreparedDisks(Commands commands, Path root, boolean ownsRoot, String rootUuid, List<FstabEntry> fstab, List<Path> mounts,
+                  List<String> notMounted) {
+        this.notMounted = List.copyOf(notMounted);
         this.commands = commands;
         this.root = root;
         this.ownsRoot = ownsRoot;
@@ -43,6 +46,11 @@ public final class PreparedDisks implements AutoCloseable {
     /** The fstab entries of every file system of the layout, by UUID, root first. */
     public List<FstabEntry> fstab() {
         return fstab;
+    }
+
+    /** The mount points (inside the installed system) formatted but not mounted: the running kernel cannot mount them. */
+    public List<String> notMounted() {
+        return notMounted;
     }
 
     /** The content of {@code /etc/fstab}. */
