@@ -463,4 +463,30 @@ public final class Posix {
         String enc = System.getProperty("sun.jnu.encoding", "UTF-8");
         return p.toString().getBytes(java.nio.charset.Charset.forName(enc));
     }
+
+    // --- extraction ---
+
+    /**
+     * Changes owner and group of the open file {@code fd}. The kernel clears setuid/setgid bits and
+     * {@code security.capability} on chown: restore modes and xattrs after it.
+     */
+    public static void chown(Fd fd, long uid, long gid) throws IOException {
+        try (var c = new Syscalls.Call()) {
+            if (Syscalls.fchown(c, fd.raw(), (int) uid, (int) gid) < 0) {
+                throw Errors.exception("fchown(" + uid + ":" + gid + ")", c.errno(), fd.path(), null);
+            }
+        }
+    }
+
+    /** Sets access and modification time of the open file {@code fd} to the nanosecond; {@code null} leaves one unchanged. */
+    public static void setTimes(Fd fd, Instant atime, Instant mtime) throws IOException {
+        try (var c = new Syscalls.Call()) {
+            MemorySegment times = c.arena.allocate(32, 8);
+            timespec(times, 0, atime);
+            timespec(times, 16, mtime);
+            if (Syscalls.futimens(c, fd.raw(), times) < 0) {
+                throw Errors.exception("futimens", c.errno(), fd.path(), null);
+            }
+        }
+    }
 }

@@ -92,6 +92,9 @@ final class Syscalls {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle FSETXATTR = handle("fsetxattr",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    // --- extraction ---
+    private static final MethodHandle FCHOWN = handle("fchown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle FUTIMENS = handle("futimens", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle STRERRORNAME_NP = LINKER.downcallHandle(
             LIBC.find("strerrorname_np").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
@@ -346,6 +349,92 @@ final class Syscalls {
         try {
             MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
             return s.equals(MemorySegment.NULL) ? "" : s.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // --- installer ---
+
+    private static final MethodHandle MOUNT = handle("mount",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    private static final MethodHandle UMOUNT2 = handle("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** {@code syscall(2)} with five long-sized arguments after the number (file descriptors sign-extended). */
+    private static final MethodHandle SYSCALL5 = handle("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG), 1);
+    private static final MethodHandle SYNC = LINKER.downcallHandle(
+            LIBC.find("sync").orElseThrow(() -> new UnsatisfiedLinkError("libc has no sync")), FunctionDescriptor.ofVoid());
+    private static final MethodHandle REBOOT = handle("reboot", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+
+    /**
+     * {@code int mount(const char *source, const char *target, const char *filesystemtype,
+     * unsigned long mountflags, const void *data);}
+     */
+    static int mount(Call c, MemorySegment source, MemorySegment target, MemorySegment fstype, long flags,
+                     MemorySegment data) {
+        try {
+            return (int) MOUNT.invokeExact(c.state, source, target, fstype, flags, data);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int umount2(const char *target, int flags);} */
+    static int umount2(Call c, MemorySegment target, int flags) {
+        try {
+            return (int) UMOUNT2.invokeExact(c.state, target, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code long syscall(long number, ...);} with the arguments of
+     * {@code kexec_file_load(int kernel_fd, int initrd_fd, unsigned long cmdline_len, const char *cmdline,
+     * unsigned long flags)}; the number differs per architecture (x86-64 320, arm64 294).
+     */
+    static long kexecFileLoad(Call c, long number, long kernelFd, long initrdFd, long cmdlineLen,
+                              MemorySegment cmdline, long flags) {
+        try {
+            return (long) SYSCALL5.invokeExact(c.state, number, kernelFd, initrdFd, cmdlineLen, cmdline, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code void sync(void);} */
+    static void sync() {
+        try {
+            SYNC.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int reboot(int cmd);} (glibc adds {@code LINUX_REBOOT_MAGIC1} and {@code LINUX_REBOOT_MAGIC2}). */
+    static int reboot(Call c, int cmd) {
+        try {
+            return (int) REBOOT.invokeExact(c.state, cmd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // --- extraction ---
+
+    /** {@code int fchown(int fd, uid_t owner, gid_t group);} */
+    static int fchown(Call c, int fd, int uid, int gid) {
+        try {
+            return (int) FCHOWN.invokeExact(c.state, fd, uid, gid);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code int futimens(int fd, const struct timespec times[2]);} */
+    static int futimens(Call c, int fd, MemorySegment times) {
+        try {
+            return (int) FUTIMENS.invokeExact(c.state, fd, times);
         } catch (Throwable t) {
             throw rethrow(t);
         }

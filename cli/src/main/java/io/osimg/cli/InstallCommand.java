@@ -1,0 +1,168 @@
+package io.osimg.cli;
+
+import io.osimg.core.machine.MachineDocument;
+import io.osimg.install.BootPlan;
+import io.osimg.install.ContractRunner;
+import io.osimg.install.ImageResolver;
+import io.osimg.install.ImageSource;
+import io.osimg.install.Installer;
+import io.osimg.install.KexecStep;
+import io.osimg.install.RootfsWriter;
+import io.osimg.install.events.EventSink;
+import io.osimg.install.events.HttpEventSink;
+import io.osimg.install.events.JsonLinesSink;
+import io.osimg.install.events.MultiSink;
+import io.osimg.install.events.TerminalProgress;
+import io.osimg.transfer.Fetcher;
+import io.osimg.transfer.TransferOptions;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "install", sortOptions = false,
+        description = {
+            "Install an image onto a root directory in one pass, and boot it.",
+            "",
+            "The checksum files are fetched first (img.tar.lz4.md5, and .sha512 when the store has it); then the image is "
+                    + "streamed from HTTP (resumed across dropped connections, failing over to --mirror) or a file, hashed, "
+                    + "LZ4-decoded and unpacked onto the target with no copy on disk. Only when every byte matched its "
+                    + "checksums are install.yaml written, the image's install.sh run and boot-info.yaml read; a mismatch or a "
+                    + "bad archive wipes the target. The target must be empty (lost+found is allowed).",
+            "",
+            "Without --machine only extraction and verification happen (no contract steps, nothing booted). With "
+                    + "--machine, the contract steps run and the kernel from boot-info.yaml is printed (--no-kexec, the "
+                    + "default) or booted with kexec (--kexec).",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  osimg install --image http://images.example/metal-os/stable/debian/12/ --root /rootfs",
+            "  osimg install --image debian-12 --catalog ./images --machine machine.json --root /rootfs",
+            "  osimg install --image ubuntu-24.04 --catalog http://store:8080 --mirror http://cache:8080 \\",
+            "      --machine machine.yaml --root /rootfs --events json --kexec"})
+final class InstallCommand implements Callable<Integer> {
+
+    @Option(names = "--image", required = true, paramLabel = "URL|PATH|ID",
+            description = "an http(s) URL of img.tar.lz4 or its directory, a local file or directory, or an image ID (with --catalog)")
+    String image;
+
+    @Option(names = "--catalog", paramLabel = "DIR|URL|FILE",
+            description = "where to resolve an image ID: a store directory, an osimg server or S3 bucket URL, or a JSON catalog file")
+    String catalog;
+
+    @Option(names = "--mirror", paramLabel = "URL",
+            description = "a base URL holding the same keys, tried in order when the primary fails (repeatable)")
+    List<URI> mirrors = new ArrayList<>();
+
+    @Option(names = "--machine", paramLabel = "FILE",
+            description = "the machine (allocation) document, JSON or YAML; without it: extract and verify only")
+    Path machine;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    TargetChoice target;
+
+    static final class TargetChoice {
+        @Option(names = "--root", paramLabel = "DIR", description = "install into this existing, empty directory")
+        Path root;
+
+        @Option(names = "--disk", paramLabel = "DEV", description = "partition and format DEV first (not yet supported)")
+        Path disk;
+    }
+
+    @Option(names = "--layout", paramLabel = "FILE", description = "the file system layout for --disk (not yet supported)")
+    Path layout;
+
+    @Option(names = "--kexec", negatable = true, defaultValue = "false",
+            description = "boot the installed kernel with kexec at the end (default: --no-kexec, print kernel, initrd and command line)")
+    boolean kexec;
+
+    @Option(names = "--keep-image", paramLabel = "DIR", description = "also keep the compressed image (and its checksums) in DIR")
+    Path keepImage;
+
+    @Option(names = "--events", paramLabel = "FORMAT", defaultValue = "text",
+            description = "progress: text (on a terminal) or json (one JSON object per line on standard output)")
+    EventFormat events = EventFormat.text;
+
+    enum EventFormat { text, json }
+
+    @Option(names = "--events-url", paramLabel = "URL", description = "also POST every event as JSON to this URL (best effort)")
+    URI eventsUrl;
+
+    @Option(names = "--cmdline-file", paramLabel = "FILE", defaultValue = "/proc/cmdline",
+            description = "the installer's kernel command line, for the console in install.yaml (default: ${DEFAULT-VALUE})")
+    Path cmdlineFile;
+
+    @Option(names = "--root-uuid", paramLabel = "UUID", defaultValue = "",
+            description = "the root file system's UUID for install.yaml (default: none)")
+    String rootUuid;
+
+    @Mixin
+    DebugOption debug;
+
+    @Override
+    public Integer call() throws Exception {
+        if (target.disk != null || layout != null) {
+            throw new IllegalArgumentException("--disk and --layout are not yet supported; mount the root file system and use --root DIR");
+        }
+        if (kexec && machine == null) {
+            throw new IllegalArgumentException("--kexec needs --machine: without it nothing is configured to boot");
+        }
+        MachineDocument doc = machine == null ? null
+                : MachineDocument.parse(Files.readString(machine, StandardCharsets.UTF_8));
+        PrintStream out = System.out;
+        List<EventSink> sinks = new ArrayList<>();
+        JsonLinesSink json = events == EventFormat.json ? new JsonLinesSink(out, false) : null;
+        sinks.add(json != null ? json : TerminalProgress.onStderr());
+        HttpEventSink http = eventsUrl == null ? null : new HttpEventSink(eventsUrl);
+        sinks.add(http);
+        EventSink sink = MultiSink.of(sinks);
+        try (Fetcher fetcher = new Fetcher(TransferOptions.defaults())) {
+            ImageSource source = new ImageResolver(fetcher).resolve(image, catalog, mirrors);
+            Installer installer = new Installer(fetcher, RootfsWriter.rootfs(sink::warning),
+                    ContractRunner.system(cmdlineFile, rootUuid), KexecStep.system(), sink, System::nanoTime);
+            Installer.Result r = installer.install(new Installer.Request(source, target.root, doc, keepImage, kexec));
+            if (json == null) {
+                printText(out, source, r);
+            } else {
+                json.close();
+            }
+            return Main.OK;
+        } finally {
+            if (http != null) {
+                http.close();
+                if (http.dropped() + http.failed() > 0) {
+                    System.err.println("osimg install: warning: " + http);
+                }
+            }
+        }
+    }
+
+    private static void printText(PrintStream out, ImageSource source, Installer.Result r) {
+        Map<String, String> digests = new TreeMap<>();
+        r.image().digests().forEach((a, hex) -> digests.put(a.id(), hex));
+        StringBuilder s = new StringBuilder();
+        s.append("installed ").append(source.id() == null ? source.describe() : source.id() + " (" + source.describe() + ")")
+                .append(" onto ").append(r.image().target()).append('\n');
+        s.append("verified ").append(Sizes.human(r.image().bytes()));
+        digests.forEach((a, hex) -> s.append(' ').append(a).append(' ').append(hex));
+        s.append('\n');
+        s.append("extracted ").append(r.extracted().entries()).append(" entries, ")
+                .append(Sizes.human(r.extracted().bytes())).append(" in ").append(r.extracted().files()).append(" files\n");
+        BootPlan boot = r.boot();
+        if (boot != null) {
+            s.append(boot.describe());
+        }
+        out.print(s);
+        out.flush();
+    }
+}

@@ -1,0 +1,122 @@
+package io.osimg.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osimg.archive.lz4.Lz4FrameOutputStream;
+import io.osimg.archive.lz4.Lz4Options;
+import io.osimg.archive.tar.EntryType;
+import io.osimg.archive.tar.TarEntry;
+import io.osimg.archive.tar.TarWriter;
+import io.osimg.core.checksum.ChecksumFile;
+import io.osimg.core.checksum.DigestAlgorithm;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InstallCommandTest {
+
+    @TempDir
+    Path dir;
+    private Path store;
+    private String md5;
+
+    @BeforeEach
+    void image() throws Exception {
+        byte[] big = new byte[3 << 20];
+        new Random(7).nextBytes(big);
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (TarWriter w = new TarWriter(tar)) {
+            w.write(TarEntry.builder("etc", EntryType.DIRECTORY).mode(0755).build(), null);
+            w.write(TarEntry.builder("etc/hostname", EntryType.FILE).mode(0644).size(5).build(), new ByteArrayInputStream("test\n".getBytes()));
+            w.write(TarEntry.builder("big.bin", EntryType.FILE).mode(0600).size(big.length).build(), new ByteArrayInputStream(big));
+            w.finish();
+        }
+        ByteArrayOutputStream lz4 = new ByteArrayOutputStream();
+        try (Lz4FrameOutputStream o = new Lz4FrameOutputStream(lz4, Lz4Options.defaults().withLevel(1))) {
+            o.write(tar.toByteArray());
+        }
+        byte[] img = lz4.toByteArray();
+        store = dir.resolve("store");
+        for (String release : List.of("20261101", "20261120")) {
+            Path d = Files.createDirectories(store.resolve(release + "/debian/12"));
+            Files.write(d.resolve("img.tar.lz4"), img);
+            md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(img));
+            Files.writeString(d.resolve("img.tar.lz4.md5"), ChecksumFile.format(DigestAlgorithm.MD5, md5, "img.tar.lz4"));
+        }
+    }
+
+    @Test
+    void jsonEventsArePhasesInOrderWithBoundedProgress() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        CliRun run = CliRun.of("install", "--image", "debian-12", "--catalog", store.toString(), "--root", root.toString(),
+                "--events", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : run.out().lines().toList()) {
+            events.add(json.readTree(line));
+        }
+        List<String> started = events.stream().filter(e -> e.path("event").asText().equals("started"))
+                .map(e -> e.path("phase").asText()).toList();
+        assertThat(started).containsExactly("download", "verify", "extract");
+        List<JsonNode> progress = events.stream().filter(e -> e.path("event").asText().equals("progress")).toList();
+        assertThat(progress).isNotEmpty();
+        for (JsonNode p : progress) {
+            assertThat(p.path("time").asText()).isNotEmpty();
+            if (p.path("total").asLong() >= 0) {
+                assertThat(p.path("done").asLong()).isLessThanOrEqualTo(p.path("total").asLong());
+            }
+        }
+        JsonNode lastDownload = progress.stream().filter(p -> p.path("phase").asText().equals("download")).reduce((a, b) -> b).orElseThrow();
+        assertThat(lastDownload.path("done").asLong()).isEqualTo(lastDownload.path("total").asLong())
+                .isEqualTo(Files.size(store.resolve("20261120/debian/12/img.tar.lz4")));
+        JsonNode verified = events.stream().filter(e -> e.path("phase").asText().equals("verify")
+                && e.path("event").asText().equals("finished")).findFirst().orElseThrow();
+        assertThat(verified.path("ok").asBoolean()).isTrue();
+        assertThat(events.getLast().path("phase").asText()).isEqualTo("verify");
+        assertThat(Files.readString(root.resolve("etc/hostname"))).isEqualTo("test\n");
+    }
+
+    @Test
+    void textOutputNamesTheResolvedImageAndItsDigest() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        CliRun run = CliRun.of("install", "--image", "debian-12", "--catalog", store.toString(), "--root", root.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+        assertThat(run.out()).contains("debian-12.0.20261120").contains("md5 " + md5);
+    }
+
+    @Test
+    void aCorruptImageFailsWithOneLineAndExitCode1() throws Exception {
+        Path img = store.resolve("20261120/debian/12/img.tar.lz4");
+        byte[] b = Files.readAllBytes(img);
+        b[b.length / 2] ^= 1;
+        Files.write(img, b);
+        Path root = Files.createDirectories(dir.resolve("root"));
+        CliRun run = CliRun.of("install", "--image", img.getParent().toString(), "--root", root.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().lines().toList()).hasSize(1);
+        assertThat(run.err()).contains("md5 of").contains("expected " + md5);
+        try (var s = Files.list(root)) {
+            assertThat(s.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void diskIsNotYetSupported() {
+        CliRun run = CliRun.of("install", "--image", store.toString(), "--disk", "/dev/sdz");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--disk").contains("not yet supported");
+    }
+}

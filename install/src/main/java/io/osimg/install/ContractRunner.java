@@ -1,0 +1,36 @@
+package io.osimg.install;
+
+import io.osimg.core.install.BootInfo;
+import io.osimg.core.machine.MachineDocument;
+import io.osimg.install.events.EventSink;
+import io.osimg.install.contract.ContractSteps;
+import io.osimg.install.contract.HostEnvironment;
+import io.osimg.install.contract.Mounter;
+import io.osimg.install.contract.ScriptRunner;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The contract steps after extraction (contract section 4, steps 4 to 7): write install.yaml, userdata and
+ * lvmlocal.conf, run the image's install.sh chrooted, read boot-info.yaml. It takes a {@link VerifiedImage}, so it
+ * can only run on an image that verified.
+ */
+@FunctionalInterface
+public interface ContractRunner {
+
+    BootInfo configure(VerifiedImage image, MachineDocument machine, EventSink events) throws IOException;
+
+    /**
+     * The real steps ({@link ContractSteps}): real mounts, {@code chroot}, the host's EFI directory and
+     * lvmlocal.conf.
+     *
+     * @param cmdlineFile the installer's kernel command line ({@code /proc/cmdline}), for the console in install.yaml
+     * @param rootUuid    the root file system's UUID for install.yaml, {@code ""} when not known
+     */
+    static ContractRunner system(Path cmdlineFile, String rootUuid) {
+        HostEnvironment host = HostEnvironment.system();
+        ContractSteps steps = new ContractSteps(new HostEnvironment(cmdlineFile, host.efiDir(), host.clock(),
+                host.lvmlocalSource()), Mounter.system(), ScriptRunner.chroot());
+        return (image, machine, events) -> steps.configure(image.target(), machine, rootUuid, events);
+    }
+}

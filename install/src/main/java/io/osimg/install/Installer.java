@@ -1,0 +1,257 @@
+package io.osimg.install;
+
+import io.osimg.archive.lz4.Lz4FrameInputStream;
+import io.osimg.archive.tar.TarEntry;
+import io.osimg.archive.tar.TarReader;
+import io.osimg.core.checksum.DigestAlgorithm;
+import io.osimg.core.checksum.DigestMismatchException;
+import io.osimg.core.install.BootInfo;
+import io.osimg.core.machine.MachineDocument;
+import io.osimg.install.events.EventSink;
+import io.osimg.install.events.Phase;
+import io.osimg.transfer.FetchStream;
+import io.osimg.transfer.Fetcher;
+import io.osimg.transfer.TransferException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+
+/**
+ * Installs an image onto a target directory in one pass: the checksum files first, then the image streamed from
+ * HTTP (or a file) through the digests, the LZ4 decoder (decoding in its own thread) and the tar reader onto the
+ * target, with bounded buffers and no copy on disk. After the tar's end the rest of the stream is read so the
+ * digests cover every byte; only an image whose md5 (and sha512, when the store has it) matched becomes a
+ * {@link VerifiedImage}, and only a verified image reaches the contract steps and kexec.
+ *
+ * <p>On any failure before that point (transfer, LZ4 or tar format, a rejected entry, a digest mismatch) the
+ * target is wiped and the error thrown. A format error on an image whose digest does not match is reported as
+ * the {@link DigestMismatchException} (the real cause), with the format error attached as suppressed.
+ *
+ * <p>Events: {@code download}, {@code verify} and {@code extract} start together (they overlap in the one pass);
+ * {@code download} and {@code extract} end at the end of the stream, {@code verify} when the digests are
+ * compared. Then {@code configure} (the contract steps) and {@code kexec}.
+ */
+public final class Installer {
+
+    /**
+     * @param source       the image
+     * @param target       an existing directory, empty but for {@code lost+found}
+     * @param machine      the machine document; null to extract and verify only
+     * @param keepImageDir where to keep a copy of the compressed image, null for none
+     * @param kexec        boot the installed kernel at the end (otherwise only the {@link BootPlan} is returned)
+     */
+    public record Request(ImageSource source, Path target, MachineDocument machine, Path keepImageDir, boolean kexec) {
+        public Request {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(target, "target");
+        }
+    }
+
+    /**
+     * @param image     the verified image
+     * @param extracted what the extraction wrote
+     * @param boot      the kernel to boot, null when no machine document was given
+     */
+    public record Result(VerifiedImage image, RootfsWriter.ExtractStats extracted, BootPlan boot) {
+    }
+
+    private final Fetcher fetcher;
+    private final RootfsWriter writer;
+    private final ContractRunner contract;
+    private final KexecStep kexec;
+    private final EventSink events;
+    private final LongSupplier nanoTime;
+
+    public Installer(Fetcher fetcher, RootfsWriter writer, ContractRunner contract, KexecStep kexec, EventSink events,
+                     LongSupplier nanoTime) {
+        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.contract = Objects.requireNonNull(contract, "contract");
+        this.kexec = Objects.requireNonNull(kexec, "kexec");
+        this.events = events == null ? EventSink.NONE : events;
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    }
+
+    public Result install(Request request) throws IOException {
+        checkTarget(request.target());
+        PhaseClock phases = new PhaseClock(events, nanoTime);
+        ExpectedDigests expected = new ChecksumSource(new SmallFiles(fetcher)).expected(request.source());
+        Extraction done = extractAndVerify(request, expected, phases);
+        VerifiedImage image = done.image();
+        if (request.machine() == null) {
+            return new Result(image, done.stats(), null);
+        }
+        // the contract runner reports its own phases (configure, install-script)
+        BootPlan plan = planOf(image, contract.configure(image, request.machine(), events));
+        if (request.kexec()) {
+            phases.start(Phase.KEXEC);
+            try {
+                kexec.boot(image, plan);
+                phases.finish(Phase.KEXEC);
+            } catch (IOException | RuntimeException e) {
+                phases.failAll(e);
+                throw e;
+            }
+        }
+        return new Result(image, done.stats(), plan);
+    }
+
+    private record Extraction(VerifiedImage image, RootfsWriter.ExtractStats stats) {
+    }
+
+    /** The one pass; returns only with a verified image, else the target is wiped and the error thrown. */
+    private Extraction extractAndVerify(Request request, ExpectedDigests expected, PhaseClock phases) throws IOException {
+        ImageSource source = request.source();
+        Path target = request.target();
+        Set<DigestAlgorithm> algorithms = expected.byAlgorithm().keySet();
+        RateMeter download = new RateMeter(Phase.DOWNLOAD, events, -1, nanoTime);
+        RateMeter extract = new RateMeter(Phase.EXTRACT, events, -1, nanoTime);
+        phases.start(Phase.DOWNLOAD);
+        phases.start(Phase.VERIFY);
+        phases.start(Phase.EXTRACT);
+        KeptImage kept = null;
+        InputStream raw = null;
+        HashingInputStream hashed = null;
+        DetachableInputStream lent = null;
+        Lz4FrameInputStream lz4 = null;
+        RootfsWriter.Session session = null;
+        try {
+            kept = request.keepImageDir() == null ? null : KeptImage.create(request.keepImageDir());
+            raw = open(source, download);
+            hashed = new HashingInputStream(raw, algorithms, kept == null ? null : kept.out(), download::update);
+            lent = new DetachableInputStream(hashed);
+            lz4 = new Lz4FrameInputStream(lent);
+            CountingInputStream tarBytes = new CountingInputStream(lz4, extract::update);
+            TarReader tar = new TarReader(tarBytes);
+            session = writer.open(target);
+            for (TarEntry entry; (entry = tar.next()) != null; ) {
+                session.extract(entry, tar.content());
+            }
+            RootfsWriter.ExtractStats stats = session.finish();
+            lz4.close();
+            hashed.drainToEnd();
+            download.finish(hashed.count());
+            extract.finish(tarBytes.count());
+            phases.finish(Phase.DOWNLOAD);
+            phases.finish(Phase.EXTRACT);
+            VerifiedImage image = VerificationGate.check(source.describe(), expected, hashed.digests(), target, hashed.count());
+            phases.finish(Phase.VERIFY);
+            if (kept != null) {
+                kept.publish(image);
+            }
+            return new Extraction(image, stats);
+        } catch (IOException | RuntimeException failure) {
+            Exception reported = diagnose(failure, source, expected, target, lent, hashed);
+            phases.failAll(reported);
+            closeQuietly(session);
+            wipe(target, reported);
+            if (reported instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) reported;
+        } finally {
+            closeQuietly(session);
+            closeQuietly(lz4);
+            closeQuietly(raw);
+            closeQuietly(kept);
+        }
+    }
+
+    /**
+     * When reading failed for another reason than the transfer, reads the rest of the image to find out whether
+     * its digest matches: a corrupt image is a digest mismatch (the format error its symptom).
+     */
+    private static Exception diagnose(Exception failure, ImageSource source, ExpectedDigests expected, Path target,
+                                      DetachableInputStream lent, HashingInputStream hashed) {
+        if (hashed == null || failure instanceof DigestMismatchException || causedByTransfer(failure)) {
+            return failure;
+        }
+        try {
+            lent.detach();
+            hashed.drainToEnd();
+            VerificationGate.check(source.describe(), expected, hashed.digests(), target, hashed.count());
+        } catch (DigestMismatchException mismatch) {
+            mismatch.addSuppressed(failure);
+            return mismatch;
+        } catch (IOException | RuntimeException drainFailed) {
+            failure.addSuppressed(drainFailed);
+        }
+        return failure;
+    }
+
+    private static boolean causedByTransfer(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TransferException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private InputStream open(ImageSource source, RateMeter download) throws IOException {
+        if (source.isLocal()) {
+            download.total(Files.size(source.file()));
+            return Files.newInputStream(source.file());
+        }
+        FetchStream in = fetcher.open(source.urls(), Set.of(), null);
+        download.total(in.contentLength());
+        return in;
+    }
+
+    private void wipe(Path target, Exception failure) {
+        try {
+            writer.wipe(target);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** The target must be a directory with nothing in it but lost+found: on failure everything in it is wiped. */
+    static void checkTarget(Path target) throws IOException {
+        if (!Files.isDirectory(target)) {
+            if (Files.exists(target)) {
+                throw new NotDirectoryException(target.toString());
+            }
+            throw new IllegalArgumentException("target " + target + " does not exist; create it (or mount the root file system there)");
+        }
+        try (Stream<Path> children = Files.list(target)) {
+            var other = children.map(p -> p.getFileName().toString()).filter(n -> !n.equals("lost+found")).sorted().limit(3).toList();
+            if (!other.isEmpty()) {
+                throw new IllegalArgumentException("target " + target + " is not empty (has " + String.join(", ", other)
+                        + "); an installation would wipe it on failure, so it needs an empty directory");
+            }
+        }
+    }
+
+    private static BootPlan planOf(VerifiedImage image, BootInfo info) {
+        Path root = image.target();
+        return new BootPlan(inside(root, info.kernel()),
+                info.initrd().isBlank() ? null : inside(root, info.initrd()), info.cmdline());
+    }
+
+    /** A path of boot-info.yaml (inside the image) as a host path under the root. */
+    private static Path inside(Path root, String imagePath) {
+        String relative = imagePath.replaceFirst("^/+", "");
+        Path p = root.resolve(relative).normalize();
+        if (!p.startsWith(root.normalize())) {
+            throw new IllegalArgumentException("boot-info.yaml: path " + imagePath + " leaves the image root");
+        }
+        return p;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // the outcome is decided; a failing close changes nothing
+            }
+        }
+    }
+}

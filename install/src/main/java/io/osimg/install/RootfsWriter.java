@@ -1,0 +1,39 @@
+package io.osimg.install;
+
+import io.osimg.archive.tar.TarEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/**
+ * Writes the entries of a root filesystem tar onto a target directory and removes them again when the image
+ * turns out bad. {@link #rootfs()} is the real one (the archive's {@code RootfsExtractor}).
+ */
+public interface RootfsWriter {
+
+    /** The archive's {@code RootfsExtractor} with its default options, warnings (e.g. xattrs not kept) to {@code warnings}. */
+    static RootfsWriter rootfs(java.util.function.Consumer<String> warnings) {
+        return new ExtractorWriter(warnings);
+    }
+
+    /** One extraction onto one target. */
+    interface Session extends AutoCloseable {
+        void extract(TarEntry entry, InputStream content) throws IOException;
+
+        /** Applies what must come last (directory times and modes); returns what was written. */
+        ExtractStats finish() throws IOException;
+
+        /** Releases what the session holds; after a failure, without applying deferred metadata. */
+        @Override
+        void close();
+    }
+
+    Session open(Path target) throws IOException;
+
+    /** Removes everything below {@code target}, keeping {@code target} itself. */
+    void wipe(Path target) throws IOException;
+
+    /** What an extraction wrote. */
+    record ExtractStats(long entries, long files, long bytes, long directories, long links) {
+    }
+}

@@ -1,0 +1,29 @@
+package io.osimg.install.contract;
+
+import io.osimg.archive.posix.Mounts;
+
+/**
+ * A kernel file system mounted into the target while its install script runs.
+ *
+ * @param source the mount source ({@code proc}, or the host directory of a bind mount)
+ * @param fstype the file system type, null for a bind mount
+ * @param flags  {@code MS_*} flags
+ * @param target the mount point relative to the target root, e.g. {@code sys/firmware/efi/efivars}
+ */
+public record SpecialMount(String source, String fstype, long flags, String target) {
+
+    private static final long SAFE = Mounts.MS_NOSUID | Mounts.MS_NODEV | Mounts.MS_NOEXEC;
+
+    /** {@code proc} on {@code proc}. */
+    public static final SpecialMount PROC = new SpecialMount("proc", "proc", SAFE, "proc");
+    /** {@code sysfs} on {@code sys}. */
+    public static final SpecialMount SYS = new SpecialMount("sysfs", "sysfs", SAFE, "sys");
+    /**
+     * The installer's {@code /dev} bound (not recursively, as metal-hammer does) on {@code dev}: the disks the
+     * installer partitioned are visible to the script under their usual names, which a fresh devtmpfs would also
+     * give but a bind keeps identical to what the installer sees.
+     */
+    public static final SpecialMount DEV = new SpecialMount("/dev", null, Mounts.MS_BIND, "dev");
+    /** {@code efivarfs} on {@code sys/firmware/efi/efivars}, on EFI machines only (inside the sysfs mount). */
+    public static final SpecialMount EFIVARS = new SpecialMount("efivarfs", "efivarfs", SAFE, "sys/firmware/efi/efivars");
+}
