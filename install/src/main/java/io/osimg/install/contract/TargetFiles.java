@@ -49,6 +49,15 @@ final class TargetFiles {
      * no content before it has that mode.
      */
     static void writeNew(Path root, String relative, byte[] content, int mode) throws IOException {
+        try {
+            write(root, relative, content, mode);
+        } catch (IOException e) {
+            throw new IOException("writing " + root.resolve(relative) + " (no symbolic link is followed): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void write(Path root, String relative, byte[] content, int mode) throws IOException {
         try (Fd dir = openDirectory(root, parent(relative), true)) {
             byte[] name = bytes(fileName(relative));
             Optional<FileType> existing = stat(dir, name);
