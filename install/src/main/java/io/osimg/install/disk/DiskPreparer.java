@@ -85,11 +85,11 @@ public final class DiskPreparer {
         try {
             for (DiskLayout.Filesystem fs : real.mountOrder()) {
                 Path at = fs.path().equals("/") ? prefix : prefix.resolve(fs.path().substring(1));
-                Files.createDirectories(at);
                 if (!kernel.supports(fs.format().fsName())) {
                     notMounted.add(fs.path());
                     continue;
                 }
+                Files.createDirectories(at);
                 List<String> mount = new ArrayList<>(List.of("mount", "-t", fs.format().fsName()));
                 if (!fs.mountOptions().isEmpty()) {
                     mount.addAll(List.of("-o", String.join(",", fs.mountOptions())));

@@ -78,7 +78,7 @@ class DiskPreparerIT {
                 assertThat(isMountPoint(root)).isTrue();
                 assertThat(isMountPoint(root.resolve("boot/efi"))).isEqualTo(vfat());
                 assertThat(prepared.notMounted()).isEqualTo(vfat() ? List.of() : List.of("/boot/efi"));
-                assertThat(root.resolve("boot/efi")).isDirectory();
+                assertThat(Files.isDirectory(root.resolve("boot/efi"))).as("mount point made only when mounted").isEqualTo(vfat());
                 assertThat(prepared.fstab()).extracting(FstabEntry::line).containsExactly(
                         "UUID=" + prepared.rootUuid() + " / ext4 defaults 0 1",
                         "UUID=" + blkid(p1, "UUID") + " /boot/efi vfat defaults 0 0");
