@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
 /**
  * The disks to partition and the file systems to create on them, modelled on metal-api's filesystem layouts
  * (contract section 7): GPT partitions per disk and a file system per partition. Built only through the
- * validating factories: every file system lies on a partition (or disk) of the layout, exactly one ext4/ext3 file
- * system is mounted at {@code /}, a partition of size 0 (the rest of the disk) is the last one of its disk.
- * RAID arrays and LVM are not supported.
+ * validating constructor: every file system lies on a partition (or disk) of the layout, exactly one ext4/ext3 file
+ * system is mounted at {@code /}, a partition of size 0 (the rest of the disk) is the last one of its disk; the
+ * constructor checks this. RAID arrays and LVM are not supported.
  *
  * <p>Device names are those of the layout ({@code /dev/sda}); {@link DeviceMap} puts them onto real devices.
  */
@@ -33,7 +33,13 @@ public record DiskLayout(List<Disk> disks, List<Filesystem> filesystems) {
 
     private static final Pattern GPT_CODE = Pattern.compile("(?i)[0-9a-f]{4}|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
 
+    /**
+     * Validates and builds a layout.
+     *
+     * @throws IllegalArgumentException naming the disk, partition or file system that is wrong
+     */
     public DiskLayout {
+        validate(disks, filesystems);
         disks = List.copyOf(disks);
         filesystems = List.copyOf(filesystems);
     }
@@ -120,12 +126,12 @@ public record DiskLayout(List<Disk> disks, List<Filesystem> filesystems) {
         return disk + (Character.isDigit(disk.charAt(disk.length() - 1)) ? "p" : "") + number;
     }
 
-    /**
-     * Validates and builds a layout.
-     *
-     * @throws IllegalArgumentException naming the disk, partition or file system that is wrong
-     */
+    /** Same as the constructor: validates and builds a layout. */
     public static DiskLayout of(List<Disk> disks, List<Filesystem> filesystems) {
+        return new DiskLayout(disks, filesystems);
+    }
+
+    private static void validate(List<Disk> disks, List<Filesystem> filesystems) {
         Objects.requireNonNull(disks, "disks");
         Objects.requireNonNull(filesystems, "filesystems");
         if (disks.isEmpty()) {
@@ -177,7 +183,6 @@ public record DiskLayout(List<Disk> disks, List<Filesystem> filesystems) {
         if (roots != 1) {
             throw new IllegalArgumentException("disk layout: exactly one file system must be mounted at /, found " + roots);
         }
-        return new DiskLayout(disks, filesystems);
     }
 
     private static void validatePartitions(Disk d) {

@@ -40,8 +40,9 @@ final class LoopDisk implements AutoCloseable {
         return b;
     }
 
-    boolean firstMiBEquals(byte[] expected) throws IOException {
-        return Arrays.equals(firstMiB(), expected);
+    /** The offset of the first byte of the first MiB that differs from {@code expected}, -1 when none does. */
+    int firstMiBMismatch(byte[] expected) throws IOException {
+        return Arrays.mismatch(firstMiB(), expected);
     }
 
     String name() {
