@@ -1,0 +1,120 @@
+package io.osimg.install.disk;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Disks partitioned, formatted and mounted under {@link #root()}. {@link #close()} unmounts everything in reverse
+ * order and removes the mount prefix when the preparer created it.
+ */
+public final class PreparedDisks implements AutoCloseable {
+
+    private final Commands commands;
+    private final Path root;
+    private final boolean ownsRoot;
+    private final String rootUuid;
+    private final List<FstabEntry> fstab;
+    private final List<Path> mounts;
+    private final List<String> notMounted;
+    private boolean closed;
+
+    PreparedDisks(Commands commands, Path root, boolean ownsRoot, String rootUuid, List<FstabEntry> fstab, List<Path> mounts,
+                  List<String> notMounted) {
+        this.notMounted = List.copyOf(notMounted);
+        this.commands = commands;
+        this.root = root;
+        this.ownsRoot = ownsRoot;
+        this.rootUuid = rootUuid;
+        this.fstab = List.copyOf(fstab);
+        this.mounts = new ArrayList<>(mounts);
+    }
+
+    /** Where the root file system is mounted (the target of the extraction). */
+    public Path root() {
+        return root;
+    }
+
+    /** The file system UUID of the root file system (install.yaml {@code root_uuid}). */
+    public String rootUuid() {
+        return rootUuid;
+    }
+
+    /** The fstab entries of every file system of the layout, by UUID, root first. */
+    public List<FstabEntry> fstab() {
+        return fstab;
+    }
+
+    /** The mount points (inside the installed system) formatted but not mounted: the running kernel cannot mount them. */
+    public List<String> notMounted() {
+        return notMounted;
+    }
+
+    /** The content of {@code /etc/fstab}. */
+    public String fstabText() {
+        StringBuilder b = new StringBuilder("# written by osimg install; <file system> <mount point> <type> <options> <dump> <pass>\n");
+        fstab.forEach(e -> b.append(e.line()).append('\n'));
+        return b.toString();
+    }
+
+    /** Writes {@code /etc/fstab} into the root (mode 0644), replacing what the image brought. */
+    public Path writeFstab() throws IOException {
+        Path etc = root.resolve("etc");
+        Files.createDirectories(etc);
+        Path file = etc.resolve("fstab");
+        Path tmp = etc.resolve(".fstab.osimg");
+        Files.writeString(tmp, fstabText());
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
+
+    /**
+     * Unmounts every file system in reverse mount order, trying all even when one fails (a busy mount is then
+     * detached lazily), and removes the prefix it created.
+     *
+     * @throws IOException naming the mounts that could not be unmounted cleanly
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        unmountAll(commands, mounts);
+        if (ownsRoot) {
+            Files.deleteIfExists(root);
+        }
+    }
+
+    static void unmountAll(Commands commands, List<Path> mounts) throws IOException {
+        IOException failure = null;
+        for (int i = mounts.size() - 1; i >= 0; i--) {
+            Path m = mounts.get(i);
+            try {
+                commands.run("umount", m.toString());
+            } catch (IOException e) {
+                try {
+                    commands.run("umount", "-R", m.toString());
+                } catch (IOException again) {
+                    try {
+                        commands.run("umount", "-l", m.toString());
+                    } catch (IOException ignored) {
+                        e.addSuppressed(ignored);
+                    }
+                    if (failure == null) {
+                        failure = new IOException("unmounting the prepared disks", e);
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.osimg.install.disk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Prepares real loop devices: partition tables read back with {@code sgdisk -p}, file systems with {@code blkid},
+ * mounts with mountinfo; bad input leaves the disk's first MiB and the mount table as they were.
+ */
+class DiskPreparerIT {
+
+    static final Commands COMMANDS = new Commands();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void needsRootAndTools() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for loop devices");
+        for (String tool : List.of("losetup", "sgdisk", "wipefs", "mkfs.vfat", "mkfs.ext4", "mkswap", "blkid", "partx")) {
+            assumeTrue(COMMANDS.available(tool), tool + " is not installed");
+        }
+    }
+
+    /** This host's kernel may lack vfat (a micro-VM kernel): then the ESP is formatted but not mounted. */
+    static boolean vfat() throws IOException {
+        return KernelFilesystems.system().supports("vfat");
+    }
+
+    static DiskPreparer preparer() throws IOException {
+        return vfat() ? DiskPreparer.system() : DiskPreparer.system().skippingUnsupportedMounts();
+    }
+
+    static String blkid(String device, String tag) throws IOException {
+        return COMMANDS.output("blkid", "-p", "-s", tag, "-o", "value", device);
+    }
+
+    static long sizeMiB(String device) throws IOException {
+        return BlockDevices.system().sizeBytes(Path.of(device).getFileName().toString()) >> 20;
+    }
+
+    static List<String> mountInfo() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo"));
+    }
+
+    static boolean isMountPoint(Path p) throws IOException {
+        return mountInfo().stream().anyMatch(l -> l.split(" ")[4].equals(p.toString()));
+    }
+
+    @Test
+    void defaultLayoutOnALoopDevice() throws IOException {
+        try (LoopDisk disk = new LoopDisk(dir, 700)) {
+            DiskLayout layout = DeviceMap.of(disk.device).apply(DiskLayout.defaultLayout("/dev/sda"));
+            Path root;
+            try (PreparedDisks prepared = preparer().prepare(layout)) {
+                root = prepared.root();
+                String sgdisk = COMMANDS.output("sgdisk", "-p", disk.device);
+                assertThat(sgdisk).containsPattern("(?m)^\\s+1\\s+2048\\s+\\d+\\s+512\\.0 MiB\\s+EF00\\s+efi$");
+                assertThat(sgdisk).containsPattern("(?m)^\\s+2\\s+\\d+\\s+\\d+\\s+[\\d.]+ MiB\\s+8300\\s+root$");
+                String p1 = disk.device + "p1";
+                String p2 = disk.device + "p2";
+                assertThat(blkid(p1, "TYPE")).isEqualTo("vfat");
+                assertThat(blkid(p1, "LABEL")).isEqualToIgnoringCase("efi");
+                assertThat(blkid(p2, "TYPE")).isEqualTo("ext4");
+                assertThat(blkid(p2, "LABEL")).isEqualTo("root");
+                assertThat(sizeMiB(p1)).isEqualTo(512);
+                assertThat(sizeMiB(p2)).isBetween(700L - 512 - 2, 700L - 512);
+                assertThat(prepared.rootUuid()).isEqualTo(blkid(p2, "UUID")).matches("[0-9a-f-]{36}");
+                assertThat(isMountPoint(root)).isTrue();
+                assertThat(isMountPoint(root.resolve("boot/efi"))).isEqualTo(vfat());
+                assertThat(prepared.notMounted()).isEqualTo(vfat() ? List.of() : List.of("/boot/efi"));
+                assertThat(Files.isDirectory(root.resolve("boot/efi"))).as("mount point made only when mounted").isEqualTo(vfat());
+                assertThat(prepared.fstab()).extracting(FstabEntry::line).containsExactly(
+                        "UUID=" + prepared.rootUuid() + " / ext4 defaults 0 1",
+                        "UUID=" + blkid(p1, "UUID") + " /boot/efi vfat defaults 0 0");
+                Path fstab = prepared.writeFstab();
+                assertThat(Files.readString(fstab)).isEqualTo(prepared.fstabText()).contains("UUID=" + prepared.rootUuid() + " / ");
+                if (vfat()) {
+                    Files.writeString(root.resolve("boot/efi/marker"), "on the esp");
+                }
+            }
+            assertThat(isMountPoint(root)).isFalse();
+            assertThat(root).doesNotExist();
+
+            // preparing again replaces the old table (and the kernel's view of it) with the new one
+            DiskLayout single = DiskLayout.parse("""
+                    {"disks": [{"device": "%s", "partitions": [{"number": 1, "label": "all", "size": 0, "gpttype": "8300"}]}],
+                     "filesystems": [{"device": "%sp1", "format": "ext3", "path": "/", "label": "again"}]}"""
+                    .formatted(disk.device, disk.device));
+            try (PreparedDisks prepared = DiskPreparer.system().prepare(single)) {
+                assertThat(BlockDevices.system().partitions(disk.name())).containsExactly(disk.name() + "p1");
+                assertThat(blkid(disk.device + "p1", "TYPE")).isEqualTo("ext3");
+                assertThat(blkid(disk.device + "p1", "LABEL")).isEqualTo("again");
+                assertThat(Files.list(prepared.root()).map(p -> p.getFileName().toString())).containsExactly("lost+found");
+            }
+        }
+    }
+
+    @Test
+    void twoDisksWithSwapAndVar() throws IOException {
+        try (LoopDisk a = new LoopDisk(dir, 300); LoopDisk b = new LoopDisk(dir, 100)) {
+            DiskLayout layout = DeviceMap.of(a.device, b.device)
+                    .apply(DiskLayout.parse(DiskLayoutTest.resource("layout-two-disks.yaml")));
+            try (PreparedDisks prepared = preparer().prepare(layout)) {
+                String sgA = COMMANDS.output("sgdisk", "-p", a.device);
+                assertThat(sgA).containsPattern("(?m)^\\s+1\\s+2048\\s+\\d+\\s+64\\.0 MiB\\s+EF00\\s+efi$")
+                        .containsPattern("(?m)^\\s+2\\s+\\d+\\s+\\d+\\s+32\\.0 MiB\\s+8200\\s+swap$")
+                        .containsPattern("(?m)^\\s+3\\s+\\d+\\s+\\d+\\s+[\\d.]+ MiB\\s+8300\\s+root$");
+                assertThat(COMMANDS.output("sgdisk", "-p", b.device))
+                        .containsPattern("(?m)^\\s+1\\s+2048\\s+\\d+\\s+[\\d.]+ MiB\\s+8300\\s+var$");
+                assertThat(blkid(a.device + "p2", "TYPE")).isEqualTo("swap");
+                assertThat(blkid(a.device + "p2", "LABEL")).isEqualTo("swap");
+                assertThat(blkid(b.device + "p1", "TYPE")).isEqualTo("ext4");
+                assertThat(blkid(b.device + "p1", "LABEL")).isEqualTo("var");
+                assertThat(sizeMiB(a.device + "p2")).isEqualTo(32);
+                assertThat(prepared.rootUuid()).isEqualTo(blkid(a.device + "p3", "UUID"));
+                assertThat(isMountPoint(prepared.root().resolve("var"))).isTrue();
+                assertThat(mountInfo()).anyMatch(l -> l.split(" ")[4].equals(prepared.root().resolve("var").toString())
+                        && l.split(" ")[5].contains("noatime"));
+                assertThat(prepared.fstab()).extracting(FstabEntry::line).containsExactly(
+                        "UUID=" + prepared.rootUuid() + " / ext4 defaults 0 1",
+                        "UUID=" + blkid(b.device + "p1", "UUID") + " /var ext4 noatime 0 2",
+                        "UUID=" + blkid(a.device + "p1", "UUID") + " /boot/efi vfat defaults 0 0",
+                        "UUID=" + blkid(a.device + "p2", "UUID") + " none swap sw 0 0");
+            }
+        }
+    }
+
+    @Test
+    void aFileSystemTheKernelCannotMountIsRejectedBeforeWriting() throws IOException {
+        Path procFilesystems = Files.writeString(dir.resolve("filesystems"), "nodev\tproc\n\text4\n");
+        DiskPreparer noVfat = new DiskPreparer(COMMANDS, BlockDevices.system(),
+                new KernelFilesystems(procFilesystems, dir.resolve("no-modules")), false);
+        try (LoopDisk disk = new LoopDisk(dir, 600)) {
+            byte[] before = disk.scribbleFirstMiB(2);
+            DiskLayout layout = DeviceMap.of(disk.device).apply(DiskLayout.defaultLayout("/dev/sda"));
+            assertThatThrownBy(() -> noVfat.prepare(layout))
+                    .isInstanceOf(DiskCheckException.class)
+                    .hasMessageContaining("the running kernel cannot mount vfat (/boot/efi on " + disk.device + "p1)");
+            assertThat(disk.firstMiBMismatch(before)).as("first differing byte of the first MiB").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aLayoutThatDoesNotFitIsRejectedBeforeWriting() throws IOException {
+        try (LoopDisk disk = new LoopDisk(dir, 100)) {
+            byte[] before = disk.scribbleFirstMiB(1);
+            List<String> mountsBefore = mountInfo();
+            DiskLayout layout = DeviceMap.of(disk.device).apply(DiskLayout.defaultLayout("/dev/sda"));
+            assertThatThrownBy(() -> DiskPreparer.system().prepare(layout))
+                    .isInstanceOf(DiskCheckException.class)
+                    .hasMessageContaining(disk.device + " has 100 MiB but the layout needs 515 MiB");
+            assertThat(disk.firstMiBMismatch(before)).as("first differing byte of the first MiB").isEqualTo(-1);
+            assertThat(mountInfo()).isEqualTo(mountsBefore);
+        }
+    }
+
+    @Test
+    void aMountedDiskOrPartitionIsRejectedBeforeWriting() throws IOException {
+        Path mnt = Files.createDirectory(dir.resolve("mnt"));
+        try (LoopDisk disk = new LoopDisk(dir, 64)) {
+            // no background inode table zeroing: nothing but the preparer could change the first MiB
+            COMMANDS.run("mkfs.ext4", "-q", "-F", "-E", "lazy_itable_init=0,lazy_journal_init=0", disk.device);
+            COMMANDS.run("mount", "-o", "noinit_itable", disk.device, mnt.toString());
+            COMMANDS.run("sync");
+            try {
+                byte[] before = disk.firstMiB();
+                List<String> mountsBefore = mountInfo();
+                DiskLayout layout = DiskLayout.parse("""
+                        {"disks": [{"device": "%s", "partitions": [{"number": 1, "size": 0, "gpttype": "8300"}]}],
+                         "filesystems": [{"device": "%sp1", "format": "ext4", "path": "/"}]}""".formatted(disk.device, disk.device));
+                assertThatThrownBy(() -> DiskPreparer.system().prepare(layout))
+                        .isInstanceOf(DiskCheckException.class)
+                        .hasMessageContaining(disk.device + " is in use: " + disk.device + " is mounted on " + mnt);
+                assertThat(mountInfo()).isEqualTo(mountsBefore);
+                assertThat(disk.firstMiBMismatch(before)).as("first differing byte of the first MiB").isEqualTo(-1);
+            } finally {
+                COMMANDS.run("umount", mnt.toString());
+            }
+        }
+        try (LoopDisk disk = new LoopDisk(dir, 64)) {
+            COMMANDS.run("sgdisk", "--new=1:0:+8M", "--new=2:0:0", disk.device);
+            COMMANDS.run("partx", "-u", disk.device);
+            if (!Files.exists(Path.of(disk.device + "p2"))) {
+                COMMANDS.run("partx", "-a", disk.device);
+            }
+            COMMANDS.run("mkfs.ext4", "-q", "-F", disk.device + "p2");
+            byte[] before = disk.firstMiB();
+            COMMANDS.run("mount", disk.device + "p2", mnt.toString());
+            try {
+                DiskLayout layout = DeviceMap.of(disk.device).apply(DiskLayout.parse("""
+                        {"disks": [{"device": "/dev/sda", "partitions": [{"number": 1, "size": 0, "gpttype": "8300"}]}],
+                         "filesystems": [{"device": "/dev/sda1", "format": "ext4", "path": "/"}]}"""));
+                assertThatThrownBy(() -> DiskPreparer.system().prepare(layout))
+                        .isInstanceOf(DiskCheckException.class)
+                        .hasMessageContaining(disk.device + "p2 is mounted on " + mnt);
+            } finally {
+                COMMANDS.run("umount", mnt.toString());
+            }
+            assertThat(disk.firstMiBMismatch(before)).as("first differing byte of the first MiB").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aMissingOrNonBlockDeviceIsRejected() throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-disk"), "x");
+        DiskLayout layout = DiskLayout.parse("""
+                {"disks": [{"device": "/dev/osimg-no-such-disk", "partitions": [{"number": 1, "size": 0, "gpttype": "8300"}]},
+                           {"device": "%s", "partitions": [{"number": 1, "size": 0, "gpttype": "8300"}]}],
+                 "filesystems": [{"device": "/dev/osimg-no-such-disk1", "format": "ext4", "path": "/"}]}""".formatted(file));
+        assertThatThrownBy(() -> DiskPreparer.system().prepare(layout))
+                .isInstanceOf(DiskCheckException.class)
+                .satisfies(e -> assertThat(((DiskCheckException) e).problems()).containsExactly(
+                        "/dev/osimg-no-such-disk: no such device", file + " is not a block device"));
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+}
