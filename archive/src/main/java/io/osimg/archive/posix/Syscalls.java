@@ -114,26 +114,92 @@ final class Syscalls {
                 descriptor, Linker.Option.firstVariadicArg(firstVariadic), Linker.Option.captureCallState("errno"));
     }
 
-    /** Scratch for one call: a confined arena for C strings and buffers and the errno capture. */
+    /**
+     * Scratch for the calls of one operation: the segment receiving {@code errno} and a bump allocator for
+     * C strings and buffers.
+     *
+     * <p>Obtain one with {@link #open()} and close it when the operation is done. Each thread keeps one
+     * scratch for reuse (its memory in an automatic arena, freed with the thread), so that a run of
+     * operations, as extraction makes by the hundred thousand, allocates no native memory; an operation
+     * begun while another one on the same thread is open gets a fresh scratch of its own.
+     */
     static final class Call implements AutoCloseable {
-        final Arena arena = Arena.ofConfined();
-        final MemorySegment state = arena.allocate(CAPTURE);
+        private static final long FIRST_BLOCK = 8 * 1024;
+        private static final ThreadLocal<Call> CACHED = ThreadLocal.withInitial(() -> new Call(Arena.ofAuto(), true));
+
+        private final Arena arena;
+        final MemorySegment state;
+        private final boolean cached;
+        private boolean inUse;
+        private MemorySegment block;
+        private long used;
+
+        private Call(Arena arena, boolean cached) {
+            this.arena = arena;
+            this.cached = cached;
+            this.state = arena.allocate(CAPTURE);
+            this.block = cached ? arena.allocate(FIRST_BLOCK, 16) : MemorySegment.NULL;
+        }
+
+        /** The scratch for a new operation on this thread. */
+        static Call open() {
+            Call c = CACHED.get();
+            if (c.inUse) {
+                return new Call(Arena.ofConfined(), false);
+            }
+            c.inUse = true;
+            c.used = 0;
+            return c;
+        }
 
         int errno() {
             return (int) ERRNO.get(state, 0L);
         }
 
+        /**
+         * {@code size} bytes aligned to {@code align} (a power of two), valid until this call is closed;
+         * not zeroed.
+         */
+        MemorySegment allocate(long size, long align) {
+            long start = (used + align - 1) & -align;
+            if (start + size > block.byteSize()) {
+                // a new block; the old one stays allocated (in the arena) while slices of it may be in use
+                long want = Math.max(Math.max(size + align, FIRST_BLOCK), block.byteSize() * 2);
+                block = arena.allocate(want, 16);
+                used = 0;
+                start = 0;
+            }
+            used = start + size;
+            return block.asSlice(start, size);
+        }
+
+        /** {@code size} bytes, byte-aligned; see {@link #allocate(long, long)}. */
+        MemorySegment allocate(long size) {
+            return allocate(size, 1);
+        }
+
         /** A NUL-terminated copy of {@code bytes}. */
         MemorySegment cString(byte[] bytes) {
-            MemorySegment s = arena.allocate(bytes.length + 1L);
+            MemorySegment s = allocate(bytes.length + 1L);
             MemorySegment.copy(bytes, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+            s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, bytes.length, (byte) 0);
             return s;
         }
 
         @Override
         public void close() {
-            arena.close();
+            if (cached) {
+                inUse = false;
+                if (block.byteSize() > MAX_KEPT) {
+                    // do not hold a large block forever: start small again in a new arena next time
+                    CACHED.remove();
+                }
+            } else {
+                arena.close();
+            }
         }
+
+        private static final long MAX_KEPT = 4L << 20;
     }
 
     private static RuntimeException rethrow(Throwable t) {
