@@ -41,6 +41,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 public final class Posix {
 
     private static final int XATTR_LIST_START = 1024;
+    private static final int WRITE_CHUNK = 1 << 20;
 
     private Posix() {
     }
@@ -224,6 +225,37 @@ public final class Posix {
                     throw Errors.exception("write", c.errno(), fd.path(), null);
                 }
                 buf.position(buf.position() + (int) n);
+            }
+        }
+    }
+
+    /**
+     * Writes {@code len} bytes of {@code b} from {@code off} to {@code fd}, through native memory reused
+     * by this thread (at most {@value #WRITE_CHUNK} bytes a call to write(2)).
+     */
+    public static void write(Fd fd, byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return;
+        }
+        try (var c = Syscalls.Call.open()) {
+            MemorySegment seg = c.allocate(Math.min(len, WRITE_CHUNK), 64);
+            while (len > 0) {
+                int chunk = (int) Math.min(len, seg.byteSize());
+                MemorySegment.copy(b, off, seg, JAVA_BYTE, 0, chunk);
+                long done = 0;
+                while (done < chunk) {
+                    long n = Syscalls.write(c, fd.raw(), done == 0 ? seg : seg.asSlice(done), chunk - done);
+                    if (n < 0) {
+                        if (c.errno() == Errors.EINTR) {
+                            continue;
+                        }
+                        throw Errors.exception("write", c.errno(), fd.path(), null);
+                    }
+                    done += n;
+                }
+                off += chunk;
+                len -= chunk;
             }
         }
     }
