@@ -171,7 +171,7 @@ public final class TarReader implements Closeable {
             gid = paxNumber(pax, "gid", gid, path, h, at);
             byte[] paxMtime = value(pax, "mtime");
             if (paxMtime != null) {
-                Instant simple = simpleTime(paxMtime);
+                Instant simple = simpleTime(paxMtime); // the usual case, without the message's name
                 mtime = simple != null ? simple : paxTime(paxMtime, shownPath(path, h), at);
             }
             uname = text(pax, "uname", uname);
