@@ -4,6 +4,7 @@ import io.osimg.archive.posix.Fd;
 import io.osimg.archive.posix.FileType;
 import io.osimg.archive.posix.Posix;
 import io.osimg.archive.posix.StatInfo;
+import io.osimg.archive.tar.TarEntry;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -39,12 +40,12 @@ final class DirectoryChain implements AutoCloseable {
      * The open directory reached by {@code dirs} from the root.
      *
      * @param create create missing directories (mode 0755, like tar) instead of failing
-     * @param entry  the entry's name, for messages
+     * @param entry  the entry, for messages
      * @param what   what is being reached, for messages ({@code ""} or {@code "hard link target x: "})
      * @throws UnsafeEntryException if a component is a symbolic link
      * @throws NoSuchFileException  if a component is missing and {@code create} is false
      */
-    Fd resolve(List<byte[]> dirs, boolean create, String entry, String what) throws IOException {
+    Fd resolve(List<byte[]> dirs, boolean create, TarEntry entry, String what) throws IOException {
         int keep = 0;
         while (keep < names.size() && keep < dirs.size() && Arrays.equals(names.get(keep), dirs.get(keep))) {
             keep++;
@@ -59,7 +60,7 @@ final class DirectoryChain implements AutoCloseable {
         return dirs.isEmpty() ? root : fds.getLast();
     }
 
-    private Fd open(Fd parent, List<byte[]> dirs, int i, boolean create, String entry, String what) throws IOException {
+    private Fd open(Fd parent, List<byte[]> dirs, int i, boolean create, TarEntry entry, String what) throws IOException {
         byte[] name = dirs.get(i);
         try {
             return Posix.openDirectory(parent, name);
@@ -84,7 +85,7 @@ final class DirectoryChain implements AutoCloseable {
             }
             String shown = EntryPath.display(dirs, i + 1);
             if (st.type() == FileType.SYMLINK) {
-                throw new UnsafeEntryException(entry, what + "path component " + shown
+                throw new UnsafeEntryException(entry.name(), what + "path component " + shown
                         + " is a symbolic link planted by the archive; refusing to follow it");
             }
             if (st.type() != FileType.DIRECTORY) {

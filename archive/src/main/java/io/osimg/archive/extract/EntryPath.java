@@ -1,5 +1,7 @@
 package io.osimg.archive.extract;
 
+import io.osimg.archive.tar.TarEntry;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,21 +28,30 @@ record EntryPath(List<byte[]> components) {
      * @throws UnsafeEntryException if the name is absolute, has a ".." component or a NUL, or nests too deep
      */
     static EntryPath parse(byte[] raw, String entry, String what) throws UnsafeEntryException {
+        return parse(raw, null, entry, what);
+    }
+
+    /** {@link #parse(byte[], String, String)} for {@code entry}, whose name is only decoded for a message. */
+    static EntryPath parse(byte[] raw, TarEntry entry, String what) throws UnsafeEntryException {
+        return parse(raw, entry, null, what);
+    }
+
+    private static EntryPath parse(byte[] raw, TarEntry entry, String name, String what) throws UnsafeEntryException {
         if (raw.length > 0 && raw[0] == '/') {
-            throw new UnsafeEntryException(entry, what + "absolute name; only names relative to the root are allowed");
+            throw refused(entry, name, what + "absolute name; only names relative to the root are allowed");
         }
         List<byte[]> parts = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= raw.length; i++) {
             if (i < raw.length && raw[i] == 0) {
-                throw new UnsafeEntryException(entry, what + "NUL byte in the name");
+                throw refused(entry, name, what + "NUL byte in the name");
             }
             if (i == raw.length || raw[i] == '/') {
                 int len = i - start;
                 boolean dot = len == 1 && raw[start] == '.';
                 boolean dotDot = len == 2 && raw[start] == '.' && raw[start + 1] == '.';
                 if (dotDot) {
-                    throw new UnsafeEntryException(entry, what + "'..' component escapes the root");
+                    throw refused(entry, name, what + "'..' component escapes the root");
                 }
                 if (len > 0 && !dot) {
                     parts.add(Arrays.copyOfRange(raw, start, i));
@@ -49,10 +60,14 @@ record EntryPath(List<byte[]> components) {
             }
         }
         if (parts.size() > MAX_DEPTH) {
-            throw new UnsafeEntryException(entry, what + "nested " + parts.size() + " directories deep, more than "
+            throw refused(entry, name, what + "nested " + parts.size() + " directories deep, more than "
                     + MAX_DEPTH + " is absurd");
         }
         return new EntryPath(List.copyOf(parts));
+    }
+
+    private static UnsafeEntryException refused(TarEntry entry, String name, String reason) {
+        return new UnsafeEntryException(entry == null ? name : entry.name(), reason);
     }
 
     boolean isRoot() {

@@ -12,7 +12,6 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -89,13 +88,14 @@ public final class RootfsExtractor implements Closeable {
     private final DirectoryChain linkChain;
     private final Map<String, Deferred> deferred = new LinkedHashMap<>();
     private final byte[] heapBuffer = new byte[BUFFER_SIZE];
-    private final ByteBuffer directBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private long entries;
     private long files;
     private long bytes;
     private long directories;
     private long links;
-    private String doing = "";
+    /** The step under way, for the message if it fails (spelled out only then, with {@link #detail}). */
+    private Step doing = Step.REACHING_DIRECTORY;
+    private String detail = "";
 
     /** The metadata of a directory entry, applied by {@link #finish()}. */
     private record Deferred(EntryPath path, TarEntry entry) {
@@ -142,15 +142,14 @@ public final class RootfsExtractor implements Closeable {
      * @throws IOException          if the entry could not be extracted, naming it and the step that failed
      */
     public void extract(TarEntry entry, InputStream content) throws IOException {
-        String name = entry.name();
         if (entry.size() > options.maxEntrySize()) {
-            throw new UnsafeEntryException(name, "size of " + entry.size() + " bytes is absurd (more than "
+            throw new UnsafeEntryException(entry.name(), "size of " + entry.size() + " bytes is absurd (more than "
                     + options.maxEntrySize() + ")");
         }
-        EntryPath path = EntryPath.parse(entry.path(), name, "");
+        EntryPath path = EntryPath.parse(entry.path(), entry, "");
         if (path.isRoot()) {
             if (entry.type() != EntryType.DIRECTORY) {
-                throw new UnsafeEntryException(name, "a " + kind(entry.type()) + " cannot replace the root directory");
+                throw new UnsafeEntryException(entry.name(), "a " + kind(entry.type()) + " cannot replace the root directory");
             }
             deferred.put(path.key(), new Deferred(path, entry));
             directories++;
@@ -158,8 +157,8 @@ public final class RootfsExtractor implements Closeable {
             return;
         }
         try {
-            doing = "reaching the directory";
-            Fd dir = chain.resolve(path.parent(), true, name, "");
+            doing = Step.REACHING_DIRECTORY;
+            Fd dir = chain.resolve(path.parent(), true, entry, "");
             switch (entry.type()) {
                 case FILE -> file(dir, path, entry, content);
                 case DIRECTORY -> directory(dir, path, entry);
@@ -170,29 +169,17 @@ public final class RootfsExtractor implements Closeable {
         } catch (UnsafeEntryException refused) {
             throw refused;
         } catch (IOException e) {
-            throw new IOException("extracting " + name + ": " + doing + ": " + e.getMessage(), e);
+            throw failed(entry, e);
         }
         entries++;
     }
 
     private void file(Fd dir, EntryPath path, TarEntry entry, InputStream content) throws IOException {
-        byte[] leaf = path.leaf();
-        doing = "creating the file";
+        doing = Step.CREATING_FILE;
         try (Fd fd = createFile(dir, path)) {
-            doing = "writing " + entry.size() + " bytes";
+            doing = Step.WRITING;
             copy(Objects.requireNonNull(content, "content"), fd, entry.size());
-            if (options.sameOwner()) {
-                doing = "setting the owner " + entry.uid() + ":" + entry.gid();
-                Posix.chown(fd, entry.uid(), entry.gid());
-            }
-            doing = "setting the mode " + Integer.toOctalString(entry.mode());
-            Posix.chmod(fd, entry.mode());
-            for (var x : entry.xattrs().entrySet()) {
-                doing = "setting the extended attribute " + x.getKey();
-                Posix.setXattr(fd, x.getKey(), x.getValue());
-            }
-            doing = "setting the modification time";
-            Posix.setTimes(fd, entry.mtime(), entry.mtime());
+            applyMetadata(fd, entry);
         }
         files++;
         bytes += entry.size();
@@ -219,16 +206,14 @@ public final class RootfsExtractor implements Closeable {
                 }
                 have += n;
             }
-            directBuffer.clear();
-            directBuffer.put(heapBuffer, 0, have).flip();
-            Posix.write(fd, directBuffer);
+            Posix.write(fd, heapBuffer, 0, have);
             left -= have;
         }
     }
 
     private void directory(Fd dir, EntryPath path, TarEntry entry) throws IOException {
         byte[] leaf = path.leaf();
-        doing = "creating the directory";
+        doing = Step.CREATING_DIRECTORY;
         int mode = (entry.mode() & 0777) | 0700; // the final mode comes with finish(); until then only we may enter
         try {
             Posix.mkdir(dir, leaf, mode);
@@ -245,7 +230,7 @@ public final class RootfsExtractor implements Closeable {
 
     private void symlink(Fd dir, EntryPath path, TarEntry entry) throws IOException {
         byte[] leaf = path.leaf();
-        doing = "creating the symbolic link to " + entry.linkName();
+        doing = Step.CREATING_SYMLINK;
         try {
             Posix.symlink(entry.linkTarget(), dir, leaf);
         } catch (FileAlreadyExistsException exists) {
@@ -253,11 +238,12 @@ public final class RootfsExtractor implements Closeable {
             Posix.symlink(entry.linkTarget(), dir, leaf);
         }
         if (options.sameOwner()) {
-            doing = "setting the owner " + entry.uid() + ":" + entry.gid();
+            doing = Step.SETTING_OWNER;
             Posix.chown(dir, leaf, entry.uid(), entry.gid());
         }
         for (var x : entry.xattrs().entrySet()) {
-            doing = "setting the extended attribute " + x.getKey();
+            doing = Step.SETTING_XATTR;
+            detail = x.getKey();
             try {
                 Posix.setXattr(dir, leaf, x.getKey(), x.getValue());
             } catch (FileSystemException refused) {
@@ -268,7 +254,7 @@ public final class RootfsExtractor implements Closeable {
                         + x.getKey() + " on a symbolic link; skipped");
             }
         }
-        doing = "setting the modification time";
+        doing = Step.SETTING_MTIME;
         Posix.setTimes(dir, leaf, entry.mtime(), entry.mtime());
         links++;
     }
@@ -283,11 +269,11 @@ public final class RootfsExtractor implements Closeable {
         if (original.equals(path)) {
             throw new UnsafeEntryException(name, what + "a hard link to itself");
         }
-        doing = "reaching the " + what.substring(0, what.length() - 2);
+        doing = Step.REACHING_LINK_TARGET;
         Fd originalDir;
         StatInfo st;
         try {
-            originalDir = linkChain.resolve(original.parent(), false, name, what);
+            originalDir = linkChain.resolve(original.parent(), false, entry, what);
             st = Posix.stat(originalDir, original.leaf());
         } catch (NoSuchFileException missing) {
             throw new IOException("extracting " + name + ": " + what + "does not exist (an archive lists a file before "
@@ -297,7 +283,7 @@ public final class RootfsExtractor implements Closeable {
             throw new UnsafeEntryException(name, what + "is a directory; hard links to directories are not allowed");
         }
         // the original's directory may be the entry's, whose descriptor the other chain holds: both stay valid
-        doing = "creating the hard link to " + entry.linkName();
+        doing = Step.CREATING_HARD_LINK;
         try {
             Posix.link(originalDir, original.leaf(), dir, path.leaf());
         } catch (FileAlreadyExistsException exists) {
@@ -317,7 +303,7 @@ public final class RootfsExtractor implements Closeable {
             case BLOCK_DEVICE -> FileType.BLOCK_DEVICE;
             default -> FileType.FIFO;
         };
-        doing = "creating the " + kind(entry.type()) + (type == FileType.FIFO ? "" : " " + entry.devMajor() + ":" + entry.devMinor());
+        doing = Step.CREATING_NODE;
         try {
             Posix.mknod(dir, leaf, type, NEW_FILE_MODE, entry.devMajor(), entry.devMinor());
         } catch (FileAlreadyExistsException exists) {
@@ -325,24 +311,25 @@ public final class RootfsExtractor implements Closeable {
             Posix.mknod(dir, leaf, type, NEW_FILE_MODE, entry.devMajor(), entry.devMinor());
         }
         if (options.sameOwner()) {
-            doing = "setting the owner " + entry.uid() + ":" + entry.gid();
+            doing = Step.SETTING_OWNER;
             Posix.chown(dir, leaf, entry.uid(), entry.gid());
         }
         // fchmodat follows a symbolic link, but the name is the node this extractor just made
-        doing = "setting the mode " + Integer.toOctalString(entry.mode());
+        doing = Step.SETTING_MODE;
         Posix.chmod(dir, leaf, entry.mode());
         for (var x : entry.xattrs().entrySet()) {
-            doing = "setting the extended attribute " + x.getKey();
+            doing = Step.SETTING_XATTR;
+            detail = x.getKey();
             Posix.setXattr(dir, leaf, x.getKey(), x.getValue());
         }
-        doing = "setting the modification time";
+        doing = Step.SETTING_MTIME;
         Posix.setTimes(dir, leaf, entry.mtime(), entry.mtime());
     }
 
     /** Removes what is at {@code path} to make room for a new entry: a non-directory, or an empty directory. */
     private void removeExisting(Fd dir, EntryPath path) throws IOException {
-        String before = doing;
-        doing = "removing what is in the way";
+        Step before = doing;
+        doing = Step.REMOVING;
         StatInfo st = Posix.stat(dir, path.leaf());
         if (st.type() == FileType.DIRECTORY) {
             chain.forget(path.components());
@@ -363,21 +350,20 @@ public final class RootfsExtractor implements Closeable {
         List<Deferred> dirs = new ArrayList<>(deferred.values());
         dirs.sort(Comparator.comparingInt((Deferred d) -> d.path().depth()).reversed());
         for (Deferred d : dirs) {
-            String name = d.entry().name();
             try {
                 if (d.path().isRoot()) {
-                    applyDirectory(root, d.entry());
+                    applyMetadata(root, d.entry());
                     continue;
                 }
-                doing = "reaching the directory to set its metadata";
-                Fd parent = chain.resolve(d.path().parent(), false, name, "");
+                doing = Step.REACHING_DIRECTORY_TO_FINISH;
+                Fd parent = chain.resolve(d.path().parent(), false, d.entry(), "");
                 try (Fd fd = Posix.openDirectory(parent, d.path().leaf())) {
-                    applyDirectory(fd, d.entry());
+                    applyMetadata(fd, d.entry());
                 }
             } catch (UnsafeEntryException refused) {
                 throw refused;
             } catch (IOException e) {
-                throw new IOException("extracting " + name + ": " + doing + ": " + e.getMessage(), e);
+                throw failed(d.entry(), e);
             }
         }
         deferred.clear();
@@ -386,19 +372,52 @@ public final class RootfsExtractor implements Closeable {
         return new Result(entries, files, bytes, directories, links);
     }
 
-    private void applyDirectory(Fd fd, TarEntry entry) throws IOException {
+    /** Owner, then mode (chown clears setuid and setgid), then xattrs (chown clears security.capability), then mtime. */
+    private void applyMetadata(Fd fd, TarEntry entry) throws IOException {
         if (options.sameOwner()) {
-            doing = "setting the owner " + entry.uid() + ":" + entry.gid();
+            doing = Step.SETTING_OWNER;
             Posix.chown(fd, entry.uid(), entry.gid());
         }
-        doing = "setting the mode " + Integer.toOctalString(entry.mode());
+        doing = Step.SETTING_MODE;
         Posix.chmod(fd, entry.mode());
         for (var x : entry.xattrs().entrySet()) {
-            doing = "setting the extended attribute " + x.getKey();
+            doing = Step.SETTING_XATTR;
+            detail = x.getKey();
             Posix.setXattr(fd, x.getKey(), x.getValue());
         }
-        doing = "setting the modification time";
+        doing = Step.SETTING_MTIME;
         Posix.setTimes(fd, entry.mtime(), entry.mtime());
+    }
+
+    /** The steps of extracting an entry, spelled out for a message only when one fails. */
+    private enum Step {
+        REACHING_DIRECTORY, REACHING_DIRECTORY_TO_FINISH, REACHING_LINK_TARGET, REMOVING, CREATING_FILE, WRITING,
+        CREATING_DIRECTORY, CREATING_SYMLINK, CREATING_HARD_LINK, CREATING_NODE, SETTING_OWNER, SETTING_MODE,
+        SETTING_XATTR, SETTING_MTIME
+    }
+
+    private IOException failed(TarEntry entry, IOException e) {
+        return new IOException("extracting " + entry.name() + ": " + describe(doing, entry) + ": " + e.getMessage(), e);
+    }
+
+    private String describe(Step step, TarEntry entry) {
+        return switch (step) {
+            case REACHING_DIRECTORY -> "reaching the directory";
+            case REACHING_DIRECTORY_TO_FINISH -> "reaching the directory to set its metadata";
+            case REACHING_LINK_TARGET -> "reaching the hard link target " + entry.linkName();
+            case REMOVING -> "removing what is in the way";
+            case CREATING_FILE -> "creating the file";
+            case WRITING -> "writing " + entry.size() + " bytes";
+            case CREATING_DIRECTORY -> "creating the directory";
+            case CREATING_SYMLINK -> "creating the symbolic link to " + entry.linkName();
+            case CREATING_HARD_LINK -> "creating the hard link to " + entry.linkName();
+            case CREATING_NODE -> "creating the " + kind(entry.type()) + (entry.type() == EntryType.FIFO ? ""
+                    : " " + entry.devMajor() + ":" + entry.devMinor());
+            case SETTING_OWNER -> "setting the owner " + entry.uid() + ":" + entry.gid();
+            case SETTING_MODE -> "setting the mode " + Integer.toOctalString(entry.mode());
+            case SETTING_XATTR -> "setting the extended attribute " + detail;
+            case SETTING_MTIME -> "setting the modification time";
+        };
     }
 
     private static String kind(EntryType type) {

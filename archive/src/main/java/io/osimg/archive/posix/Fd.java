@@ -9,12 +9,23 @@ import java.io.IOException;
 public final class Fd implements AutoCloseable {
 
     private final int fd;
-    private final String path;
+    private final Fd parent;
+    private final byte[] name;
+    private String path;
     private boolean closed;
 
     Fd(int fd, String path) {
         this.fd = fd;
         this.path = path;
+        this.parent = null;
+        this.name = null;
+    }
+
+    /** A descriptor opened by {@code name} in {@code parent}: its path is only spelled out when asked for. */
+    Fd(int fd, Fd parent, byte[] name) {
+        this.fd = fd;
+        this.parent = parent;
+        this.name = name;
     }
 
     int raw() {
@@ -31,6 +42,9 @@ public final class Fd implements AutoCloseable {
 
     /** The path this descriptor was opened by, for messages. */
     public String path() {
+        if (path == null) {
+            path = Posix.child(parent, name);
+        }
         return path;
     }
 
@@ -38,12 +52,12 @@ public final class Fd implements AutoCloseable {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            Posix.close(fd, path);
+            Posix.close(this, fd);
         }
     }
 
     @Override
     public String toString() {
-        return "Fd[" + fd + " " + path + "]";
+        return "Fd[" + fd + " " + path() + "]";
     }
 }

@@ -25,8 +25,8 @@ public final class KexecCalls {
      * @return 0 on success, else the errno
      */
     public static int kexecFileLoad(long syscallNumber, int kernelFd, int initrdFd, byte[] cmdline, long flags) {
-        try (var c = new Syscalls.Call()) {
-            MemorySegment line = c.arena.allocate(Math.max(1, cmdline.length));
+        try (var c = Syscalls.Call.open()) {
+            MemorySegment line = c.allocate(Math.max(1, cmdline.length)).fill((byte) 0);
             MemorySegment.copy(cmdline, 0, line, ValueLayout.JAVA_BYTE, 0, cmdline.length);
             long r = Syscalls.kexecFileLoad(c, syscallNumber, kernelFd, initrdFd, cmdline.length, line, flags);
             return r < 0 ? c.errno() : 0;
@@ -44,7 +44,7 @@ public final class KexecCalls {
      * @return the errno
      */
     public static int rebootKexec() {
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             Syscalls.reboot(c, LINUX_REBOOT_CMD_KEXEC);
             return c.errno();
         }

@@ -46,7 +46,7 @@ public final class Mounts {
 
     private static void mount(String source, String target, String shown, String fstype, long flags, String data)
             throws IOException {
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             if (Syscalls.mount(c, c.cString(bytes(source)), c.cString(bytes(target)), optional(c, fstype), flags,
                     optional(c, data)) < 0) {
                 String call = "mount(" + source + ", type " + (fstype == null ? "none" : fstype)
@@ -58,7 +58,7 @@ public final class Mounts {
 
     /** Unmounts {@code target} with {@code flags} ({@link #MNT_DETACH}, {@link #UMOUNT_NOFOLLOW}). */
     public static void unmount(Path target, int flags) throws IOException {
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             if (Syscalls.umount2(c, c.cString(bytes(target.toString())), flags) < 0) {
                 throw Errors.exception("umount2(flags " + flags + ")", c.errno(), target.toString(), null);
             }

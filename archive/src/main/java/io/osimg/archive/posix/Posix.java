@@ -41,6 +41,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 public final class Posix {
 
     private static final int XATTR_LIST_START = 1024;
+    private static final int WRITE_CHUNK = 1 << 20;
 
     private Posix() {
     }
@@ -49,42 +50,47 @@ public final class Posix {
 
     /** Opens the directory {@code dir} (a final symbolic link is followed: it is the caller's choice of root). */
     public static Fd openDirectory(Path dir) throws IOException {
-        String shown = dir.toString();
-        return open(AT_FDCWD, shown, nativeBytes(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, "open directory");
+        try (var c = Syscalls.Call.open()) {
+            int fd = Syscalls.openat(c, AT_FDCWD, c.cString(nativeBytes(dir)), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+            if (fd < 0) {
+                throw Errors.exception("open directory", c.errno(), dir.toString(), null);
+            }
+            return new Fd(fd, dir.toString());
+        }
     }
 
     /** Opens the directory {@code name} in {@code dir}; a symbolic link there fails with ELOOP or ENOTDIR. */
     public static Fd openDirectory(Fd dir, byte[] name) throws IOException {
-        return open(dir.raw(), child(dir, name), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0,
+        return open(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0,
                 "openat(O_DIRECTORY|O_NOFOLLOW)");
     }
 
     /** Opens {@code name} in {@code dir} for reading, without following a symbolic link and without blocking on a FIFO. */
     public static Fd openRead(Fd dir, byte[] name) throws IOException {
-        return open(dir.raw(), child(dir, name), name, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC, 0,
+        return open(dir, name, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC, 0,
                 "openat(O_RDONLY|O_NOFOLLOW)");
     }
 
     /** Creates the new regular file {@code name} in {@code dir} and opens it for writing (O_EXCL: it must not exist). */
     public static Fd create(Fd dir, byte[] name, int mode) throws IOException {
-        return open(dir.raw(), child(dir, name), name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode & 07777,
+        return open(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode & 07777,
                 "openat(O_CREAT|O_EXCL)");
     }
 
-    private static Fd open(int dirfd, String shown, byte[] name, int flags, int mode, String what) throws IOException {
-        try (var c = new Syscalls.Call()) {
-            int fd = Syscalls.openat(c, dirfd, c.cString(name), flags, mode);
+    private static Fd open(Fd dir, byte[] name, int flags, int mode, String what) throws IOException {
+        try (var c = Syscalls.Call.open()) {
+            int fd = Syscalls.openat(c, dir.raw(), c.cString(name), flags, mode);
             if (fd < 0) {
-                throw Errors.exception(what, c.errno(), shown, null);
+                throw Errors.exception(what, c.errno(), child(dir, name), null);
             }
-            return new Fd(fd, shown);
+            return new Fd(fd, dir, name.clone());
         }
     }
 
-    static void close(int fd, String shown) throws IOException {
-        try (var c = new Syscalls.Call()) {
+    static void close(Fd file, int fd) throws IOException {
+        try (var c = Syscalls.Call.open()) {
             if (Syscalls.close(c, fd) < 0 && c.errno() != Errors.EINTR) {
-                throw Errors.exception("close", c.errno(), shown, null);
+                throw Errors.exception("close", c.errno(), file.path(), null);
             }
         }
     }
@@ -94,8 +100,8 @@ public final class Posix {
     /** The names in directory {@code dir} except "." and "..", in the order the file system returns them. */
     public static List<byte[]> list(Fd dir) throws IOException {
         List<byte[]> names = new ArrayList<>();
-        try (var c = new Syscalls.Call()) {
-            MemorySegment buf = c.arena.allocate(64 * 1024, 8);
+        try (var c = Syscalls.Call.open()) {
+            MemorySegment buf = c.allocate(64 * 1024, 8);
             while (true) {
                 long n = Syscalls.getdents64(c, dir.raw(), buf, buf.byteSize());
                 if (n < 0) {
@@ -128,21 +134,21 @@ public final class Posix {
 
     /** {@code statx} of {@code name} in {@code dir}, not following a symbolic link. */
     public static StatInfo stat(Fd dir, byte[] name) throws IOException {
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             return statx(c, dir.raw(), c.cString(name), AT_SYMLINK_NOFOLLOW, child(dir, name));
         }
     }
 
     /** {@code statx} of the open file {@code fd}. */
     public static StatInfo stat(Fd fd) throws IOException {
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             return statx(c, fd.raw(), c.cString(new byte[0]), AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, fd.path());
         }
     }
 
     private static StatInfo statx(Syscalls.Call c, int dirfd, MemorySegment path, int flags, String shown)
             throws IOException {
-        MemorySegment b = c.arena.allocate(Syscalls.STATX_SIZE_BYTES, 8);
+        MemorySegment b = c.allocate(Syscalls.STATX_SIZE_BYTES, 8);
         if (Syscalls.statx(c, dirfd, path, flags, Syscalls.STATX_BASIC_STATS, b) < 0) {
             throw Errors.exception("statx", c.errno(), shown, null);
         }
@@ -165,10 +171,10 @@ public final class Posix {
 
     /** The target of the symbolic link {@code name} in {@code dir}, as raw bytes. */
     public static byte[] readlink(Fd dir, byte[] name) throws IOException {
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             MemorySegment path = c.cString(name);
             for (long size = 4096; ; size *= 4) {
-                MemorySegment buf = c.arena.allocate(size);
+                MemorySegment buf = c.allocate(size);
                 long n = Syscalls.readlinkat(c, dir.raw(), path, buf, size);
                 if (n < 0) {
                     throw Errors.exception("readlinkat", c.errno(), child(dir, name), null);
@@ -186,7 +192,7 @@ public final class Posix {
      */
     public static int read(Fd fd, ByteBuffer buf) throws IOException {
         requireDirect(buf);
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             MemorySegment seg = MemorySegment.ofBuffer(buf);
             while (true) {
                 long n = Syscalls.read(c, fd.raw(), seg, seg.byteSize());
@@ -208,7 +214,7 @@ public final class Posix {
     /** Writes all remaining bytes of the direct buffer {@code buf} to {@code fd}. */
     public static void write(Fd fd, ByteBuffer buf) throws IOException {
         requireDirect(buf);
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             while (buf.hasRemaining()) {
                 MemorySegment seg = MemorySegment.ofBuffer(buf);
                 long n = Syscalls.write(c, fd.raw(), seg, seg.byteSize());
@@ -219,6 +225,37 @@ public final class Posix {
                     throw Errors.exception("write", c.errno(), fd.path(), null);
                 }
                 buf.position(buf.position() + (int) n);
+            }
+        }
+    }
+
+    /**
+     * Writes {@code len} bytes of {@code b} from {@code off} to {@code fd}, through native memory reused
+     * by this thread (at most {@value #WRITE_CHUNK} bytes a call to write(2)).
+     */
+    public static void write(Fd fd, byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return;
+        }
+        try (var c = Syscalls.Call.open()) {
+            MemorySegment seg = c.allocate(Math.min(len, WRITE_CHUNK), 64);
+            while (len > 0) {
+                int chunk = (int) Math.min(len, seg.byteSize());
+                MemorySegment.copy(b, off, seg, JAVA_BYTE, 0, chunk);
+                long done = 0;
+                while (done < chunk) {
+                    long n = Syscalls.write(c, fd.raw(), done == 0 ? seg : seg.asSlice(done), chunk - done);
+                    if (n < 0) {
+                        if (c.errno() == Errors.EINTR) {
+                            continue;
+                        }
+                        throw Errors.exception("write", c.errno(), fd.path(), null);
+                    }
+                    done += n;
+                }
+                off += chunk;
+                len -= chunk;
             }
         }
     }
@@ -237,11 +274,11 @@ public final class Posix {
      */
     public static Map<String, byte[]> xattrs(Fd dir, byte[] name) throws IOException {
         String shown = child(dir, name);
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             MemorySegment path = c.cString(procPath(dir, name));
             byte[] list = null;
             for (long size = XATTR_LIST_START; list == null; size *= 4) {
-                MemorySegment buf = c.arena.allocate(size);
+                MemorySegment buf = c.allocate(size);
                 long n = Syscalls.llistxattr(c, path, buf, size);
                 if (n >= 0) {
                     list = buf.asSlice(0, n).toArray(JAVA_BYTE);
@@ -273,7 +310,7 @@ public final class Posix {
     private static byte[] getxattr(Syscalls.Call c, MemorySegment path, byte[] key, String shown) throws IOException {
         MemorySegment k = c.cString(key);
         for (long size = 256; ; size *= 4) {
-            MemorySegment buf = c.arena.allocate(size);
+            MemorySegment buf = c.allocate(size);
             long n = Syscalls.lgetxattr(c, path, k, buf, size);
             if (n >= 0) {
                 return buf.asSlice(0, n).toArray(JAVA_BYTE);
@@ -289,8 +326,8 @@ public final class Posix {
 
     /** Sets the extended attribute {@code key} of {@code name} in {@code dir} (of a symbolic link itself). */
     public static void setXattr(Fd dir, byte[] name, String key, byte[] value) throws IOException {
-        try (var c = new Syscalls.Call()) {
-            MemorySegment v = c.arena.allocate(Math.max(1, value.length));
+        try (var c = Syscalls.Call.open()) {
+            MemorySegment v = c.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, v, JAVA_BYTE, 0, value.length);
             if (Syscalls.lsetxattr(c, c.cString(procPath(dir, name)), c.cString(key.getBytes(StandardCharsets.UTF_8)),
                     v, value.length, 0) < 0) {
@@ -301,8 +338,8 @@ public final class Posix {
 
     /** Sets the extended attribute {@code key} of the open file {@code fd}. */
     public static void setXattr(Fd fd, String key, byte[] value) throws IOException {
-        try (var c = new Syscalls.Call()) {
-            MemorySegment v = c.arena.allocate(Math.max(1, value.length));
+        try (var c = Syscalls.Call.open()) {
+            MemorySegment v = c.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, v, JAVA_BYTE, 0, value.length);
             if (Syscalls.fsetxattr(c, fd.raw(), c.cString(key.getBytes(StandardCharsets.UTF_8)), v, value.length, 0) < 0) {
                 throw Errors.exception("fsetxattr(" + key + ")", c.errno(), fd.path(), null);
@@ -322,7 +359,7 @@ public final class Posix {
 
     /** Creates the directory {@code name} in {@code dir}. */
     public static void mkdir(Fd dir, byte[] name, int mode) throws IOException {
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             if (Syscalls.mkdirat(c, dir.raw(), c.cString(name), mode & 07777) < 0) {
                 throw Errors.exception("mkdirat", c.errno(), child(dir, name), null);
             }
@@ -335,7 +372,7 @@ public final class Posix {
                 && type != FileType.REGULAR && type != FileType.SOCKET) {
             throw new IllegalArgumentException("mknod cannot create a " + type);
         }
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             if (Syscalls.mknodat(c, dir.raw(), c.cString(name), type.bits() | (mode & 07777), makedev(major, minor)) < 0) {
                 throw Errors.exception("mknodat(" + type + " " + major + ":" + minor + ")", c.errno(), child(dir, name), null);
             }
@@ -356,7 +393,7 @@ public final class Posix {
 
     /** Creates the symbolic link {@code name} in {@code dir} pointing to {@code target}. */
     public static void symlink(byte[] target, Fd dir, byte[] name) throws IOException {
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             if (Syscalls.symlinkat(c, c.cString(target), dir.raw(), c.cString(name)) < 0) {
                 throw Errors.exception("symlinkat", c.errno(), child(dir, name), new String(target, StandardCharsets.UTF_8));
             }
@@ -365,7 +402,7 @@ public final class Posix {
 
     /** Creates the hard link {@code newName} in {@code newDir} to {@code oldName} in {@code oldDir} (a symlink is not followed). */
     public static void link(Fd oldDir, byte[] oldName, Fd newDir, byte[] newName) throws IOException {
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             if (Syscalls.linkat(c, oldDir.raw(), c.cString(oldName), newDir.raw(), c.cString(newName), 0) < 0) {
                 throw Errors.exception("linkat", c.errno(), child(newDir, newName), child(oldDir, oldName));
             }
@@ -383,7 +420,7 @@ public final class Posix {
     }
 
     private static void unlinkat(Fd dir, byte[] name, int flags, String what) throws IOException {
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             if (Syscalls.unlinkat(c, dir.raw(), c.cString(name), flags) < 0) {
                 throw Errors.exception(what, c.errno(), child(dir, name), null);
             }
@@ -392,7 +429,7 @@ public final class Posix {
 
     /** Renames {@code oldName} in {@code oldDir} to {@code newName} in {@code newDir}, replacing what is there. */
     public static void rename(Fd oldDir, byte[] oldName, Fd newDir, byte[] newName) throws IOException {
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             if (Syscalls.renameat(c, oldDir.raw(), c.cString(oldName), newDir.raw(), c.cString(newName)) < 0) {
                 throw Errors.exception("renameat", c.errno(), child(oldDir, oldName), child(newDir, newName));
             }
@@ -404,7 +441,7 @@ public final class Posix {
      * setuid/setgid bits and {@code security.capability} on chown: restore modes and xattrs after it.
      */
     public static void chown(Fd dir, byte[] name, long uid, long gid) throws IOException {
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             if (Syscalls.fchownat(c, dir.raw(), c.cString(name), (int) uid, (int) gid, AT_SYMLINK_NOFOLLOW) < 0) {
                 throw Errors.exception("fchownat(" + uid + ":" + gid + ")", c.errno(), child(dir, name), null);
             }
@@ -416,7 +453,7 @@ public final class Posix {
      * symbolic link (it is always 0777), so callers must not call this on one: it would follow it.
      */
     public static void chmod(Fd dir, byte[] name, int mode) throws IOException {
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             if (Syscalls.fchmodat(c, dir.raw(), c.cString(name), mode & 07777, 0) < 0) {
                 throw Errors.exception("fchmodat(" + Integer.toOctalString(mode) + ")", c.errno(), child(dir, name), null);
             }
@@ -425,7 +462,7 @@ public final class Posix {
 
     /** Changes the permission bits (07777) of the open file {@code fd}. */
     public static void chmod(Fd fd, int mode) throws IOException {
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             if (Syscalls.fchmod(c, fd.raw(), mode & 07777) < 0) {
                 throw Errors.exception("fchmod(" + Integer.toOctalString(mode) + ")", c.errno(), fd.path(), null);
             }
@@ -437,8 +474,8 @@ public final class Posix {
      * nanosecond; a {@code null} time is left unchanged.
      */
     public static void setTimes(Fd dir, byte[] name, Instant atime, Instant mtime) throws IOException {
-        try (var c = new Syscalls.Call()) {
-            MemorySegment times = c.arena.allocate(32, 8);
+        try (var c = Syscalls.Call.open()) {
+            MemorySegment times = c.allocate(32, 8);
             timespec(times, 0, atime);
             timespec(times, 16, mtime);
             if (Syscalls.utimensat(c, dir.raw(), c.cString(name), times, AT_SYMLINK_NOFOLLOW) < 0) {
@@ -454,7 +491,7 @@ public final class Posix {
 
     // ---------------------------------------------------------------- helpers
 
-    private static String child(Fd dir, byte[] name) {
+    static String child(Fd dir, byte[] name) {
         String d = dir.path();
         return (d.endsWith("/") ? d : d + "/") + new String(name, StandardCharsets.UTF_8);
     }
@@ -471,7 +508,7 @@ public final class Posix {
      * {@code security.capability} on chown: restore modes and xattrs after it.
      */
     public static void chown(Fd fd, long uid, long gid) throws IOException {
-        try (var c = new Syscalls.Call()) {
+        try (var c = Syscalls.Call.open()) {
             if (Syscalls.fchown(c, fd.raw(), (int) uid, (int) gid) < 0) {
                 throw Errors.exception("fchown(" + uid + ":" + gid + ")", c.errno(), fd.path(), null);
             }
@@ -480,8 +517,8 @@ public final class Posix {
 
     /** Sets access and modification time of the open file {@code fd} to the nanosecond; {@code null} leaves one unchanged. */
     public static void setTimes(Fd fd, Instant atime, Instant mtime) throws IOException {
-        try (var c = new Syscalls.Call()) {
-            MemorySegment times = c.arena.allocate(32, 8);
+        try (var c = Syscalls.Call.open()) {
+            MemorySegment times = c.allocate(32, 8);
             timespec(times, 0, atime);
             timespec(times, 16, mtime);
             if (Syscalls.futimens(c, fd.raw(), times) < 0) {

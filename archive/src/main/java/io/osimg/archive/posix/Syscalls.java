@@ -52,54 +52,86 @@ final class Syscalls {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(groupElement("errno"));
 
-    private static final MethodHandle OPENAT = handle("openat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 3);
-    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle READ = handle("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = handle("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle GETDENTS64 = handle("getdents64",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle STATX = handle("statx",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle READLINKAT = handle("readlinkat",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle MKDIRAT = handle("mkdirat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle MKNODAT = handle("mknodat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle SYMLINKAT = handle("symlinkat",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-    private static final MethodHandle LINKAT = handle("linkat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle UNLINKAT = handle("unlinkat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RENAMEAT = handle("renameat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-    private static final MethodHandle FCHOWNAT = handle("fchownat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCHMODAT = handle("fchmodat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCHMOD = handle("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle UTIMENSAT = handle("utimensat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle LLISTXATTR = handle("llistxattr",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle LGETXATTR = handle("lgetxattr",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
-    private static final MethodHandle LSETXATTR = handle("lsetxattr",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle FSETXATTR = handle("fsetxattr",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
-    // --- extraction ---
-    private static final MethodHandle FCHOWN = handle("fchown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FUTIMENS = handle("futimens", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    // Each downcall handle is held by its own class, so that it is linked on first use: linking generates
+    // code and costs milliseconds per handle at start-up, which a short run (one extraction) feels.
 
-    private static final MethodHandle STRERRORNAME_NP = LINKER.downcallHandle(
-            LIBC.find("strerrorname_np").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(
-            LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final class Openat {
+        static final MethodHandle HANDLE = handle("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 3);
+    }
+    private static final class Close {
+        static final MethodHandle HANDLE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+    private static final class Read {
+        static final MethodHandle HANDLE = handle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+    private static final class Write {
+        static final MethodHandle HANDLE = handle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+    private static final class Getdents64 {
+        static final MethodHandle HANDLE = handle("getdents64", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+    private static final class Statx {
+        static final MethodHandle HANDLE = handle("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+    private static final class Readlinkat {
+        static final MethodHandle HANDLE = handle("readlinkat", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+    }
+    private static final class Mkdirat {
+        static final MethodHandle HANDLE = handle("mkdirat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class Mknodat {
+        static final MethodHandle HANDLE = handle("mknodat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
+    }
+    private static final class Symlinkat {
+        static final MethodHandle HANDLE = handle("symlinkat", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    }
+    private static final class Linkat {
+        static final MethodHandle HANDLE = handle("linkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class Unlinkat {
+        static final MethodHandle HANDLE = handle("unlinkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class Renameat {
+        static final MethodHandle HANDLE = handle("renameat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    }
+    private static final class Fchownat {
+        static final MethodHandle HANDLE = handle("fchownat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+    private static final class Fchmodat {
+        static final MethodHandle HANDLE = handle("fchmodat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    }
+    private static final class Fchmod {
+        static final MethodHandle HANDLE = handle("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+    private static final class Utimensat {
+        static final MethodHandle HANDLE = handle("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    }
+    private static final class Llistxattr {
+        static final MethodHandle HANDLE = handle("llistxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+    }
+    private static final class Lgetxattr {
+        static final MethodHandle HANDLE = handle("lgetxattr", FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+    }
+    private static final class Lsetxattr {
+        static final MethodHandle HANDLE = handle("lsetxattr", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+    private static final class Fsetxattr {
+        static final MethodHandle HANDLE = handle("fsetxattr", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+    // --- extraction ---
+    private static final class Fchown {
+        static final MethodHandle HANDLE = handle("fchown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+    private static final class Futimens {
+        static final MethodHandle HANDLE = handle("futimens", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    private static final class StrerrornameNp {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(LIBC.find("strerrorname_np").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
+    private static final class Strerror {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
 
     private Syscalls() {
     }
@@ -114,26 +146,92 @@ final class Syscalls {
                 descriptor, Linker.Option.firstVariadicArg(firstVariadic), Linker.Option.captureCallState("errno"));
     }
 
-    /** Scratch for one call: a confined arena for C strings and buffers and the errno capture. */
+    /**
+     * Scratch for the calls of one operation: the segment receiving {@code errno} and a bump allocator for
+     * C strings and buffers.
+     *
+     * <p>Obtain one with {@link #open()} and close it when the operation is done. Each thread keeps one
+     * scratch for reuse (its memory in an automatic arena, freed with the thread), so that a run of
+     * operations, as extraction makes by the hundred thousand, allocates no native memory; an operation
+     * begun while another one on the same thread is open gets a fresh scratch of its own.
+     */
     static final class Call implements AutoCloseable {
-        final Arena arena = Arena.ofConfined();
-        final MemorySegment state = arena.allocate(CAPTURE);
+        private static final long FIRST_BLOCK = 8 * 1024;
+        private static final ThreadLocal<Call> CACHED = ThreadLocal.withInitial(() -> new Call(Arena.ofAuto(), true));
+
+        private final Arena arena;
+        final MemorySegment state;
+        private final boolean cached;
+        private boolean inUse;
+        private MemorySegment block;
+        private long used;
+
+        private Call(Arena arena, boolean cached) {
+            this.arena = arena;
+            this.cached = cached;
+            this.state = arena.allocate(CAPTURE);
+            this.block = cached ? arena.allocate(FIRST_BLOCK, 16) : MemorySegment.NULL;
+        }
+
+        /** The scratch for a new operation on this thread. */
+        static Call open() {
+            Call c = CACHED.get();
+            if (c.inUse) {
+                return new Call(Arena.ofConfined(), false);
+            }
+            c.inUse = true;
+            c.used = 0;
+            return c;
+        }
 
         int errno() {
             return (int) ERRNO.get(state, 0L);
         }
 
+        /**
+         * {@code size} bytes aligned to {@code align} (a power of two), valid until this call is closed;
+         * not zeroed.
+         */
+        MemorySegment allocate(long size, long align) {
+            long start = (used + align - 1) & -align;
+            if (start + size > block.byteSize()) {
+                // a new block; the old one stays allocated (in the arena) while slices of it may be in use
+                long want = Math.max(Math.max(size + align, FIRST_BLOCK), block.byteSize() * 2);
+                block = arena.allocate(want, 16);
+                used = 0;
+                start = 0;
+            }
+            used = start + size;
+            return block.asSlice(start, size);
+        }
+
+        /** {@code size} bytes, byte-aligned; see {@link #allocate(long, long)}. */
+        MemorySegment allocate(long size) {
+            return allocate(size, 1);
+        }
+
         /** A NUL-terminated copy of {@code bytes}. */
         MemorySegment cString(byte[] bytes) {
-            MemorySegment s = arena.allocate(bytes.length + 1L);
+            MemorySegment s = allocate(bytes.length + 1L);
             MemorySegment.copy(bytes, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+            s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, bytes.length, (byte) 0);
             return s;
         }
 
         @Override
         public void close() {
-            arena.close();
+            if (cached) {
+                inUse = false;
+                if (block.byteSize() > MAX_KEPT) {
+                    // do not hold a large block forever: start small again in a new arena next time
+                    CACHED.remove();
+                }
+            } else {
+                arena.close();
+            }
         }
+
+        private static final long MAX_KEPT = 4L << 20;
     }
 
     private static RuntimeException rethrow(Throwable t) {
@@ -149,7 +247,7 @@ final class Syscalls {
     /** {@code int openat(int dirfd, const char *pathname, int flags, mode_t mode);} */
     static int openat(Call c, int dirfd, MemorySegment path, int flags, int mode) {
         try {
-            return (int) OPENAT.invokeExact(c.state, dirfd, path, flags, mode);
+            return (int) Openat.HANDLE.invokeExact(c.state, dirfd, path, flags, mode);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -158,7 +256,7 @@ final class Syscalls {
     /** {@code int close(int fd);} */
     static int close(Call c, int fd) {
         try {
-            return (int) CLOSE.invokeExact(c.state, fd);
+            return (int) Close.HANDLE.invokeExact(c.state, fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -167,7 +265,7 @@ final class Syscalls {
     /** {@code ssize_t read(int fd, void *buf, size_t count);} */
     static long read(Call c, int fd, MemorySegment buf, long count) {
         try {
-            return (long) READ.invokeExact(c.state, fd, buf, count);
+            return (long) Read.HANDLE.invokeExact(c.state, fd, buf, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -176,7 +274,7 @@ final class Syscalls {
     /** {@code ssize_t write(int fd, const void *buf, size_t count);} */
     static long write(Call c, int fd, MemorySegment buf, long count) {
         try {
-            return (long) WRITE.invokeExact(c.state, fd, buf, count);
+            return (long) Write.HANDLE.invokeExact(c.state, fd, buf, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -185,7 +283,7 @@ final class Syscalls {
     /** {@code ssize_t getdents64(int fd, void *dirp, size_t count);} */
     static long getdents64(Call c, int fd, MemorySegment buf, long count) {
         try {
-            return (long) GETDENTS64.invokeExact(c.state, fd, buf, count);
+            return (long) Getdents64.HANDLE.invokeExact(c.state, fd, buf, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -194,7 +292,7 @@ final class Syscalls {
     /** {@code int statx(int dirfd, const char *pathname, int flags, unsigned int mask, struct statx *statxbuf);} */
     static int statx(Call c, int dirfd, MemorySegment path, int flags, int mask, MemorySegment buf) {
         try {
-            return (int) STATX.invokeExact(c.state, dirfd, path, flags, mask, buf);
+            return (int) Statx.HANDLE.invokeExact(c.state, dirfd, path, flags, mask, buf);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -203,7 +301,7 @@ final class Syscalls {
     /** {@code ssize_t readlinkat(int dirfd, const char *pathname, char *buf, size_t bufsiz);} */
     static long readlinkat(Call c, int dirfd, MemorySegment path, MemorySegment buf, long size) {
         try {
-            return (long) READLINKAT.invokeExact(c.state, dirfd, path, buf, size);
+            return (long) Readlinkat.HANDLE.invokeExact(c.state, dirfd, path, buf, size);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -212,7 +310,7 @@ final class Syscalls {
     /** {@code int mkdirat(int dirfd, const char *pathname, mode_t mode);} */
     static int mkdirat(Call c, int dirfd, MemorySegment path, int mode) {
         try {
-            return (int) MKDIRAT.invokeExact(c.state, dirfd, path, mode);
+            return (int) Mkdirat.HANDLE.invokeExact(c.state, dirfd, path, mode);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -221,7 +319,7 @@ final class Syscalls {
     /** {@code int mknodat(int dirfd, const char *pathname, mode_t mode, dev_t dev);} */
     static int mknodat(Call c, int dirfd, MemorySegment path, int mode, long dev) {
         try {
-            return (int) MKNODAT.invokeExact(c.state, dirfd, path, mode, dev);
+            return (int) Mknodat.HANDLE.invokeExact(c.state, dirfd, path, mode, dev);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -230,7 +328,7 @@ final class Syscalls {
     /** {@code int symlinkat(const char *target, int newdirfd, const char *linkpath);} */
     static int symlinkat(Call c, MemorySegment target, int dirfd, MemorySegment path) {
         try {
-            return (int) SYMLINKAT.invokeExact(c.state, target, dirfd, path);
+            return (int) Symlinkat.HANDLE.invokeExact(c.state, target, dirfd, path);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -239,7 +337,7 @@ final class Syscalls {
     /** {@code int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags);} */
     static int linkat(Call c, int oldDir, MemorySegment oldPath, int newDir, MemorySegment newPath, int flags) {
         try {
-            return (int) LINKAT.invokeExact(c.state, oldDir, oldPath, newDir, newPath, flags);
+            return (int) Linkat.HANDLE.invokeExact(c.state, oldDir, oldPath, newDir, newPath, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -248,7 +346,7 @@ final class Syscalls {
     /** {@code int unlinkat(int dirfd, const char *pathname, int flags);} */
     static int unlinkat(Call c, int dirfd, MemorySegment path, int flags) {
         try {
-            return (int) UNLINKAT.invokeExact(c.state, dirfd, path, flags);
+            return (int) Unlinkat.HANDLE.invokeExact(c.state, dirfd, path, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -257,7 +355,7 @@ final class Syscalls {
     /** {@code int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);} */
     static int renameat(Call c, int oldDir, MemorySegment oldPath, int newDir, MemorySegment newPath) {
         try {
-            return (int) RENAMEAT.invokeExact(c.state, oldDir, oldPath, newDir, newPath);
+            return (int) Renameat.HANDLE.invokeExact(c.state, oldDir, oldPath, newDir, newPath);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -266,7 +364,7 @@ final class Syscalls {
     /** {@code int fchownat(int dirfd, const char *pathname, uid_t owner, gid_t group, int flags);} */
     static int fchownat(Call c, int dirfd, MemorySegment path, int uid, int gid, int flags) {
         try {
-            return (int) FCHOWNAT.invokeExact(c.state, dirfd, path, uid, gid, flags);
+            return (int) Fchownat.HANDLE.invokeExact(c.state, dirfd, path, uid, gid, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -275,7 +373,7 @@ final class Syscalls {
     /** {@code int fchmodat(int dirfd, const char *pathname, mode_t mode, int flags);} */
     static int fchmodat(Call c, int dirfd, MemorySegment path, int mode, int flags) {
         try {
-            return (int) FCHMODAT.invokeExact(c.state, dirfd, path, mode, flags);
+            return (int) Fchmodat.HANDLE.invokeExact(c.state, dirfd, path, mode, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -284,7 +382,7 @@ final class Syscalls {
     /** {@code int fchmod(int fd, mode_t mode);} */
     static int fchmod(Call c, int fd, int mode) {
         try {
-            return (int) FCHMOD.invokeExact(c.state, fd, mode);
+            return (int) Fchmod.HANDLE.invokeExact(c.state, fd, mode);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -293,7 +391,7 @@ final class Syscalls {
     /** {@code int utimensat(int dirfd, const char *pathname, const struct timespec times[2], int flags);} */
     static int utimensat(Call c, int dirfd, MemorySegment path, MemorySegment times, int flags) {
         try {
-            return (int) UTIMENSAT.invokeExact(c.state, dirfd, path, times, flags);
+            return (int) Utimensat.HANDLE.invokeExact(c.state, dirfd, path, times, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -302,7 +400,7 @@ final class Syscalls {
     /** {@code ssize_t llistxattr(const char *path, char *list, size_t size);} */
     static long llistxattr(Call c, MemorySegment path, MemorySegment list, long size) {
         try {
-            return (long) LLISTXATTR.invokeExact(c.state, path, list, size);
+            return (long) Llistxattr.HANDLE.invokeExact(c.state, path, list, size);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -311,7 +409,7 @@ final class Syscalls {
     /** {@code ssize_t lgetxattr(const char *path, const char *name, void *value, size_t size);} */
     static long lgetxattr(Call c, MemorySegment path, MemorySegment name, MemorySegment value, long size) {
         try {
-            return (long) LGETXATTR.invokeExact(c.state, path, name, value, size);
+            return (long) Lgetxattr.HANDLE.invokeExact(c.state, path, name, value, size);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -320,7 +418,7 @@ final class Syscalls {
     /** {@code int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags);} */
     static int lsetxattr(Call c, MemorySegment path, MemorySegment name, MemorySegment value, long size, int flags) {
         try {
-            return (int) LSETXATTR.invokeExact(c.state, path, name, value, size, flags);
+            return (int) Lsetxattr.HANDLE.invokeExact(c.state, path, name, value, size, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -329,7 +427,7 @@ final class Syscalls {
     /** {@code int fsetxattr(int fd, const char *name, const void *value, size_t size, int flags);} */
     static int fsetxattr(Call c, int fd, MemorySegment name, MemorySegment value, long size, int flags) {
         try {
-            return (int) FSETXATTR.invokeExact(c.state, fd, name, value, size, flags);
+            return (int) Fsetxattr.HANDLE.invokeExact(c.state, fd, name, value, size, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -338,7 +436,7 @@ final class Syscalls {
     /** {@code const char *strerrorname_np(int errnum);} ("ENOENT"), {@code null} for an unknown number. */
     static String errorName(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERRORNAME_NP.invokeExact(errno);
+            MemorySegment s = (MemorySegment) StrerrornameNp.HANDLE.invokeExact(errno);
             return s.equals(MemorySegment.NULL) ? null : s.reinterpret(64).getString(0);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -348,7 +446,7 @@ final class Syscalls {
     /** {@code char *strerror(int errnum);} ("No such file or directory"). */
     static String errorText(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
             return s.equals(MemorySegment.NULL) ? "" : s.reinterpret(256).getString(0);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -357,15 +455,22 @@ final class Syscalls {
 
     // --- installer ---
 
-    private static final MethodHandle MOUNT = handle("mount",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    private static final MethodHandle UMOUNT2 = handle("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final class Mount {
+        static final MethodHandle HANDLE = handle("mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    }
+    private static final class Umount2 {
+        static final MethodHandle HANDLE = handle("umount2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
     /** {@code syscall(2)} with five long-sized arguments after the number (file descriptors sign-extended). */
-    private static final MethodHandle SYSCALL5 = handle("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG), 1);
-    private static final MethodHandle SYNC = LINKER.downcallHandle(
-            LIBC.find("sync").orElseThrow(() -> new UnsatisfiedLinkError("libc has no sync")), FunctionDescriptor.ofVoid());
-    private static final MethodHandle REBOOT = handle("reboot", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final class Syscall5 {
+        static final MethodHandle HANDLE = handle("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG), 1);
+    }
+    private static final class Sync {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(LIBC.find("sync").orElseThrow(() -> new UnsatisfiedLinkError("libc has no sync")), FunctionDescriptor.ofVoid());
+    }
+    private static final class Reboot {
+        static final MethodHandle HANDLE = handle("reboot", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
 
     /**
      * {@code int mount(const char *source, const char *target, const char *filesystemtype,
@@ -374,7 +479,7 @@ final class Syscalls {
     static int mount(Call c, MemorySegment source, MemorySegment target, MemorySegment fstype, long flags,
                      MemorySegment data) {
         try {
-            return (int) MOUNT.invokeExact(c.state, source, target, fstype, flags, data);
+            return (int) Mount.HANDLE.invokeExact(c.state, source, target, fstype, flags, data);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -383,7 +488,7 @@ final class Syscalls {
     /** {@code int umount2(const char *target, int flags);} */
     static int umount2(Call c, MemorySegment target, int flags) {
         try {
-            return (int) UMOUNT2.invokeExact(c.state, target, flags);
+            return (int) Umount2.HANDLE.invokeExact(c.state, target, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -397,7 +502,7 @@ final class Syscalls {
     static long kexecFileLoad(Call c, long number, long kernelFd, long initrdFd, long cmdlineLen,
                               MemorySegment cmdline, long flags) {
         try {
-            return (long) SYSCALL5.invokeExact(c.state, number, kernelFd, initrdFd, cmdlineLen, cmdline, flags);
+            return (long) Syscall5.HANDLE.invokeExact(c.state, number, kernelFd, initrdFd, cmdlineLen, cmdline, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -406,7 +511,7 @@ final class Syscalls {
     /** {@code void sync(void);} */
     static void sync() {
         try {
-            SYNC.invokeExact();
+            Sync.HANDLE.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -415,7 +520,7 @@ final class Syscalls {
     /** {@code int reboot(int cmd);} (glibc adds {@code LINUX_REBOOT_MAGIC1} and {@code LINUX_REBOOT_MAGIC2}). */
     static int reboot(Call c, int cmd) {
         try {
-            return (int) REBOOT.invokeExact(c.state, cmd);
+            return (int) Reboot.HANDLE.invokeExact(c.state, cmd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -426,7 +531,7 @@ final class Syscalls {
     /** {@code int fchown(int fd, uid_t owner, gid_t group);} */
     static int fchown(Call c, int fd, int uid, int gid) {
         try {
-            return (int) FCHOWN.invokeExact(c.state, fd, uid, gid);
+            return (int) Fchown.HANDLE.invokeExact(c.state, fd, uid, gid);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -435,7 +540,7 @@ final class Syscalls {
     /** {@code int futimens(int fd, const struct timespec times[2]);} */
     static int futimens(Call c, int fd, MemorySegment times) {
         try {
-            return (int) FUTIMENS.invokeExact(c.state, fd, times);
+            return (int) Futimens.HANDLE.invokeExact(c.state, fd, times);
         } catch (Throwable t) {
             throw rethrow(t);
         }

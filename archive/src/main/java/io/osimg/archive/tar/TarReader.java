@@ -30,7 +30,12 @@ public final class TarReader implements Closeable {
     private static final int MAX_META = 64 << 20;
 
     private final InputStream in;
+    private static final byte[] USTAR_NUL = "ustar\0".getBytes(StandardCharsets.US_ASCII);
+
     private final byte[] skipBuffer = new byte[64 * 1024];
+    private final byte[] block = new byte[TarHeader.BLOCK];
+    private final NameCache unames = new NameCache();
+    private final NameCache gnames = new NameCache();
     private final Map<String, byte[]> global = new HashMap<>();
     private long offset;
     private long remaining;
@@ -51,49 +56,45 @@ public final class TarReader implements Closeable {
         remaining = 0;
         padding = 0;
         current = null;
-        Map<String, byte[]> pax = new HashMap<>(global);
+        Map<String, byte[]> pax = null; // this entry's extended records (global ones are in this.global)
         byte[] longName = null;
         byte[] longLink = null;
-        byte[] block = new byte[TarHeader.BLOCK];
+        byte[] block = this.block;
         while (true) {
             long headerOffset = offset;
             int n = readFully(block, 0, block.length);
-            if (n == 0) {
-                throw new TarFormatException("reading tar header at byte offset " + headerOffset
-                        + ": archive truncated (no end-of-archive marker)");
-            }
             if (n < block.length) {
-                throw new TarFormatException("reading tar header at byte offset " + headerOffset
-                        + ": archive truncated after " + n + " of 512 header bytes");
+                throw truncatedHeader(n, headerOffset);
             }
             if (TarHeader.isZero(block)) {
                 endOfArchive();
                 return null;
             }
-            String shown = TarEntry.show(TarHeader.getBytes(block, TarHeader.NAME, TarHeader.NAME_LEN));
-            long stored = number(block, TarHeader.CHKSUM, 8, "checksum", shown, headerOffset);
+            long stored = number(block, TarHeader.CHKSUM, 8, "checksum", null, headerOffset);
             if (stored != TarHeader.unsignedSum(block) && stored != TarHeader.signedSum(block)) {
-                throw new TarFormatException("reading tar entry " + shown + " at byte offset " + headerOffset
+                throw new TarFormatException("reading tar entry " + shownName(block) + " at byte offset " + headerOffset
                         + ": bad header checksum (stored " + stored + ", computed " + TarHeader.unsignedSum(block) + ")");
             }
-            long size = number(block, TarHeader.SIZE, 12, "size", shown, headerOffset);
+            long size = number(block, TarHeader.SIZE, 12, "size", null, headerOffset);
             if (size < 0) {
-                throw new TarFormatException("reading tar entry " + shown + " at byte offset " + headerOffset
+                throw new TarFormatException("reading tar entry " + shownName(block) + " at byte offset " + headerOffset
                         + ": negative size " + size);
             }
             char flag = (char) (block[TarHeader.TYPEFLAG] & 0xff);
             switch (flag) {
-                case 'x' -> pax.putAll(parsePax(readMeta(size, shown, headerOffset), shown, headerOffset));
+                case 'x' -> pax = overlay(pax, parsePax(readMeta(size, block, headerOffset), block, headerOffset));
                 case 'g' -> {
-                    Map<String, byte[]> g = parsePax(readMeta(size, shown, headerOffset), shown, headerOffset);
+                    Map<String, byte[]> g = parsePax(readMeta(size, block, headerOffset), block, headerOffset);
                     global.putAll(g);
-                    pax.putAll(g);
+                    pax = overlay(pax, g);
                 }
-                case 'L' -> longName = trimNul(readMeta(size, shown, headerOffset));
-                case 'K' -> longLink = trimNul(readMeta(size, shown, headerOffset));
+                case 'L' -> longName = trimNul(readMeta(size, block, headerOffset));
+                case 'K' -> longLink = trimNul(readMeta(size, block, headerOffset));
                 default -> {
-                    current = entry(block, flag, size, pax, longName, longLink, shown, headerOffset);
-                    remaining = paxNumber(pax, "size", size, shown, headerOffset);
+                    Map<String, byte[]> records = pax == null ? global : global.isEmpty() ? pax : overlay(new HashMap<>(global), pax);
+                    long realSize = paxNumber(records, "size", size, null, block, headerOffset);
+                    current = entry(block, flag, realSize, records, longName, longLink, headerOffset);
+                    remaining = realSize;
                     padding = (TarHeader.BLOCK - remaining % TarHeader.BLOCK) % TarHeader.BLOCK;
                     return current;
                 }
@@ -101,8 +102,17 @@ public final class TarReader implements Closeable {
         }
     }
 
+    /** {@code base} (created if null) with {@code more} put over it. */
+    private static Map<String, byte[]> overlay(Map<String, byte[]> base, Map<String, byte[]> more) {
+        if (base == null) {
+            return more;
+        }
+        base.putAll(more);
+        return base;
+    }
+
     private TarEntry entry(byte[] h, char flag, long size, Map<String, byte[]> pax, byte[] longName, byte[] longLink,
-                           String shown, long at) throws IOException {
+                           long at) throws IOException {
         EntryType type = switch (flag) {
             case '0', '\0', '7' -> EntryType.FILE;
             case '1' -> EntryType.HARDLINK;
@@ -111,83 +121,111 @@ public final class TarReader implements Closeable {
             case '4' -> EntryType.BLOCK_DEVICE;
             case '5' -> EntryType.DIRECTORY;
             case '6' -> EntryType.FIFO;
-            default -> throw new TarFormatException("reading tar entry " + shown + " at byte offset " + at
+            default -> throw new TarFormatException("reading tar entry " + shownName(h) + " at byte offset " + at
                     + ": unsupported entry type '" + (flag >= 0x20 && flag < 0x7f ? String.valueOf(flag) : "\\x" + Integer.toHexString(flag)) + "'");
         };
-        for (String key : pax.keySet()) {
-            if (key.startsWith("GNU.sparse.")) {
-                throw new TarFormatException("reading tar entry " + shown + " at byte offset " + at
-                        + ": GNU sparse files are not supported");
+        boolean hasPax = !pax.isEmpty();
+        if (hasPax) {
+            for (String key : pax.keySet()) {
+                if (key.startsWith("GNU.sparse.")) {
+                    throw new TarFormatException("reading tar entry " + shownName(h) + " at byte offset " + at
+                            + ": GNU sparse files are not supported");
+                }
             }
         }
-        boolean ustar = TarHeader.hasMagic(h, TarHeader.USTAR_MAGIC) || TarHeader.hasMagic(h, "ustar\0".getBytes(StandardCharsets.US_ASCII));
         boolean gnu = TarHeader.hasMagic(h, TarHeader.GNU_MAGIC);
-        byte[] path = value(pax, "path");
+        boolean ustar = TarHeader.hasMagic(h, TarHeader.USTAR_MAGIC) || TarHeader.hasMagic(h, USTAR_NUL);
+        byte[] path = hasPax ? value(pax, "path") : null;
         if (path == null) {
             path = longName;
         }
         if (path == null) {
-            byte[] name = TarHeader.getBytes(h, TarHeader.NAME, TarHeader.NAME_LEN);
-            byte[] prefix = ustar && !gnu ? TarHeader.getBytes(h, TarHeader.PREFIX, TarHeader.PREFIX_LEN) : new byte[0];
-            if (prefix.length > 0) {
-                byte[] joined = new byte[prefix.length + 1 + name.length];
-                System.arraycopy(prefix, 0, joined, 0, prefix.length);
-                joined[prefix.length] = '/';
-                System.arraycopy(name, 0, joined, prefix.length + 1, name.length);
-                path = joined;
-            } else {
-                path = name;
-            }
+            path = headerPath(h, ustar && !gnu);
         }
         if (type == EntryType.FILE && flag == '\0' && path.length > 0 && path[path.length - 1] == '/') {
             type = EntryType.DIRECTORY; // pre-POSIX archives mark directories by the slash only
         }
-        String entryName = TarEntry.show(path);
-        byte[] link = value(pax, "linkpath");
-        if (link == null) {
-            link = longLink;
+        byte[] link = null;
+        if (type == EntryType.SYMLINK || type == EntryType.HARDLINK) {
+            link = hasPax ? value(pax, "linkpath") : null;
+            if (link == null) {
+                link = longLink;
+            }
+            if (link == null) {
+                link = TarHeader.getBytes(h, TarHeader.LINKNAME, TarHeader.LINKNAME_LEN);
+            }
         }
-        if (link == null) {
-            link = TarHeader.getBytes(h, TarHeader.LINKNAME, TarHeader.LINKNAME_LEN);
+        int mode = (int) (number(h, TarHeader.MODE, 8, "mode", path, at) & 07777);
+        long uid = number(h, TarHeader.UID, 8, "uid", path, at);
+        long gid = number(h, TarHeader.GID, 8, "gid", path, at);
+        Instant mtime = Instant.ofEpochSecond(number(h, TarHeader.MTIME, 12, "mtime", path, at));
+        String uname = "";
+        String gname = "";
+        if (ustar || gnu) {
+            uname = unames.decode(h, TarHeader.UNAME, TarHeader.NAME_FIELD_LEN);
+            gname = gnames.decode(h, TarHeader.GNAME, TarHeader.NAME_FIELD_LEN);
         }
-        int mode = (int) (number(h, TarHeader.MODE, 8, "mode", entryName, at) & 07777);
-        long uid = paxNumber(pax, "uid", number(h, TarHeader.UID, 8, "uid", entryName, at), entryName, at);
-        long gid = paxNumber(pax, "gid", number(h, TarHeader.GID, 8, "gid", entryName, at), entryName, at);
-        long realSize = paxNumber(pax, "size", size, entryName, at);
-        Instant mtime = Instant.ofEpochSecond(number(h, TarHeader.MTIME, 12, "mtime", entryName, at));
-        byte[] paxMtime = value(pax, "mtime");
-        if (paxMtime != null) {
-            mtime = paxTime(paxMtime, entryName, at);
+        Map<String, byte[]> xattrs = Map.of();
+        if (hasPax) {
+            uid = paxNumber(pax, "uid", uid, path, h, at);
+            gid = paxNumber(pax, "gid", gid, path, h, at);
+            byte[] paxMtime = value(pax, "mtime");
+            if (paxMtime != null) {
+                Instant simple = simpleTime(paxMtime); // the usual case, without the message's name
+                mtime = simple != null ? simple : paxTime(paxMtime, shownPath(path, h), at);
+            }
+            uname = text(pax, "uname", uname);
+            gname = text(pax, "gname", gname);
+            xattrs = xattrs(pax, path, h, at);
         }
-        String uname = text(pax, "uname", TarHeader.getString(h, TarHeader.UNAME, TarHeader.NAME_FIELD_LEN), ustar || gnu);
-        String gname = text(pax, "gname", TarHeader.getString(h, TarHeader.GNAME, TarHeader.NAME_FIELD_LEN), ustar || gnu);
         int major = 0;
         int minor = 0;
         if (type == EntryType.CHAR_DEVICE || type == EntryType.BLOCK_DEVICE) {
-            major = (int) paxNumber(pax, "SCHILY.devmajor", number(h, TarHeader.DEVMAJOR, 8, "devmajor", entryName, at), entryName, at);
-            minor = (int) paxNumber(pax, "SCHILY.devminor", number(h, TarHeader.DEVMINOR, 8, "devminor", entryName, at), entryName, at);
+            major = (int) paxNumber(pax, "SCHILY.devmajor", number(h, TarHeader.DEVMAJOR, 8, "devmajor", path, at), path, h, at);
+            minor = (int) paxNumber(pax, "SCHILY.devminor", number(h, TarHeader.DEVMINOR, 8, "devminor", path, at), path, h, at);
         }
-        Map<String, byte[]> xattrs = new TreeMap<>();
+        try {
+            return new TarEntry(path, type, mode, uid, gid, uname, gname, size, mtime, link, major, minor, xattrs);
+        } catch (IllegalArgumentException bad) {
+            throw new TarFormatException("reading tar entry " + shownPath(path, h) + " at byte offset " + at + ": "
+                    + bad.getMessage(), bad);
+        }
+    }
+
+    /** The name and (ustar) prefix fields joined. */
+    private static byte[] headerPath(byte[] h, boolean withPrefix) {
+        byte[] name = TarHeader.getBytes(h, TarHeader.NAME, TarHeader.NAME_LEN);
+        if (!withPrefix || h[TarHeader.PREFIX] == 0) {
+            return name;
+        }
+        byte[] prefix = TarHeader.getBytes(h, TarHeader.PREFIX, TarHeader.PREFIX_LEN);
+        byte[] joined = new byte[prefix.length + 1 + name.length];
+        System.arraycopy(prefix, 0, joined, 0, prefix.length);
+        joined[prefix.length] = '/';
+        System.arraycopy(name, 0, joined, prefix.length + 1, name.length);
+        return joined;
+    }
+
+    private static Map<String, byte[]> xattrs(Map<String, byte[]> pax, byte[] path, byte[] h, long at)
+            throws TarFormatException {
+        Map<String, byte[]> xattrs = null;
         for (var r : pax.entrySet()) {
             String key = r.getKey();
             if (key.startsWith("SCHILY.xattr.")) {
+                xattrs = xattrs == null ? new TreeMap<>() : xattrs;
                 xattrs.put(key.substring("SCHILY.xattr.".length()), r.getValue());
             } else if (key.startsWith("LIBARCHIVE.xattr.") && r.getValue().length > 0) {
+                xattrs = xattrs == null ? new TreeMap<>() : xattrs;
                 try {
                     xattrs.put(urlDecode(key.substring("LIBARCHIVE.xattr.".length())),
                             Base64.getDecoder().decode(padBase64(r.getValue())));
                 } catch (IllegalArgumentException bad) {
-                    throw new TarFormatException("reading tar entry " + entryName + " at byte offset " + at
+                    throw new TarFormatException("reading tar entry " + shownPath(path, h) + " at byte offset " + at
                             + ": bad PAX record " + key + ": " + bad.getMessage(), bad);
                 }
             }
         }
-        try {
-            return new TarEntry(path, type, mode, uid, gid, uname, gname, realSize, mtime,
-                    type == EntryType.SYMLINK || type == EntryType.HARDLINK ? link : null, major, minor, xattrs);
-        } catch (IllegalArgumentException bad) {
-            throw new TarFormatException("reading tar entry " + entryName + " at byte offset " + at + ": " + bad.getMessage(), bad);
-        }
+        return xattrs == null ? Map.of() : xattrs;
     }
 
     /** The content of the entry {@link #next()} returned last: its {@code size} bytes. */
@@ -263,36 +301,54 @@ public final class TarReader implements Closeable {
         return total;
     }
 
-    private byte[] readMeta(long size, String shown, long at) throws IOException {
+    private byte[] readMeta(long size, byte[] h, long at) throws IOException {
         if (size > MAX_META) {
-            throw new TarFormatException("reading tar entry " + shown + " at byte offset " + at
+            throw new TarFormatException("reading tar entry " + shownName(h) + " at byte offset " + at
                     + ": extended header of " + size + " bytes is implausibly large");
         }
         long padded = (size + TarHeader.BLOCK - 1) / TarHeader.BLOCK * TarHeader.BLOCK;
         byte[] data = new byte[(int) padded];
         int n = readFully(data, 0, data.length);
         if (n < data.length) {
-            throw new TarFormatException("reading tar entry " + shown + " at byte offset " + at
+            throw new TarFormatException("reading tar entry " + shownName(h) + " at byte offset " + at
                     + ": archive truncated at byte offset " + offset + " inside an extended header");
         }
-        data = java.util.Arrays.copyOf(data, (int) size);
-        return data;
+        return padded == size ? data : java.util.Arrays.copyOf(data, (int) size);
     }
 
-    private static Map<String, byte[]> parsePax(byte[] data, String shown, long at) throws TarFormatException {
+    private TarFormatException truncatedHeader(int n, long at) {
+        return new TarFormatException("reading tar header at byte offset " + at + ": " + (n == 0
+                ? "archive truncated (no end-of-archive marker)"
+                : "archive truncated after " + n + " of 512 header bytes"));
+    }
+
+    /** The header's name field, printable, for messages. */
+    private static String shownName(byte[] h) {
+        return TarEntry.show(TarHeader.getBytes(h, TarHeader.NAME, TarHeader.NAME_LEN));
+    }
+
+    /** The entry's full path, printable, for messages; the header's name field while the path is not known. */
+    private static String shownPath(byte[] path, byte[] h) {
+        return path == null ? shownName(h) : TarEntry.show(path);
+    }
+
+    private static Map<String, byte[]> parsePax(byte[] data, byte[] h, long at) throws TarFormatException {
         try {
             return PaxRecords.parse(data);
         } catch (IllegalArgumentException bad) {
-            throw new TarFormatException("reading PAX header " + shown + " at byte offset " + at + ": " + bad.getMessage(), bad);
+            throw new TarFormatException("reading PAX header " + shownName(h) + " at byte offset " + at + ": "
+                    + bad.getMessage(), bad);
         }
     }
 
-    private static long number(byte[] h, int offset, int width, String field, String shown, long at) throws TarFormatException {
+    /** A numeric header field; {@code path} (or, while null, the header's name) names the entry in messages. */
+    private static long number(byte[] h, int offset, int width, String field, byte[] path, long at)
+            throws TarFormatException {
         try {
             return TarHeader.getNumber(h, offset, width);
         } catch (NumberFormatException bad) {
-            throw new TarFormatException("reading tar entry " + shown + " at byte offset " + at + ": bad " + field
-                    + " field: " + bad.getMessage(), bad);
+            throw new TarFormatException("reading tar entry " + shownPath(path, h) + " at byte offset " + at + ": bad "
+                    + field + " field: " + bad.getMessage(), bad);
         }
     }
 
@@ -301,9 +357,9 @@ public final class TarReader implements Closeable {
         return v == null || v.length == 0 ? null : v;
     }
 
-    private static long paxNumber(Map<String, byte[]> pax, String key, long fallback, String shown, long at)
+    private static long paxNumber(Map<String, byte[]> pax, String key, long fallback, byte[] path, byte[] h, long at)
             throws TarFormatException {
-        byte[] v = value(pax, key);
+        byte[] v = pax.isEmpty() ? null : value(pax, key);
         if (v == null) {
             return fallback;
         }
@@ -314,20 +370,21 @@ public final class TarReader implements Closeable {
             }
             return n;
         } catch (NumberFormatException bad) {
-            throw new TarFormatException("reading tar entry " + shown + " at byte offset " + at + ": bad PAX " + key
-                    + " '" + TarEntry.show(v) + "'", bad);
+            throw new TarFormatException("reading tar entry " + shownPath(path, h) + " at byte offset " + at + ": bad PAX "
+                    + key + " '" + TarEntry.show(v) + "'", bad);
         }
     }
 
-    private static String text(Map<String, byte[]> pax, String key, String fallback, boolean headerHasIt) {
+    private static String text(Map<String, byte[]> pax, String key, String fallback) {
         byte[] v = pax.get(key);
-        if (v != null) {
-            return new String(v, StandardCharsets.UTF_8);
-        }
-        return headerHasIt ? fallback : "";
+        return v == null ? fallback : new String(v, StandardCharsets.UTF_8);
     }
 
     static Instant paxTime(byte[] value, String shown, long at) throws TarFormatException {
+        Instant simple = simpleTime(value);
+        if (simple != null) {
+            return simple;
+        }
         try {
             BigDecimal d = new BigDecimal(new String(value, StandardCharsets.US_ASCII));
             BigDecimal seconds = d.setScale(0, java.math.RoundingMode.FLOOR);
@@ -336,6 +393,56 @@ public final class TarReader implements Closeable {
         } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException bad) {
             throw new TarFormatException("reading tar entry " + shown + " at byte offset " + at + ": bad PAX mtime '"
                     + TarEntry.show(value) + "'", bad);
+        }
+    }
+
+    /** {@code SECONDS[.FRACTION]} with at most 18 digits of seconds, without a sign; else {@code null}. */
+    private static Instant simpleTime(byte[] v) {
+        int i = 0;
+        long seconds = 0;
+        while (i < v.length && v[i] >= '0' && v[i] <= '9') {
+            seconds = seconds * 10 + (v[i] - '0');
+            i++;
+        }
+        if (i == 0 || i > 18) {
+            return null;
+        }
+        long nanos = 0;
+        if (i < v.length) {
+            if (v[i] != '.' || i + 1 == v.length) {
+                return null;
+            }
+            int digits = 0;
+            for (i++; i < v.length; i++, digits++) {
+                if (v[i] < '0' || v[i] > '9') {
+                    return null;
+                }
+                if (digits < 9) {
+                    nanos = nanos * 10 + (v[i] - '0');
+                }
+            }
+            for (; digits < 9; digits++) {
+                nanos *= 10;
+            }
+        }
+        return Instant.ofEpochSecond(seconds, nanos);
+    }
+
+    /** Decodes a header's user or group name, reusing the string when it is the same as last time. */
+    private static final class NameCache {
+        private byte[] bytes = new byte[0];
+        private String text = "";
+
+        String decode(byte[] h, int offset, int width) {
+            int end = offset;
+            while (end < offset + width && h[end] != 0) {
+                end++;
+            }
+            if (!java.util.Arrays.equals(h, offset, end, bytes, 0, bytes.length)) {
+                bytes = java.util.Arrays.copyOfRange(h, offset, end);
+                text = new String(bytes, StandardCharsets.UTF_8);
+            }
+            return text;
         }
     }
 
