@@ -15,11 +15,20 @@ import io.osimg.install.events.MultiSink;
 import io.osimg.install.events.TerminalProgress;
 import io.osimg.transfer.Fetcher;
 import io.osimg.transfer.TransferOptions;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Optional;
+import io.osimg.install.disk.DeviceMap;
+import io.osimg.install.disk.DiskLayout;
+import io.osimg.install.disk.DiskPreparer;
+import io.osimg.install.disk.PreparedDisks;
+import io.osimg.install.events.Phase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +41,18 @@ import picocli.CommandLine.Option;
 
 @Command(name = "install", sortOptions = false,
         description = {
-            "Install an image onto a root directory in one pass, and boot it.",
+            "Install an image onto a root directory or onto disks it partitions first, in one pass, and boot it.",
             "",
             "The checksum files are fetched first (img.tar.lz4.md5, and .sha512 when the store has it); then the image is "
                     + "streamed from HTTP (resumed across dropped connections, failing over to --mirror) or a file, hashed, "
                     + "LZ4-decoded and unpacked onto the target with no copy on disk. Only when every byte matched its "
                     + "checksums are install.yaml written, the image's install.sh run and boot-info.yaml read; a mismatch or a "
-                    + "bad archive wipes the target. The target must be empty (lost+found is allowed).",
+                    + "bad archive wipes the target. The target must be empty (lost+found and mount points are allowed).",
+            "",
+            "With --disk the disks are partitioned (GPT) and formatted per --layout or the machine's filesystemlayout, "
+                    + "the root is mounted at a private prefix, the image installed there, /etc/fstab written by UUID, "
+                    + "kernel and initrd copied out (--boot-dir) and everything unmounted before kexec. Disks that are "
+                    + "mounted or too small are refused before anything is written.",
             "",
             "Without --machine only extraction and verification happen (no contract steps, nothing booted). With "
                     + "--machine, the contract steps run and the kernel from boot-info.yaml is printed (--no-kexec, the "
@@ -48,6 +62,7 @@ import picocli.CommandLine.Option;
         footer = {
             "  osimg install --image http://images.example/metal-os/stable/debian/12/ --root /rootfs",
             "  osimg install --image debian-12 --catalog ./images --machine machine.json --root /rootfs",
+            "  osimg install --image debian-12 --catalog http://store:8080 --machine machine.json --disk /dev/sda --kexec",
             "  osimg install --image ubuntu-24.04 --catalog http://store:8080 --mirror http://cache:8080 \\",
             "      --machine machine.yaml --root /rootfs --events json --kexec"})
 final class InstallCommand implements Callable<Integer> {
@@ -75,12 +90,26 @@ final class InstallCommand implements Callable<Integer> {
         @Option(names = "--root", paramLabel = "DIR", description = "install into this existing, empty directory")
         Path root;
 
-        @Option(names = "--disk", paramLabel = "DEV", description = "partition and format DEV first (not yet supported)")
-        Path disk;
+        @Option(names = "--disk", paramLabel = "DEV[=NEW]",
+                description = "partition and format the disk(s) first, then install onto the new root file system; "
+                        + "DEV replaces the layout's disks in order, OLD=NEW replaces one by name (repeatable)")
+        List<String> disks;
     }
 
-    @Option(names = "--layout", paramLabel = "FILE", description = "the file system layout for --disk (not yet supported)")
+    @Option(names = "--layout", paramLabel = "FILE",
+            description = "the file system layout for --disk (metal-api's shape, JSON or YAML); default: the machine "
+                    + "document's filesystemlayout, else an EFI system partition (vfat, 512 MiB) and an ext4 root")
     Path layout;
+
+    @Option(names = "--boot-dir", paramLabel = "DIR",
+            description = "with --disk: where the kernel and initrd are copied before the disks are unmounted "
+                    + "(default: a new directory under /tmp)")
+    Path bootDir;
+
+    @Option(names = "--skip-unmountable",
+            description = "with --disk: format file systems the running kernel cannot mount (e.g. vfat without the module) "
+                    + "but leave them unmounted instead of failing")
+    boolean skipUnmountable;
 
     @Option(names = "--kexec", negatable = true, defaultValue = "false",
             description = "boot the installed kernel with kexec at the end (default: --no-kexec, print kernel, initrd and command line)")
@@ -111,8 +140,8 @@ final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (target.disk != null || layout != null) {
-            throw new IllegalArgumentException("--disk and --layout are not yet supported; mount the root file system and use --root DIR");
+        if (target.disks == null && (layout != null || bootDir != null || skipUnmountable)) {
+            throw new IllegalArgumentException("--layout, --boot-dir and --skip-unmountable go with --disk");
         }
         if (kexec && machine == null) {
             throw new IllegalArgumentException("--kexec needs --machine: without it nothing is configured to boot");
@@ -128,9 +157,11 @@ final class InstallCommand implements Callable<Integer> {
         EventSink sink = MultiSink.of(sinks);
         try (Fetcher fetcher = new Fetcher(TransferOptions.defaults())) {
             ImageSource source = new ImageResolver(fetcher).resolve(image, catalog, mirrors);
-            Installer installer = new Installer(fetcher, RootfsWriter.rootfs(sink::warning),
-                    ContractRunner.system(cmdlineFile, rootUuid), KexecStep.system(), sink, System::nanoTime);
-            Installer.Result r = installer.install(new Installer.Request(source, target.root, doc, keepImage, kexec));
+            Installer.Result r = target.disks != null
+                    ? installOntoDisks(fetcher, source, doc, sink)
+                    : new Installer(fetcher, RootfsWriter.rootfs(sink::warning), ContractRunner.system(cmdlineFile, rootUuid),
+                            KexecStep.system(), sink, System::nanoTime)
+                            .install(new Installer.Request(source, target.root, doc, keepImage, kexec));
             if (json == null) {
                 printText(out, source, r);
             } else {
@@ -145,6 +176,52 @@ final class InstallCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * The metal-hammer order on real disks: partition and format, mount the root at a private prefix, install
+     * (extract, verify, contract steps), write fstab, copy kernel and initrd out, unmount everything, then kexec.
+     */
+    private Installer.Result installOntoDisks(Fetcher fetcher, ImageSource source, MachineDocument doc, EventSink sink)
+            throws IOException {
+        DiskLayout base = layout != null ? DiskLayout.read(layout)
+                : Optional.ofNullable(doc).flatMap(DiskLayout::fromMachine).orElseGet(() -> DiskLayout.defaultLayout("/dev/sda"));
+        DiskLayout mapped = DeviceMap.parse(target.disks).apply(base);
+        DiskPreparer preparer = skipUnmountable ? DiskPreparer.system().skippingUnsupportedMounts() : DiskPreparer.system();
+        long started = System.nanoTime();
+        sink.phaseStarted(Phase.PARTITION);
+        Installer.Result result;
+        BootPlan copied = null;
+        try (PreparedDisks disks = preparer.prepare(mapped)) {
+            sink.phaseFinished(Phase.PARTITION, Duration.ofNanos(System.nanoTime() - started), null);
+            for (String skipped : disks.notMounted()) {
+                sink.warning("not mounted (the running kernel cannot mount it): " + skipped);
+            }
+            Installer installer = new Installer(fetcher, RootfsWriter.rootfs(sink::warning),
+                    ContractRunner.system(cmdlineFile, disks.rootUuid()), KexecStep.system(), sink, System::nanoTime);
+            result = installer.install(new Installer.Request(source, disks.root(), doc, keepImage, false));
+            disks.writeFstab();
+            if (result.boot() != null) {
+                copied = copyOut(result.boot());
+            }
+        } catch (IOException | RuntimeException e) {
+            sink.phaseFinished(Phase.PARTITION, Duration.ofNanos(System.nanoTime() - started), e.getMessage());
+            throw e;
+        }
+        result = new Installer.Result(result.image(), result.extracted(), copied);
+        if (kexec && copied != null) {
+            KexecStep.system().boot(result.image(), copied);
+        }
+        return result;
+    }
+
+    /** Copies kernel and initrd out of the installed root, which is unmounted before kexec. */
+    private BootPlan copyOut(BootPlan plan) throws IOException {
+        Path dir = bootDir != null ? Files.createDirectories(bootDir) : Files.createTempDirectory("osimg-boot-");
+        Path kernel = Files.copy(plan.kernel(), dir.resolve("kernel"), StandardCopyOption.REPLACE_EXISTING);
+        Path initrd = plan.initrd() == null ? null
+                : Files.copy(plan.initrd(), dir.resolve("initrd"), StandardCopyOption.REPLACE_EXISTING);
+        return new BootPlan(kernel, initrd, plan.cmdline());
     }
 
     private static void printText(PrintStream out, ImageSource source, Installer.Result r) {

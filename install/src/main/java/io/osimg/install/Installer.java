@@ -212,7 +212,10 @@ public final class Installer {
         }
     }
 
-    /** The target must be a directory with nothing in it but lost+found: on failure everything in it is wiped. */
+    /**
+     * The target must be a directory with nothing in it but lost+found and the mount points of other file systems
+     * (a freshly prepared disk has {@code boot/efi} mounted in its root): on failure everything in it is wiped.
+     */
     static void checkTarget(Path target) throws IOException {
         if (!Files.isDirectory(target)) {
             if (Files.exists(target)) {
@@ -220,13 +223,40 @@ public final class Installer {
             }
             throw new IllegalArgumentException("target " + target + " does not exist; create it (or mount the root file system there)");
         }
+        Object device = Files.getAttribute(target, "unix:dev");
+        java.util.List<String> other = new java.util.ArrayList<>();
         try (Stream<Path> children = Files.list(target)) {
-            var other = children.map(p -> p.getFileName().toString()).filter(n -> !n.equals("lost+found")).sorted().limit(3).toList();
-            if (!other.isEmpty()) {
-                throw new IllegalArgumentException("target " + target + " is not empty (has " + String.join(", ", other)
-                        + "); an installation would wipe it on failure, so it needs an empty directory");
+            for (Path p : (Iterable<Path>) children.sorted()::iterator) {
+                if (!p.getFileName().toString().equals("lost+found") && !onlyMountPoints(p, device)) {
+                    other.add(p.getFileName().toString());
+                }
             }
         }
+        if (!other.isEmpty()) {
+            throw new IllegalArgumentException("target " + target + " is not empty (has "
+                    + String.join(", ", other.subList(0, Math.min(3, other.size())))
+                    + "); an installation would wipe it on failure, so it needs an empty directory");
+        }
+    }
+
+    /** Whether {@code p} is another file system's mount point, or a directory holding nothing but such. */
+    private static boolean onlyMountPoints(Path p, Object device) throws IOException {
+        if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        if (!device.equals(Files.getAttribute(p, "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+            return true;
+        }
+        boolean any = false; // an empty directory of the target's own file system is still something in the way
+        try (Stream<Path> children = Files.list(p)) {
+            for (Path c : (Iterable<Path>) children::iterator) {
+                if (!onlyMountPoints(c, device)) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
     }
 
     private static BootPlan planOf(VerifiedImage image, BootInfo info) {
