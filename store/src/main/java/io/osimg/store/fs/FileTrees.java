@@ -33,6 +33,17 @@ final class FileTrees {
         }
     }
 
+    /** Deletes everything inside {@code dir} except the child named {@code keep}. */
+    static void deleteChildrenExcept(Path dir, String keep) throws IOException {
+        List<Path> children;
+        try (Stream<Path> s = Files.list(dir)) {
+            children = s.filter(c -> !c.getFileName().toString().equals(keep)).toList();
+        }
+        for (Path child : children) {
+            deleteTree(child);
+        }
+    }
+
     /** Deletes a file or a whole tree (symlinks are removed, not followed). */
     static void deleteTree(Path path) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
