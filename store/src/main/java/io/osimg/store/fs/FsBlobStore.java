@@ -67,7 +67,6 @@ public final class FsBlobStore implements BlobStore {
             }
             Files.createDirectories(staging);
             FileTrees.deleteChildrenExcept(staging, PARTIAL_DIR);
-            Files.createDirectories(staging.resolve(PARTIAL_DIR));
         } catch (StoreException e) {
             throw e;
         } catch (IOException e) {
