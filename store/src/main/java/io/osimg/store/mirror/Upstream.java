@@ -27,12 +27,24 @@ public final class Upstream {
 
     private final URI base;
     private final Fetcher fetcher;
+    private final int pageSize;
 
     /**
      * @param base    the endpoint, e.g. {@code http://images.example/} or {@code http://s3.example/bucket/}
      * @param fetcher does the requests (not closed by this class)
      */
     public Upstream(URI base, Fetcher fetcher) {
+        this(base, fetcher, 0);
+    }
+
+    /**
+     * @param pageSize keys asked for per listing page ({@code max-keys}); 0 leaves it to the server (S3: 1000)
+     */
+    public Upstream(URI base, Fetcher fetcher, int pageSize) {
+        if (pageSize < 0) {
+            throw new IllegalArgumentException("listing page size must not be negative, got " + pageSize);
+        }
+        this.pageSize = pageSize;
         Objects.requireNonNull(base, "base");
         String scheme = base.getScheme();
         if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || base.getHost() == null) {
@@ -56,6 +68,7 @@ public final class Upstream {
         String token = null;
         for (int page = 0; page < MAX_PAGES; page++) {
             String query = "list-type=2&prefix=" + encode(prefix == null ? "" : prefix)
+                    + (pageSize > 0 ? "&max-keys=" + pageSize : "")
                     + (token == null ? "" : "&continuation-token=" + encode(token));
             URI uri = URI.create(base + "?" + query);
             S3ListPage p = S3ListPage.parse(readSmall(uri, "listing"), uri.toString());
