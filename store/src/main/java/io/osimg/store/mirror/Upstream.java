@@ -45,6 +45,17 @@ public final class Upstream {
             throw new IllegalArgumentException("listing page size must not be negative, got " + pageSize);
         }
         this.pageSize = pageSize;
+        String s = validate(base).toString();
+        this.base = URI.create(s.endsWith("/") ? s : s + "/");
+        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+    }
+
+    /**
+     * Returns {@code base} when it can be an upstream: an absolute http(s) URL without query or fragment.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public static URI validate(URI base) {
         Objects.requireNonNull(base, "base");
         String scheme = base.getScheme();
         if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || base.getHost() == null) {
@@ -53,9 +64,7 @@ public final class Upstream {
         if (base.getRawQuery() != null || base.getRawFragment() != null) {
             throw new IllegalArgumentException("upstream URL must not have a query or fragment: " + base);
         }
-        String s = base.toString();
-        this.base = URI.create(s.endsWith("/") ? s : s + "/");
-        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        return base;
     }
 
     public URI base() {
