@@ -90,6 +90,10 @@ final class MirrorCommand implements Callable<Integer> {
             description = "repeat every DURATION (e.g. 10m) until killed; each round logs a summary, errors are logged and retried")
     Duration interval;
 
+    /** Stops interval mode after this many rounds (for tests); 0: until killed. */
+    @Option(names = "--rounds", hidden = true, defaultValue = "0")
+    int rounds;
+
     @Option(names = "--now", paramLabel = "INSTANT", description = "the time to judge expiration by (ISO-8601; default: the clock)")
     Instant now;
 
@@ -120,10 +124,12 @@ final class MirrorCommand implements Callable<Integer> {
             output.print(new Printed(report));
             return report.ok() ? Main.OK : Main.FAILED;
         }
-        while (!Thread.currentThread().isInterrupted()) {
+        int exit = Main.OK;
+        for (int n = 1; rounds == 0 || n <= rounds; n++) {
             Instant started = Instant.now();
             try {
                 MirrorReport report = round(options);
+                exit = report.ok() ? Main.OK : Main.FAILED;
                 log("round " + started + ": " + report.summary());
                 for (MirrorReport.Failure f : report.failures()) {
                     log("  error: " + f.directory() + ": " + f.message());
@@ -132,11 +138,14 @@ final class MirrorCommand implements Callable<Integer> {
                     output.print(new Printed(report));
                 }
             } catch (IOException | RuntimeException e) {
+                exit = Main.FAILED;
                 log("round " + started + ": failed, store unchanged, retrying in " + interval + ": " + Errors.describe(e));
             }
-            Thread.sleep(interval.toMillis());
+            if (rounds == 0 || n < rounds) {
+                Thread.sleep(interval.toMillis());
+            }
         }
-        return Main.OK;
+        return exit;
     }
 
     private MirrorReport round(MirrorOptions options) throws IOException {

@@ -112,6 +112,18 @@ class MirrorPruneCommandTest {
         assertThat(r.err()).contains("127.0.0.1:" + port);
     }
 
+    @Test
+    void intervalModeLogsEachRoundAndRetriesAfterAnUpstreamFault() throws IOException {
+        int port;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort();
+        }
+        CliRun r = CliRun.of("mirror", "--from", "http://127.0.0.1:" + port + "/", "--to", base.resolve("l").toString(),
+                "--attempts", "1", "--interval", "10ms", "--rounds", "3");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().lines().filter(l -> l.contains("failed, store unchanged, retrying in PT0.01S"))).hasSize(3);
+    }
+
     private static List<String> dirs(Path root) throws IOException {
         try (var s = Files.walk(root)) {
             return s.filter(p -> p.getFileName().toString().equals("img.tar.lz4"))
