@@ -194,4 +194,52 @@ class MirrorTest {
                 .isInstanceOf(UpstreamException.class);
         assertThat(UpstreamFixture.snapshot(localRoot)).isEqualTo(before);
     }
+
+    @Test
+    void anUpstreamAnswering5xxForOneImageLeavesItUnpublishedAndTheRoundFails() throws Exception {
+        mirror(url(), options());
+        Map<String, String> before = UpstreamFixture.snapshot(localRoot);
+        byte[] fresh = new byte[UpstreamFixture.IMAGE_BYTES];
+        new Random(9).nextBytes(fresh);
+        UpstreamFixture.writeImage(upstreamRoot, "metal-os/20260530/debian/12", fresh, NOW.minusSeconds(86_400 * 2),
+                NOW.plusSeconds(86_400 * 88));
+        // a front that forwards everything to the ImageServer except the new image's bytes, which answer 503
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        com.sun.net.httpserver.HttpServer front = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        front.createContext("/", ex -> {
+            try (ex) {
+                String target = ex.getRequestURI().getRawPath()
+                        + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
+                if (target.equals("/metal-os/20260530/debian/12/img.tar.lz4")) {
+                    refused.incrementAndGet();
+                    ex.sendResponseHeaders(503, -1);
+                    return;
+                }
+                var answer = client.send(java.net.http.HttpRequest.newBuilder(URI.create(url() + target.substring(1))).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                ex.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+                ex.getResponseBody().write(answer.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        front.start();
+        try {
+            MirrorReport report = mirror(URI.create("http://127.0.0.1:" + front.getAddress().getPort() + "/"),
+                    options().withDelete(true));
+            assertThat(report.ok()).isFalse();
+            assertThat(report.failures()).singleElement().satisfies(f -> {
+                assertThat(f.directory()).isEqualTo("metal-os/20260530/debian/12");
+                assertThat(f.message()).contains("503");
+            });
+            assertThat(refused.get()).as("503s before giving up (the attempt budget)").isEqualTo(3);
+            assertThat(report.deleted()).isEmpty();
+            assertThat(UpstreamFixture.snapshot(localRoot)).as("store exactly as before").isEqualTo(before);
+        } finally {
+            front.stop(0);
+            client.close();
+        }
+    }
 }
