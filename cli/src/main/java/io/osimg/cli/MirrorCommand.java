@@ -119,16 +119,27 @@ final class MirrorCommand implements Callable<Integer> {
         if (attempts < 1) {
             throw new IllegalArgumentException("--attempts must be at least 1, got " + attempts);
         }
-        if (interval == null) {
-            MirrorReport report = round(options);
-            output.print(new Printed(report));
-            return report.ok() ? Main.OK : Main.FAILED;
+        Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(now, ZoneOffset.UTC);
+        try (Fetcher fetcher = new Fetcher(TransferOptions.defaults().withMaxAttempts(attempts)
+                .withUserAgent("osimg-mirror/" + Main.version()));
+             FsBlobStore store = new FsBlobStore(to)) {
+            Mirror mirror = new Mirror(new Upstream(from, fetcher), store, fetcher, options, clock, new Reporter());
+            if (interval == null) {
+                MirrorReport report = mirror.run();
+                output.print(new Printed(report));
+                return report.ok() ? Main.OK : Main.FAILED;
+            }
+            return repeat(mirror);
         }
+    }
+
+    /** Interval mode: one store and one HTTP client for all rounds (the store's staging is cleaned once, at start). */
+    private int repeat(Mirror mirror) throws InterruptedException {
         int exit = Main.OK;
         for (int n = 1; rounds == 0 || n <= rounds; n++) {
             Instant started = Instant.now();
             try {
-                MirrorReport report = round(options);
+                MirrorReport report = mirror.run();
                 exit = report.ok() ? Main.OK : Main.FAILED;
                 log("round " + started + ": " + report.summary());
                 for (MirrorReport.Failure f : report.failures()) {
@@ -146,16 +157,6 @@ final class MirrorCommand implements Callable<Integer> {
             }
         }
         return exit;
-    }
-
-    private MirrorReport round(MirrorOptions options) throws IOException {
-        Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(now, ZoneOffset.UTC);
-        try (Fetcher fetcher = new Fetcher(TransferOptions.defaults().withMaxAttempts(attempts)
-                .withUserAgent("osimg-mirror/" + Main.version()));
-             FsBlobStore store = new FsBlobStore(to)) {
-            Mirror mirror = new Mirror(new Upstream(from, fetcher), store, fetcher, options, clock, new Reporter());
-            return mirror.run();
-        }
     }
 
     private static void log(String line) {

@@ -22,17 +22,6 @@ final class FileTrees {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Deletes everything inside {@code dir}, keeping {@code dir}. */
-    static void deleteChildren(Path dir) throws IOException {
-        List<Path> children;
-        try (Stream<Path> s = Files.list(dir)) {
-            children = s.toList();
-        }
-        for (Path child : children) {
-            deleteTree(child);
-        }
-    }
-
     /** Deletes everything inside {@code dir} except the child named {@code keep}. */
     static void deleteChildrenExcept(Path dir, String keep) throws IOException {
         List<Path> children;
