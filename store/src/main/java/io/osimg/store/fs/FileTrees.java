@@ -22,11 +22,11 @@ final class FileTrees {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Deletes everything inside {@code dir}, keeping {@code dir}. */
-    static void deleteChildren(Path dir) throws IOException {
+    /** Deletes everything inside {@code dir} except the child named {@code keep}. */
+    static void deleteChildrenExcept(Path dir, String keep) throws IOException {
         List<Path> children;
         try (Stream<Path> s = Files.list(dir)) {
-            children = s.toList();
+            children = s.filter(c -> !c.getFileName().toString().equals(keep)).toList();
         }
         for (Path child : children) {
             deleteTree(child);

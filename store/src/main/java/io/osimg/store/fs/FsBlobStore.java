@@ -48,6 +48,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class FsBlobStore implements BlobStore {
 
     private static final int READ_ATTEMPTS = 4;
+    /** Subdirectory of staging whose content survives a restart: resumable downloads of the mirror. */
+    private static final String PARTIAL_DIR = "partial";
 
     private final Path root;
     private final Path staging;
@@ -64,7 +66,7 @@ public final class FsBlobStore implements BlobStore {
                 throw new StoreException("opening store " + this.root + ": " + staging + " is a symlink");
             }
             Files.createDirectories(staging);
-            FileTrees.deleteChildren(staging);
+            FileTrees.deleteChildrenExcept(staging, PARTIAL_DIR);
         } catch (StoreException e) {
             throw e;
         } catch (IOException e) {
@@ -80,6 +82,67 @@ public final class FsBlobStore implements BlobStore {
     /** The staging directory ({@code <root>/.staging}). */
     public Path stagingDirectory() {
         return staging;
+    }
+
+    /**
+     * {@code <root>/.staging/partial}: a place for work that must survive a restart (partial downloads a mirror
+     * resumes). Unlike the rest of staging it is not wiped when a store opens; its owner cleans it. It is on the
+     * store's filesystem, so a directory prepared there can be published by {@link #publishPrepared}.
+     */
+    public Path partialDirectory() {
+        return staging.resolve(PARTIAL_DIR);
+    }
+
+    /**
+     * Publishes a directory of finished files, prepared under {@link #partialDirectory()} (or elsewhere in staging),
+     * as {@code directory} with one rename: readers see none of its files or all of them. The prepared directory is
+     * moved, not copied. When {@code directory} exists, it is replaced like a {@link BlobTransaction} replaces it
+     * (files the prepared directory lacks are kept by hard links).
+     */
+    public List<BlobInfo> publishPrepared(String directory, Path prepared) throws IOException {
+        BlobKey.validate(directory);
+        Path real;
+        try {
+            real = prepared.toRealPath(LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new StoreException("publishing " + prepared + " as " + directory + " in " + root + ": " + e.getMessage(), e);
+        }
+        if (!real.startsWith(staging) || real.equals(staging) || !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StoreException("publishing " + prepared + " as " + directory + " in " + root
+                    + ": not a directory inside " + staging);
+        }
+        return publishDirectory(directory, real);
+    }
+
+    /**
+     * Removes the directory {@code directory} and everything in it, atomically from a reader's view: it is renamed
+     * into staging (one rename: afterwards every key under it is gone) and then deleted. Empty parent directories
+     * left behind are removed too. Returns false when there was no such directory.
+     */
+    public boolean deleteDirectory(String directory) throws IOException {
+        Path target = path(directory);
+        ReentrantLock lock = lockFor(directory);
+        lock.lock();
+        try {
+            if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) || !confined(target)) {
+                return false;
+            }
+            Path aside = staging.resolve("del-" + UUID.randomUUID());
+            FileTrees.atomicMove(target, aside);
+            FileTrees.deleteTree(aside);
+            for (Path parent = target.getParent(); parent != null && !parent.equals(root); parent = parent.getParent()) {
+                try {
+                    Files.delete(parent);
+                } catch (java.nio.file.DirectoryNotEmptyException | NoSuchFileException e) {
+                    break;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            throw new StoreException("deleting directory " + directory + " in " + root + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -1,0 +1,263 @@
+package io.osimg.cli;
+
+import io.osimg.store.StoredImage;
+import io.osimg.store.fs.FsBlobStore;
+import io.osimg.store.mirror.Mirror;
+import io.osimg.store.mirror.MirrorListener;
+import io.osimg.store.mirror.MirrorOptions;
+import io.osimg.store.mirror.MirrorPlan;
+import io.osimg.store.mirror.MirrorReport;
+import io.osimg.store.mirror.RetentionPolicy;
+import io.osimg.store.mirror.Upstream;
+import io.osimg.transfer.Fetcher;
+import io.osimg.transfer.ProgressListener;
+import io.osimg.transfer.TransferOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "mirror", mixinStandardHelpOptions = true,
+        description = {
+            "Mirror images from an osimg server or any S3-listable store (ListObjectsV2) into a local store directory.",
+            "Per OS and major.minor the newest --keep release images are kept; images expired longer than --grace are "
+                    + "skipped (expiration from manifest.json, else release date + 90 days); --max-size drops the oldest "
+                    + "images first but never the newest of an OS; --include/--exclude globs match image IDs, "
+                    + "directories and keys. Stable builds only with --include-stable; pull-request builds never.",
+            "Each image is downloaded (resuming partial files from an earlier run), verified against its md5 and sha512 "
+                    + "files and manifest.json, and published as a whole directory. An upstream fault leaves the local "
+                    + "store as it was."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every planned image is local and verified", "1:upstream unreachable or an image failed (the store is unchanged for it)",
+            "2:wrong command line"})
+final class MirrorCommand implements Callable<Integer> {
+
+    @Option(names = "--from", required = true, paramLabel = "URL", description = "upstream endpoint, e.g. http://images.example/ or http://s3.example/bucket/")
+    URI from;
+
+    @Option(names = "--to", required = true, paramLabel = "DIR", description = "local store directory")
+    Path to;
+
+    @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "", description = "mirror only keys under this prefix, e.g. metal-os/")
+    String prefix;
+
+    @Option(names = "--keep", paramLabel = "N", defaultValue = "3", description = "newest release images per OS and major.minor (default: ${DEFAULT-VALUE})")
+    int keep;
+
+    @Option(names = "--max-size", paramLabel = "SIZE", converter = Quantities.SizeConverter.class, defaultValue = "0",
+            description = "cap on the bytes of all mirrored images, e.g. 50G (default: no cap)")
+    long maxSize;
+
+    @Option(names = "--include", paramLabel = "GLOB", description = "mirror only images matching one of these globs (repeatable)")
+    List<String> includes = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "skip images matching this glob (repeatable)")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--grace", paramLabel = "DURATION", converter = Quantities.DurationConverter.class, defaultValue = "7d",
+            description = "mirror images expired at most this long ago (default: ${DEFAULT-VALUE})")
+    Duration grace;
+
+    @Option(names = "--include-stable", description = "mirror stable builds too (not counted by --keep)")
+    boolean includeStable;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "2", description = "images transferred at the same time (default: ${DEFAULT-VALUE})")
+    int parallel;
+
+    @Option(names = "--attempts", paramLabel = "N", defaultValue = "10",
+            description = "requests per file at most, across resumes (default: ${DEFAULT-VALUE})")
+    int attempts;
+
+    @Option(names = "--delete", description = "remove local images the plan does not keep (never after a round with errors)")
+    boolean delete;
+
+    @Option(names = "--dry-run", description = "print the plan, change nothing")
+    boolean dryRun;
+
+    @Option(names = "--interval", paramLabel = "DURATION", converter = Quantities.DurationConverter.class,
+            description = "repeat every DURATION (e.g. 10m) until killed; each round logs a summary, errors are logged and retried")
+    Duration interval;
+
+    /** Stops interval mode after this many rounds (for tests); 0: until killed. */
+    @Option(names = "--rounds", hidden = true, defaultValue = "0")
+    int rounds;
+
+    @Option(names = "--now", paramLabel = "INSTANT", description = "the time to judge expiration by (ISO-8601; default: the clock)")
+    Instant now;
+
+    @Mixin OutputOptions output;
+
+    @Mixin DebugOption debug;
+
+    RetentionPolicy policy() {
+        return new RetentionPolicy(keep, maxSize, includes, excludes, grace, includeStable);
+    }
+
+    MirrorOptions options() {
+        return new MirrorOptions(policy(), prefix, parallel, delete, dryRun);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        MirrorOptions options = options();
+        if (interval != null && (interval.isZero() || interval.isNegative())) {
+            throw new IllegalArgumentException("--interval must be positive, got " + interval);
+        }
+        Upstream.validate(from);
+        if (attempts < 1) {
+            throw new IllegalArgumentException("--attempts must be at least 1, got " + attempts);
+        }
+        Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(now, ZoneOffset.UTC);
+        try (Fetcher fetcher = new Fetcher(TransferOptions.defaults().withMaxAttempts(attempts)
+                .withUserAgent("osimg-mirror/" + Main.version()));
+             FsBlobStore store = new FsBlobStore(to)) {
+            Mirror mirror = new Mirror(new Upstream(from, fetcher), store, fetcher, options, clock, new Reporter());
+            if (interval == null) {
+                MirrorReport report = mirror.run();
+                output.print(new Printed(report));
+                return report.ok() ? Main.OK : Main.FAILED;
+            }
+            return repeat(mirror);
+        }
+    }
+
+    /** Interval mode: one store and one HTTP client for all rounds (the store's staging is cleaned once, at start). */
+    private int repeat(Mirror mirror) throws InterruptedException {
+        int exit = Main.OK;
+        for (int n = 1; rounds == 0 || n <= rounds; n++) {
+            Instant started = Instant.now();
+            try {
+                MirrorReport report = mirror.run();
+                exit = report.ok() ? Main.OK : Main.FAILED;
+                log("round " + started + ": " + report.summary());
+                for (MirrorReport.Failure f : report.failures()) {
+                    log("  error: " + f.directory() + ": " + f.message());
+                }
+                if (output.format != OutputOptions.Format.text) {
+                    output.print(new Printed(report));
+                }
+            } catch (IOException | RuntimeException e) {
+                exit = Main.FAILED;
+                log("round " + started + ": failed, store unchanged, retrying in " + interval + ": " + Errors.describe(e));
+            }
+            if (rounds == 0 || n < rounds) {
+                Thread.sleep(interval.toMillis());
+            }
+        }
+        return exit;
+    }
+
+    private static void log(String line) {
+        PrintStream err = System.err;
+        err.println("osimg mirror: " + line);
+        err.flush();
+    }
+
+    /** Progress lines on a terminal; one line per fetched or failed image on a terminal too, nothing in pipes. */
+    private static final class Reporter implements MirrorListener {
+        private final boolean terminal = System.console() != null && System.console().isTerminal() && System.getenv("CI") == null;
+
+        @Override
+        public ProgressListener transfer(StoredImage image, String file) {
+            if (!terminal || !file.equals("img.tar.lz4")) {
+                return ProgressListener.NONE;
+            }
+            Progress bar = Progress.forTerminal("mirror " + image.id());
+            return p -> {
+                if (p.finished()) {
+                    bar.done();
+                } else {
+                    bar.update(p.bytesDone(), p.totalBytes(), "B");
+                }
+            };
+        }
+
+        @Override
+        public void fetched(StoredImage image, long bytes, boolean resumed) {
+            if (terminal) {
+                log("fetched " + image.id() + " (" + Sizes.human(bytes) + (resumed ? ", resumed" : "") + ")");
+            }
+        }
+
+        @Override
+        public void failed(StoredImage image, Exception e) {
+            if (terminal) {
+                log("failed " + image.id() + ": " + Errors.describe(e));
+            }
+        }
+    }
+
+    record Printed(MirrorReport report) implements OutputOptions.Printable {
+        @Override
+        public String text() {
+            StringBuilder sb = new StringBuilder();
+            MirrorPlan plan = report.plan();
+            for (StoredImage i : plan.keep()) {
+                String state = report.upToDate().contains(i.directory()) ? "have  "
+                        : report.fetched().contains(i.directory()) ? (report.dryRun() ? "fetch " : "got   ") : "FAIL  ";
+                sb.append(state).append(String.format("%-36s %-40s %s%n", i.id(), i.directory(), Sizes.human(i.size())));
+            }
+            for (MirrorPlan.Skip s : plan.skipped()) {
+                sb.append("skip  ").append(String.format("%-36s %-40s %s%n", s.image().id(), s.image().directory(), s.detail()));
+            }
+            for (String d : report.deleted()) {
+                sb.append("del   ").append(d).append('\n');
+            }
+            if (report.dryRun() && !plan.keep().isEmpty()) {
+                sb.append("(dry run: nothing changed)\n");
+            }
+            for (MirrorReport.Failure f : report.failures()) {
+                sb.append("error ").append(f.directory()).append(": ").append(f.message()).append('\n');
+            }
+            if (plan.overCap()) {
+                sb.append("warning: the newest image of each OS alone is ").append(Sizes.human(plan.totalSize()))
+                        .append(", over --max-size ").append(Sizes.human(plan.maxSize())).append('\n');
+            }
+            sb.append(report.summary()).append('\n');
+            return sb.toString();
+        }
+
+        @Override
+        public Object data() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("dryRun", report.dryRun());
+            m.put("ok", report.ok());
+            m.put("keep", report.plan().keep().stream().map(Printed::image).toList());
+            m.put("skipped", report.plan().skipped().stream().map(s -> {
+                Map<String, Object> x = image(s.image());
+                x.put("reason", s.reason().name().toLowerCase(java.util.Locale.ROOT));
+                x.put("detail", s.detail());
+                return x;
+            }).toList());
+            m.put("upToDate", report.upToDate());
+            m.put(report.dryRun() ? "toFetch" : "fetched", report.fetched());
+            m.put("deleted", report.deleted());
+            m.put("bytes", report.bytes());
+            m.put("totalSize", report.plan().totalSize());
+            m.put("maxSize", report.plan().maxSize());
+            m.put("overCap", report.plan().overCap());
+            m.put("errors", report.failures());
+            return m;
+        }
+
+        static Map<String, Object> image(StoredImage i) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("id", i.id().toString());
+            x.put("directory", i.directory());
+            x.put("size", i.size());
+            return x;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.osimg.store.mirror;
+
+import io.osimg.core.checksum.ChecksumFile;
+import io.osimg.core.checksum.DigestAlgorithm;
+import io.osimg.core.checksum.DigestMismatchException;
+import io.osimg.core.image.ImageManifest;
+import io.osimg.core.store.ImageFiles;
+import io.osimg.store.StoredImage;
+import io.osimg.transfer.Download;
+import io.osimg.transfer.Fetcher;
+import io.osimg.transfer.ProgressListener;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * Downloads the files of one upstream image into a work directory and verifies {@code img.tar.lz4} against its
+ * checksum files ({@code .md5}, and {@code .sha512} when upstream has one; at least one must exist) and the digests
+ * in {@code manifest.json} before anything is published.
+ *
+ * <p>The work directory ({@code <partial>/<url-encoded image directory>}) survives a crash: a file whose download
+ * was cut off is continued from its {@code .part} with a {@code Range} request; finished files are not fetched again.
+ * A digest mismatch deletes the work directory (those bytes must not be resumed) and fails with
+ * {@link DigestMismatchException}.
+ */
+final class ImageDownload {
+
+    private static final List<DigestAlgorithm> VERIFIED = List.of(DigestAlgorithm.MD5, DigestAlgorithm.SHA512);
+
+    private final Upstream upstream;
+    private final Fetcher fetcher;
+    private final StoredImage image;
+    private final Path work;
+    private final BiFunction<StoredImage, String, ProgressListener> progress;
+    private long bytesTransferred;
+    private boolean resumed;
+
+    ImageDownload(Upstream upstream, Fetcher fetcher, StoredImage image, Path partialRoot,
+                  BiFunction<StoredImage, String, ProgressListener> progress) {
+        this.upstream = upstream;
+        this.fetcher = fetcher;
+        this.image = image;
+        this.work = workDirectory(partialRoot, image.directory());
+        this.progress = progress;
+    }
+
+    /** Where the files of the image directory {@code directory} are downloaded to. */
+    static Path workDirectory(Path partialRoot, String directory) {
+        return partialRoot.resolve(URLEncoder.encode(directory, StandardCharsets.UTF_8));
+    }
+
+    /** Downloads and verifies; returns the work directory, holding exactly the image's files. */
+    Path run() throws IOException {
+        Files.createDirectories(work);
+        List<String> names = new ArrayList<>(image.files().keySet());
+        names.remove(ImageFiles.IMAGE);
+        names.add(ImageFiles.IMAGE); // small files first: a bad checksum file fails before the big transfer
+        Map<DigestAlgorithm, String> digests = Map.of();
+        for (String name : names) {
+            Map<DigestAlgorithm, String> d = fetch(name, name.equals(ImageFiles.IMAGE) ? VERIFIED : List.of());
+            if (name.equals(ImageFiles.IMAGE)) {
+                digests = d;
+            }
+        }
+        try {
+            verify(digests);
+        } catch (DigestMismatchException e) {
+            WorkDirs.delete(work);
+            throw e;
+        }
+        return work;
+    }
+
+    /** Bytes received from upstream by {@link #run()} (not counting resumed bytes from an earlier run). */
+    long bytesTransferred() {
+        return bytesTransferred;
+    }
+
+    /** True when a file was continued from a partial download of an earlier run. */
+    boolean resumed() {
+        return resumed;
+    }
+
+    private Map<DigestAlgorithm, String> fetch(String name, List<DigestAlgorithm> algorithms) throws IOException {
+        Path target = work.resolve(name);
+        long expected = image.files().get(name);
+        if (Files.isRegularFile(target) && Files.size(target) == expected) {
+            return hash(target, algorithms); // finished by an earlier run that did not get to publish
+        }
+        Set<String> names = new java.util.HashSet<>();
+        algorithms.forEach(a -> names.add(a.javaName()));
+        Download d;
+        try {
+            d = fetcher.download(List.of(upstream.uri(image.keyOf(name))), target, names, progress.apply(image, name));
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamException("downloading " + image.keyOf(name) + ": " + e.getMessage(), e);
+        }
+        bytesTransferred += d.size() - d.resumedFrom() + d.bytesRedownloaded();
+        resumed |= d.resumedFrom() > 0;
+        if (d.size() != expected) {
+            Files.deleteIfExists(target);
+            throw new UpstreamException("downloading " + upstream.uri(image.keyOf(name)) + ": got " + d.size()
+                    + " bytes but the listing says " + expected + " (changed upstream while mirroring?)");
+        }
+        Map<DigestAlgorithm, String> result = new EnumMap<>(DigestAlgorithm.class);
+        for (DigestAlgorithm a : algorithms) {
+            result.put(a, d.digests().get(a.javaName()));
+        }
+        return result;
+    }
+
+    private void verify(Map<DigestAlgorithm, String> actual) throws IOException {
+        String what = upstream.uri(image.keyOf(ImageFiles.IMAGE)).toString();
+        int checked = 0;
+        for (DigestAlgorithm a : VERIFIED) {
+            Path sum = work.resolve(ImageFiles.IMAGE + a.fileSuffix());
+            if (!Files.isRegularFile(sum)) {
+                continue;
+            }
+            String expected;
+            try {
+                expected = ChecksumFile.parse(a, Files.readString(sum, StandardCharsets.UTF_8), ImageFiles.IMAGE).hex();
+            } catch (IllegalArgumentException | java.nio.charset.MalformedInputException e) {
+                WorkDirs.delete(work);
+                throw new UpstreamException("verifying " + what + ": " + image.keyOf(sum.getFileName().toString())
+                        + " is not a checksum file: " + e.getMessage(), e);
+            }
+            compare(a, what, expected, actual.get(a));
+            checked++;
+        }
+        if (checked == 0) {
+            throw new UpstreamException("verifying " + what + ": upstream has neither " + ImageFiles.MD5 + " nor "
+                    + ImageFiles.SHA512 + "; an image is not mirrored unverified");
+        }
+        Path manifest = work.resolve(ImageFiles.MANIFEST);
+        if (Files.isRegularFile(manifest)) {
+            ImageManifest m;
+            try {
+                m = ImageManifest.fromJson(Files.readString(manifest, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException | java.nio.charset.MalformedInputException e) {
+                return; // the manifest is informational for the mirror; a broken one does not block the image
+            }
+            for (DigestAlgorithm a : VERIFIED) {
+                String expected = m.compressedDigests().get(a.id());
+                if (expected != null) {
+                    compare(a, what + " (manifest.json)", expected.toLowerCase(java.util.Locale.ROOT), actual.get(a));
+                }
+            }
+        }
+    }
+
+    private static void compare(DigestAlgorithm a, String what, String expected, String actual)
+            throws DigestMismatchException {
+        if (!expected.equals(actual)) {
+            throw new DigestMismatchException(a, what, expected, actual);
+        }
+    }
+
+    private static Map<DigestAlgorithm, String> hash(Path file, List<DigestAlgorithm> algorithms) throws IOException {
+        Map<DigestAlgorithm, MessageDigest> md = new EnumMap<>(DigestAlgorithm.class);
+        try {
+            for (DigestAlgorithm a : algorithms) {
+                md.put(a, MessageDigest.getInstance(a.javaName()));
+            }
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        if (!md.isEmpty()) {
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buffer = new byte[256 * 1024];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    for (MessageDigest m : md.values()) {
+                        m.update(buffer, 0, n);
+                    }
+                }
+            }
+        }
+        Map<DigestAlgorithm, String> result = new EnumMap<>(DigestAlgorithm.class);
+        md.forEach((a, m) -> result.put(a, HexFormat.of().formatHex(m.digest())));
+        return result;
+    }
+}

@@ -1,0 +1,211 @@
+package io.osimg.store.mirror;
+
+import io.osimg.core.store.Channel;
+import io.osimg.core.store.ImageFiles;
+import io.osimg.store.ExpirationLookup;
+import io.osimg.store.ImageInventory;
+import io.osimg.store.StoredImage;
+import io.osimg.store.fs.FsBlobStore;
+import io.osimg.transfer.Fetcher;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Mirrors an S3-listable image store into a local {@link FsBlobStore} ({@code osimg mirror}): upstream listing ->
+ * {@link MirrorPlanner plan} -> transfer (resumable, bounded parallelism) -> verify -> atomic publish of each image
+ * directory -> optional deletion of local images the plan does not keep.
+ *
+ * <p>Faults: when the upstream cannot be listed the round fails before anything changes. An image that cannot be
+ * fetched or does not verify is not published (its resumable part stays in {@code .staging/partial}, corrupt bytes
+ * do not) and the round reports it as a failure; the other images are still mirrored. A round with a failure
+ * deletes nothing. Readers of the local store never see a partial image directory.
+ */
+public final class Mirror {
+
+    private final Upstream upstream;
+    private final FsBlobStore store;
+    private final Fetcher fetcher;
+    private final MirrorOptions options;
+    private final Clock clock;
+    private final MirrorListener listener;
+
+    public Mirror(Upstream upstream, FsBlobStore store, Fetcher fetcher, MirrorOptions options, Clock clock,
+                  MirrorListener listener) {
+        this.upstream = Objects.requireNonNull(upstream, "upstream");
+        this.store = Objects.requireNonNull(store, "store");
+        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.listener = listener == null ? MirrorListener.NONE : listener;
+    }
+
+    /** Lists upstream and computes the plan; changes nothing. */
+    public MirrorPlan plan() throws IOException {
+        List<StoredImage> remote = ImageInventory.of(upstream.list(options.prefix()));
+        Map<String, StoredImage> local = localImages();
+        return MirrorPlanner.plan(remote, options.policy(), clock.instant(), image -> expiration(image, local));
+    }
+
+    /** One round: plan, then (unless a dry run) fetch, publish and delete. */
+    public MirrorReport run() throws IOException {
+        MirrorPlan plan = plan();
+        Map<String, StoredImage> local = localImages();
+        List<String> upToDate = new ArrayList<>();
+        List<StoredImage> missing = new ArrayList<>();
+        for (StoredImage image : plan.keep()) {
+            if (current(image, local.get(image.directory()))) {
+                upToDate.add(image.directory());
+            } else {
+                missing.add(image);
+            }
+        }
+        if (options.dryRun()) {
+            return new MirrorReport(plan, upToDate, missing.stream().map(StoredImage::directory).toList(), 0,
+                    deletable(plan, local), List.of(), true);
+        }
+        List<String> fetched = new ArrayList<>();
+        List<MirrorReport.Failure> failures = new ArrayList<>();
+        long bytes = fetchAll(missing, fetched, failures);
+        List<String> deleted = new ArrayList<>();
+        if (options.delete() && failures.isEmpty()) {
+            for (String dir : deletable(plan, local)) {
+                if (store.deleteDirectory(dir)) {
+                    deleted.add(dir);
+                    listener.deleted(dir);
+                }
+            }
+        }
+        dropStaleWork(plan);
+        return new MirrorReport(plan, upToDate, fetched, bytes, deleted, failures, false);
+    }
+
+    private long fetchAll(List<StoredImage> images, List<String> fetched, List<MirrorReport.Failure> failures)
+            throws IOException {
+        if (images.isEmpty()) {
+            return 0;
+        }
+        long bytes = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallel(), images.size()),
+                Thread.ofPlatform().name("mirror-", 0).daemon(true).factory());
+        try {
+            Map<StoredImage, Future<Long>> futures = new LinkedHashMap<>();
+            for (StoredImage image : images) {
+                futures.put(image, pool.submit(() -> fetchOne(image)));
+            }
+            for (Map.Entry<StoredImage, Future<Long>> e : futures.entrySet()) {
+                try {
+                    bytes += e.getValue().get();
+                    fetched.add(e.getKey().directory());
+                } catch (ExecutionException ex) {
+                    Throwable cause = ex.getCause();
+                    failures.add(new MirrorReport.Failure(e.getKey().directory(), String.valueOf(cause.getMessage())));
+                    listener.failed(e.getKey(), cause instanceof Exception x ? x : ex);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("mirroring from " + upstream + ": interrupted");
+        } finally {
+            pool.shutdownNow();
+        }
+        return bytes;
+    }
+
+    private long fetchOne(StoredImage image) throws IOException {
+        ImageDownload download = new ImageDownload(upstream, fetcher, image, store.partialDirectory(),
+                listener::transfer);
+        Path prepared = download.run();
+        store.publishPrepared(image.directory(), prepared);
+        listener.fetched(image, download.bytesTransferred(), download.resumed());
+        return download.bytesTransferred();
+    }
+
+    /** Local images under the prefix, by directory. */
+    private Map<String, StoredImage> localImages() throws IOException {
+        Map<String, StoredImage> local = new LinkedHashMap<>();
+        for (StoredImage image : ImageInventory.of(store.list(options.prefix()))) {
+            local.put(image.directory(), image);
+        }
+        return local;
+    }
+
+    /**
+     * A local image is current when it has every upstream file at the upstream size; a stable build (mutable) must
+     * also have the same md5 file as upstream.
+     */
+    private boolean current(StoredImage remote, StoredImage local) throws IOException {
+        if (local == null) {
+            return false;
+        }
+        for (Map.Entry<String, Long> f : remote.files().entrySet()) {
+            if (!f.getValue().equals(local.files().get(f.getKey()))) {
+                return false;
+            }
+        }
+        if (remote.channel() != Channel.RELEASE && remote.files().containsKey(ImageFiles.MD5)) {
+            byte[] theirs = upstream.read(remote.keyOf(ImageFiles.MD5));
+            byte[] ours;
+            try (var in = store.open(local.keyOf(ImageFiles.MD5))) {
+                ours = in.readAllBytes();
+            }
+            return java.util.Arrays.equals(theirs, ours);
+        }
+        return true;
+    }
+
+    /** Local expiration for images we have (releases are immutable), else upstream's manifest, else the default. */
+    private Optional<Instant> expiration(StoredImage image, Map<String, StoredImage> local) throws IOException {
+        StoredImage mine = local.get(image.directory());
+        if (mine != null && image.channel() == Channel.RELEASE) {
+            return ExpirationLookup.of(store).expiration(mine);
+        }
+        if (!image.files().containsKey(ImageFiles.MANIFEST)) {
+            return image.defaultExpiration();
+        }
+        String json = new String(upstream.read(image.keyOf(ImageFiles.MANIFEST)), StandardCharsets.UTF_8);
+        try {
+            return ExpirationLookup.fromManifest(image, json);
+        } catch (IllegalArgumentException e) {
+            return image.defaultExpiration(); // a broken manifest does not block planning; the default rule applies
+        }
+    }
+
+    /** Local images under the prefix the plan does not keep; none when upstream listed no image at all. */
+    private List<String> deletable(MirrorPlan plan, Map<String, StoredImage> local) {
+        if (!options.delete() || (plan.keep().isEmpty() && plan.skipped().isEmpty())) {
+            return List.of();
+        }
+        Set<String> keep = new HashSet<>(plan.keptDirectories());
+        return local.keySet().stream().filter(d -> !keep.contains(d)).sorted().toList();
+    }
+
+    /** Removes work directories of images the plan no longer keeps (their partial bytes are useless now). */
+    private void dropStaleWork(MirrorPlan plan) throws IOException {
+        Set<Path> wanted = new HashSet<>();
+        for (String dir : plan.keptDirectories()) {
+            wanted.add(ImageDownload.workDirectory(store.partialDirectory(), dir));
+        }
+        for (Path p : WorkDirs.list(store.partialDirectory())) {
+            if (!wanted.contains(p)) {
+                WorkDirs.delete(p);
+            }
+        }
+    }
+}
