@@ -146,6 +146,15 @@ class CatalogCommandsTest {
     }
 
     @Test
+    void theInstallersResolverGetsTheImageUrlFromTheApi() throws Exception {
+        try (io.osimg.transfer.Fetcher f = new io.osimg.transfer.Fetcher(io.osimg.transfer.TransferOptions.defaults())) {
+            io.osimg.install.ImageSource source = new io.osimg.install.ImageResolver(f).resolve("ubuntu-24.04", url, List.of());
+            assertThat(source.id()).isEqualTo("ubuntu-24.04.20261120");
+            assertThat(source.urls()).extracting(Object::toString).containsExactly(url + "/20261120/ubuntu/24.04/img.tar.lz4");
+        }
+    }
+
+    @Test
     void badCatalogIsOneLine() throws IOException {
         CliRun r = CliRun.of("list", "--catalog", base.resolve("nope").toString());
         assertThat(r.exitCode()).isEqualTo(1);
