@@ -44,6 +44,7 @@ public final class CatalogSnapshot {
                 releasesByOs.computeIfAbsent(i.id().os(), k -> new ArrayList<>()).add(i);
             }
         }
+        releasesByOs.replaceAll((os, list) -> list.reversed()); // newest first (images are sorted ascending)
     }
 
     public static CatalogSnapshot of(List<CatalogImage> images, int skipped) {
@@ -74,16 +75,22 @@ public final class CatalogSnapshot {
         return skipped;
     }
 
-    /** The newest release for the request (contract section 3). */
+    /**
+     * The newest release for the request (contract section 3). Each OS's releases are held newest first, so the
+     * first match is the answer and the usual request (the newest of a series) looks at a few candidates only.
+     */
     public Optional<CatalogImage> latest(ImageId requested) {
-        CatalogImage best = null;
+        ImageVersion wanted = requested.version();
         for (CatalogImage c : releasesByOs.getOrDefault(requested.os(), List.of())) {
-            if (ImageSelector.versionMatches(requested.version(), c.id().version())
-                    && (best == null || c.id().version().compareTo(best.id().version()) > 0)) {
-                best = c;
+            ImageVersion v = c.id().version();
+            if (v.major() < wanted.major()) {
+                break; // newest first: no later candidate can match
+            }
+            if (v.major() == wanted.major() && ImageSelector.versionMatches(wanted, v)) {
+                return Optional.of(c);
             }
         }
-        return Optional.ofNullable(best);
+        return Optional.empty();
     }
 
     /**
@@ -104,7 +111,8 @@ public final class CatalogSnapshot {
 
     /** The newest release of an OS (for "newest debian is ..." messages). */
     public Optional<CatalogImage> newestOf(String os) {
-        return releasesByOs.getOrDefault(os, List.of()).stream().max(Comparator.comparing(i -> i.id().version()));
+        List<CatalogImage> releases = releasesByOs.getOrDefault(os, List.of());
+        return releases.isEmpty() ? Optional.empty() : Optional.of(releases.getFirst());
     }
 
     /** The images matching every non-null criterion (see {@link CatalogFilter}). */
