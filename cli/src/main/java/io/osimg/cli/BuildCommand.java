@@ -6,6 +6,9 @@ import io.osimg.build.BuildRequest;
 import io.osimg.build.BuildResult;
 import io.osimg.build.ImageBuilder;
 import io.osimg.core.store.Channel;
+import io.osimg.build.publish.HttpPublisher;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,6 +40,8 @@ import picocli.CommandLine.Parameters;
             "      publishes image debian-12.0.20261126 at ./images/20261126/debian/12/",
             "  osimg build firewall.tar.zst --os firewall --version 3.0-ubuntu --store ./images",
             "      publishes the rolling build at ./images/stable/firewall/3.0-ubuntu/",
+            "  osimg build rootfs/ --os debian --version 12 --release 20261126 --store http://images:8080 --upload-token-file token",
+            "      uploads it to an osimg server, visible there when complete",
             "  SOURCE_DATE_EPOCH=1764115200 osimg build rootfs/ --os debian --version 12 --reproducible --store ./images"})
 final class BuildCommand implements Callable<Integer> {
 
@@ -64,8 +69,13 @@ final class BuildCommand implements Callable<Integer> {
         String pullRequest;
     }
 
-    @Option(names = "--store", required = true, paramLabel = "DIR", description = "the store directory to publish into")
-    Path store;
+    @Option(names = "--store", required = true, paramLabel = "DIR|URL",
+            description = "the store directory to publish into, or the http(s) URL of an osimg server: the image is then "
+                    + "built in a temporary directory and uploaded in one upload session that the server publishes at once")
+    String store;
+
+    @Option(names = "--upload-token-file", paramLabel = "FILE", description = "the bearer token for --store http://...")
+    Path uploadTokenFile;
 
     @Option(names = "--reproducible",
             description = "byte-identical output for identical input: sorted entries, mtimes clamped to SOURCE_DATE_EPOCH "
@@ -116,8 +126,47 @@ final class BuildCommand implements Callable<Integer> {
         if (threads != null) {
             lz4 = lz4.withThreads(threads);
         }
-        BuildRequest request = new BuildRequest(source, os, version, ch, release, channel.pullRequest, store, epoch, lz4,
-                features == null ? null : new LinkedHashSet<>(features), classification);
+        boolean remote = store.toLowerCase(java.util.Locale.ROOT).startsWith("http://")
+                || store.toLowerCase(java.util.Locale.ROOT).startsWith("https://");
+        if (!remote && uploadTokenFile != null) {
+            throw new IllegalArgumentException("--upload-token-file only goes with --store http(s)://...");
+        }
+        HttpPublisher publisher = remote ? new HttpPublisher(URI.create(store), token()) : null;
+        Path storeDir = remote ? Files.createTempDirectory("osimg-build-") : Path.of(store);
+        try {
+            BuildRequest request = new BuildRequest(source, os, version, ch, release, channel.pullRequest, storeDir, epoch, lz4,
+                    features == null ? null : new LinkedHashSet<>(features), classification);
+            return build(request, publisher, storeDir);
+        } finally {
+            if (remote) {
+                deleteTree(storeDir);
+            }
+        }
+    }
+
+    private String token() throws java.io.IOException {
+        if (uploadTokenFile == null) {
+            return null;
+        }
+        String t = Files.readString(uploadTokenFile).strip();
+        if (t.isEmpty()) {
+            throw new IllegalArgumentException("--upload-token-file " + uploadTokenFile + ": empty");
+        }
+        return t;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private int build(BuildRequest request, HttpPublisher publisher, Path storeDir) throws Exception {
         Progress progress = Progress.forTerminal("build");
         long started = System.nanoTime();
         BuildResult result = new ImageBuilder(Clock.systemUTC(), Main.version()).build(request, new BuildListener() {
@@ -132,8 +181,13 @@ final class BuildCommand implements Callable<Integer> {
             }
         });
         progress.done();
+        String published = null;
+        if (publisher != null) {
+            String directory = storeDir.toAbsolutePath().relativize(result.directory().toAbsolutePath()).toString();
+            published = publisher.publish(result.directory(), directory).image().toString();
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
-        output.print(new BuildSummary(result, seconds));
+        output.print(new BuildSummary(result, seconds, published));
         return Main.OK;
     }
 

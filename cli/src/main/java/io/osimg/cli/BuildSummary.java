@@ -8,14 +8,22 @@ import java.util.Locale;
 import java.util.Map;
 
 /** What {@code osimg build} prints. */
-record BuildSummary(BuildResult result, double seconds) implements OutputOptions.Printable {
+record BuildSummary(BuildResult result, double seconds, String published) implements OutputOptions.Printable {
+
+    BuildSummary(BuildResult result, double seconds) {
+        this(result, seconds, null);
+    }
 
     @Override
     public String text() {
         ImageManifest m = result.manifest();
         StringBuilder sb = new StringBuilder();
         sb.append("built ").append(result.id()).append('\n');
-        sb.append("  directory   ").append(result.directory()).append('\n');
+        if (published != null) {
+            sb.append("  published   ").append(published).append('\n');
+        } else {
+            sb.append("  directory   ").append(result.directory()).append('\n');
+        }
         sb.append("  image       ").append(Sizes.human(m.compressedSize())).append(" img.tar.lz4 from ")
                 .append(Sizes.human(m.uncompressedSize())).append(" of tar");
         if (result.entries() >= 0) {
@@ -34,7 +42,11 @@ record BuildSummary(BuildResult result, double seconds) implements OutputOptions
     public Object data() {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", result.id());
-        data.put("directory", result.directory().toString());
+        if (published != null) {
+            data.put("url", published);
+        } else {
+            data.put("directory", result.directory().toString());
+        }
         data.put("files", List.copyOf(result.files()));
         data.put("entries", result.entries());
         data.put("seconds", seconds);

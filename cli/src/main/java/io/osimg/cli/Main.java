@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "osimg", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build, check, serve, mirror, resolve and install bare-metal OS images (metal-stack image contract).",
-        subcommands = {BuildCommand.class, VerifyCommand.class, LintCommand.class, DecompressCommand.class, InstallCommand.class, MirrorCommand.class, PruneCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BuildCommand.class, VerifyCommand.class, LintCommand.class, DecompressCommand.class, InstallCommand.class,
+                ServeCommand.class, ListCommand.class, ResolveCommand.class, MirrorCommand.class, PruneCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed (bad input, I/O error, a check that did not pass)", "2:wrong command line"})
 public final class Main implements Runnable {

@@ -8,10 +8,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import picocli.CommandLine.Option;
 
-/** {@code -o text|json|yaml}: how a command prints its result on standard output. */
+/** {@code -o text|table|json|yaml}: how a command prints its result on standard output ({@code table} is {@code text}). */
 final class OutputOptions {
 
-    enum Format { text, json, yaml }
+    enum Format { text, table, json, yaml }
 
     /** A result that also knows how to print itself for people. */
     interface Printable {
@@ -32,7 +32,7 @@ final class OutputOptions {
     void print(Printable result, PrintStream out) {
         try {
             switch (format) {
-                case text -> out.print(result.text());
+                case text, table -> out.print(result.text());
                 case json -> out.println(JSON.writeValueAsString(result.data()));
                 case yaml -> out.print(YAML.writeValueAsString(result.data()));
             }

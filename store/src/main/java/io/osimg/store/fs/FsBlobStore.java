@@ -50,10 +50,13 @@ public final class FsBlobStore implements BlobStore {
     private static final int READ_ATTEMPTS = 4;
     /** Subdirectory of staging whose content survives a restart: resumable downloads of the mirror. */
     private static final String PARTIAL_DIR = "partial";
+    private static final long CONFINED_TTL_NANOS = 1_000_000_000L;
+    private static final int CONFINED_CACHE_SIZE = 65_536;
 
     private final Path root;
     private final Path staging;
     private final Map<String, ReentrantLock> directoryLocks = new ConcurrentHashMap<>();
+    private final Map<Path, ConfinedDir> confinedDirs = new ConcurrentHashMap<>();
 
     /** Opens (creating if needed) the store at {@code root} and cleans leftovers in its staging directory. */
     public FsBlobStore(Path root) throws IOException {
@@ -160,6 +163,17 @@ public final class FsBlobStore implements BlobStore {
             if (!confined(file)) {
                 return Optional.empty();
             }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreException("reading metadata of " + key + " in " + root + ": " + e.getMessage(), e);
+        }
+        return statFile(key, file);
+    }
+
+    /** The regular file's info without the confinement check (done already). */
+    private Optional<BlobInfo> statFile(String key, Path file) throws IOException {
+        try {
             Map<String, Object> attrs = Files.readAttributes(file, "unix:size,lastModifiedTime,ino,isRegularFile",
                     LinkOption.NOFOLLOW_LINKS);
             if (!(Boolean) attrs.get("isRegularFile")) {
@@ -173,9 +187,44 @@ public final class FsBlobStore implements BlobStore {
         }
     }
 
-    /** True when no component of {@code file} below the root is a symlink. */
+    /**
+     * True when no directory on the way to {@code file} is a symlink (the file itself is checked by the callers'
+     * {@code NOFOLLOW} stat and open). The answer for a directory is cached, keyed by the directory's
+     * {@code (device, inode)} as {@code lstat} sees it now and valid for {@link #CONFINED_TTL_NANOS}: replacing
+     * the directory itself (by a symlink or another directory) is noticed at once by the one {@code lstat}, a
+     * replaced ancestor within a second. This saves a {@code realpath} (an {@code lstat} per path component) per
+     * request.
+     */
     private boolean confined(Path file) throws IOException {
-        return file.toRealPath().equals(file);
+        Path dir = file.getParent();
+        if (dir.equals(root)) {
+            return true;
+        }
+        BasicFileAttributes attrs = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attrs.isDirectory()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        ConfinedDir known = confinedDirs.get(dir);
+        if (known != null && known.fileKey().equals(attrs.fileKey()) && now - known.until() < 0) {
+            return true;
+        }
+        if (!realDirectory(dir)) {
+            confinedDirs.remove(dir);
+            return false;
+        }
+        if (confinedDirs.size() >= CONFINED_CACHE_SIZE) {
+            confinedDirs.clear();
+        }
+        confinedDirs.put(dir, new ConfinedDir(attrs.fileKey(), now + CONFINED_TTL_NANOS));
+        return true;
+    }
+
+    private static boolean realDirectory(Path dir) throws IOException {
+        return dir.toRealPath().equals(dir);
+    }
+
+    private record ConfinedDir(Object fileKey, long until) {
     }
 
     @Override
@@ -190,7 +239,7 @@ public final class FsBlobStore implements BlobStore {
             } catch (IOException e) {
                 throw new StoreException("opening " + key + " in " + root + ": " + e.getMessage(), e);
             }
-            Optional<BlobInfo> after = stat(key);
+            Optional<BlobInfo> after = statFile(key, path(key));
             if (after.isPresent() && after.get().equals(before)) {
                 return new BlobContent(before, channel);
             }
@@ -206,7 +255,7 @@ public final class FsBlobStore implements BlobStore {
         Path start = slash < 0 ? root : root.resolve(p.substring(0, slash));
         List<BlobInfo> result = new ArrayList<>();
         try {
-            if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS) || !confined(start)) {
+            if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS) || !realDirectory(start)) {
                 return result;
             }
             Files.walkFileTree(start, new SimpleFileVisitor<>() {

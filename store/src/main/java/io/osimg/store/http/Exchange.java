@@ -106,7 +106,9 @@ final class Exchange {
                 metrics.failed();
             }
             metrics.finished(method, status, f.isSuccess() ? bodyBytes : 0);
-            accessLog.log(new AccessLog.Entry(remote(), method, uri, status, f.isSuccess() ? bodyBytes : 0, millis));
+            if (accessLog != AccessLog.NONE) {
+                accessLog.log(new AccessLog.Entry(remote(), method, uri, status, f.isSuccess() ? bodyBytes : 0, millis));
+            }
             if (!keepAlive || !f.isSuccess()) {
                 f.channel().close();
             }

@@ -18,8 +18,21 @@ final class HttpDates {
     private HttpDates() {
     }
 
+    private record Formatted(long seconds, String text) {
+    }
+
+    /** The last date formatted on this thread: small objects are fetched again and again (one hot .md5). */
+    private static final ThreadLocal<Formatted> LAST = new ThreadLocal<>();
+
     static String format(Instant instant) {
-        return IMF_FIXDATE.format(instant);
+        long seconds = instant.getEpochSecond();
+        Formatted last = LAST.get();
+        if (last != null && last.seconds() == seconds) {
+            return last.text();
+        }
+        String text = IMF_FIXDATE.format(instant);
+        LAST.set(new Formatted(seconds, text));
+        return text;
     }
 
     static String formatS3(Instant instant) {

@@ -15,8 +15,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Routes requests of one connection: {@code /healthz}, {@code /metrics}, {@code /} (listing), {@code /<key>}
- * (objects, uploads). Request bodies are not aggregated: an upload's chunks stream into its staged object;
+ * Routes requests of one connection: {@code /healthz}, {@code /metrics}, {@code /} (listing),
+ * {@code /api/v1/images...} (catalog), {@code /api/v1/uploads...} (upload sessions), {@code /<key>} (objects,
+ * uploads). Paths under {@code /api/} are reserved: a top-level store directory {@code api} is not served. Request bodies are not aggregated: an upload's chunks stream into its staged object;
  * bodies of other requests (and of refused uploads) are discarded.
  */
 final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
@@ -26,6 +27,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
     private final ObjectResource objects;
     private final ListingResource listing;
     private final UploadResource uploads;
+    private final ApiResource api;
+    private final SessionResource sessions;
     private final ServerMetrics metrics;
     private final AccessLog accessLog;
 
@@ -33,8 +36,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
     private Exchange exchange;
     private UploadResource.Upload upload;
 
-    HttpHandler(ObjectResource objects, ListingResource listing, UploadResource uploads, ServerMetrics metrics,
-                AccessLog accessLog, String bucket) {
+    HttpHandler(ObjectResource objects, ListingResource listing, UploadResource uploads, ApiResource api,
+                SessionResource sessions, ServerMetrics metrics, AccessLog accessLog, String bucket) {
+        this.api = api;
+        this.sessions = sessions;
         this.bucketPath = "/" + bucket;
         this.objects = objects;
         this.listing = listing;
@@ -63,8 +68,12 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
                     UploadResource.Upload finished = upload;
                     upload = null;
                     UploadResource.Receipt receipt = finished.finish();
-                    exchange.sendText(HttpResponseStatus.CREATED, "application/json", receipt.json(),
-                            HttpHeaderNames.ETAG.toString(), receipt.info().etag());
+                    if (receipt.etag() == null) {
+                        exchange.sendText(HttpResponseStatus.CREATED, "application/json", receipt.json());
+                    } else {
+                        exchange.sendText(HttpResponseStatus.CREATED, "application/json", receipt.json(),
+                                HttpHeaderNames.ETAG.toString(), receipt.etag());
+                    }
                 }
             } catch (Exception e) {
                 abortUpload();
@@ -91,10 +100,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
                 listing.handle(ex, target);
             }
             default -> {
-                if (read) {
+                if (target.path().startsWith(UploadSessions.PATH + "/") || target.path().equals(UploadSessions.PATH)) {
+                    sessions.handle(ex, request, target);
+                } else if (target.path().startsWith("/api/")) {
+                    requireRead(read, method, target);
+                    api.handle(ex, request, target);
+                } else if (read) {
                     objects.handle(ex, request, target.key());
                 } else if (method.equals(HttpMethod.PUT)) {
-                    upload = uploads.begin(ex, request, target.key());
+                    upload = uploads.begin(ex, request, target.key(), target.param("upload"));
                 } else {
                     throw new RequestRejectedException(ErrorMapper.methodNotAllowed(method.name(), target.path()));
                 }
@@ -117,7 +131,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
         if (problem.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
             exchange.sendProblem(problem, HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer realm=\"osimg\"");
         } else if (problem.status().equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
-            exchange.sendProblem(problem, HttpHeaderNames.ALLOW.toString(), "GET, HEAD, PUT");
+            exchange.sendProblem(problem, HttpHeaderNames.ALLOW.toString(), "GET, HEAD, PUT, POST, DELETE");
         } else {
             exchange.sendProblem(problem);
         }

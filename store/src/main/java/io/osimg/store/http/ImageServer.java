@@ -16,6 +16,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.osimg.store.BlobStore;
+import io.osimg.store.catalog.StoreCatalog;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -38,6 +39,8 @@ public final class ImageServer implements AutoCloseable {
     private final Channel channel;
     private final ServerMetrics metrics;
     private final boolean epoll;
+    private final UploadSessions sessions;
+    private final StoreCatalog catalog;
 
     private ImageServer(Builder b) throws IOException {
         this.metrics = b.metrics;
@@ -48,7 +51,15 @@ public final class ImageServer implements AutoCloseable {
         this.workers = new MultiThreadIoEventLoopGroup(b.ioThreads, factory);
         ObjectResource objects = new ObjectResource(b.store);
         ListingResource listing = new ListingResource(b.store, b.bucket);
-        UploadResource uploads = new UploadResource(b.store, b.uploadToken);
+        this.sessions = new UploadSessions(b.store, java.time.Clock.systemUTC());
+        UploadResource uploads = new UploadResource(b.store, b.uploadToken, sessions);
+        ApiResource api = new ApiResource(b.catalog, b.store, b.publicUrl);
+        SessionResource sessionResource = new SessionResource(uploads, b.catalog);
+        this.catalog = b.catalog;
+        if (catalog != null) {
+            b.metrics.gauge("osimg_catalog_images", "Images in the catalog (releases, stable and pull-request builds).",
+                    () -> catalog.current().size());
+        }
         AccessLog accessLog = b.accessLog;
         String bucket = b.bucket;
         ServerMetrics m = b.metrics;
@@ -62,7 +73,8 @@ public final class ImageServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast("codec", new HttpServerCodec());
-                            ch.pipeline().addLast("handler", new HttpHandler(objects, listing, uploads, m, accessLog, bucket));
+                            ch.pipeline().addLast("handler", new HttpHandler(objects, listing, uploads, api, sessionResource, m,
+                                    accessLog, bucket));
                         }
                     })
                     .bind(b.listen).sync().channel();
@@ -103,6 +115,10 @@ public final class ImageServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        sessions.closeAll();
+        if (catalog != null) {
+            catalog.close();
+        }
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
@@ -118,6 +134,8 @@ public final class ImageServer implements AutoCloseable {
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private boolean forceNio;
         private final ServerMetrics metrics = new ServerMetrics();
+        private StoreCatalog catalog;
+        private String publicUrl;
 
         private Builder() {
         }
@@ -153,6 +171,27 @@ public final class ImageServer implements AutoCloseable {
             if (bucket.contains("/") || bucket.equals("healthz") || bucket.equals("metrics")) {
                 throw new IllegalArgumentException("bucket name must be one segment other than healthz and metrics: " + bucket);
             }
+            return this;
+        }
+
+        /**
+         * Serves {@code /api/v1/images...} from this catalog (closed with the server) and rescans it after upload
+         * commits. Without one the API answers 404.
+         */
+        public Builder catalog(StoreCatalog catalog) {
+            this.catalog = catalog;
+            return this;
+        }
+
+        /**
+         * The URL clients reach this server at (e.g. behind a proxy), used for image URLs in the API; without it
+         * they are built from the request's Host header.
+         */
+        public Builder publicUrl(String publicUrl) {
+            if (publicUrl != null && !publicUrl.matches("https?://[^\\s?#]+")) {
+                throw new IllegalArgumentException("public URL must be an http(s) URL without query: " + publicUrl);
+            }
+            this.publicUrl = publicUrl == null ? null : publicUrl.replaceFirst("/+$", "");
             return this;
         }
 

@@ -1,6 +1,9 @@
 package io.osimg.store.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
@@ -30,6 +33,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * out as {@link DefaultFileRegion}s (sendfile, no copy through the heap), one region per range.
  */
 final class ObjectResource {
+
+    /** Bodies up to this size go out in one buffer with the headers. */
+    static final int SMALL_BODY = 64 * 1024;
 
     private final BlobStore store;
 
@@ -78,13 +84,46 @@ final class ObjectResource {
         };
     }
 
-    private boolean whole(Exchange ex, BlobContent content) {
+    private boolean whole(Exchange ex, BlobContent content) throws IOException {
         BlobInfo info = content.info();
+        if (!ex.isHead() && info.size() > 0 && info.size() <= SMALL_BODY && content.channel() instanceof FileChannel file) {
+            small(ex, file, info);
+            return false;
+        }
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         validators(response, info);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, ContentTypes.of(info.key()));
         HttpUtil.setContentLength(response, info.size());
         return body(ex, response, content, 0, info.size(), 200);
+    }
+
+    /**
+     * A small object (checksum files, packages.txt, manifests): read into one pooled buffer and sent with the
+     * headers as one full response, one write and one flush, instead of header, file region and end separately.
+     */
+    private static void small(Exchange ex, FileChannel file, BlobInfo info) throws IOException {
+        int size = (int) info.size();
+        ByteBuf body = ex.ctx().alloc().ioBuffer(size);
+        try {
+            long position = 0;
+            while (position < size) {
+                int n = body.writeBytes(file, position, size - (int) position);
+                if (n < 0) {
+                    throw new StoreException("serving " + info.key() + ": it ended after " + position + " of " + size
+                            + " bytes (truncated while answering)");
+                }
+                position += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            body.release();
+            throw e;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+        validators(response, info);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, ContentTypes.of(info.key()));
+        HttpUtil.setContentLength(response, size);
+        ex.prepare(response);
+        ex.done(ex.ctx().writeAndFlush(response), 200, size);
     }
 
     private boolean single(Exchange ex, BlobContent content, ByteRange range) {

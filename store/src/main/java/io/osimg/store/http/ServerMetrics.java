@@ -20,7 +20,7 @@ public final class ServerMetrics {
     private final AtomicLong inFlight = new AtomicLong();
     private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
 
-    private record Gauge(String help, double value) {
+    private record Gauge(String help, java.util.function.DoubleSupplier value) {
     }
 
     void started() {
@@ -44,6 +44,14 @@ public final class ServerMetrics {
 
     /** Sets a gauge, e.g. {@code gauge("osimg_catalog_images", "images in the catalog", 42)}. */
     public void gauge(String name, String help, double value) {
+        if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
+            throw new IllegalArgumentException("not a Prometheus metric name: " + name);
+        }
+        gauge(name, help, () -> value);
+    }
+
+    /** A gauge read at every scrape, e.g. the size of the live catalog. */
+    public void gauge(String name, String help, java.util.function.DoubleSupplier value) {
         if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
             throw new IllegalArgumentException("not a Prometheus metric name: " + name);
         }
@@ -76,7 +84,7 @@ public final class ServerMetrics {
         new TreeMap<>(gauges).forEach((name, g) -> {
             b.append("# HELP ").append(name).append(' ').append(g.help().replace('\n', ' ')).append('\n');
             b.append("# TYPE ").append(name).append(" gauge\n");
-            b.append(name).append(' ').append(g.value()).append('\n');
+            b.append(name).append(' ').append(g.value().getAsDouble()).append('\n');
         });
         return b.toString();
     }

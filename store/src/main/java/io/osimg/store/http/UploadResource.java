@@ -33,14 +33,24 @@ final class UploadResource {
 
     private final BlobStore store;
     private final UploadToken token;
+    private final UploadSessions sessions;
 
-    UploadResource(BlobStore store, UploadToken token) {
+    UploadResource(BlobStore store, UploadToken token, UploadSessions sessions) {
         this.store = store;
         this.token = token;
+        this.sessions = sessions;
     }
 
     /** Checks the request and opens the staged object; throws {@link RequestRejectedException} to refuse. */
     Upload begin(Exchange ex, HttpRequest request, String key) throws IOException {
+        return begin(ex, request, key, null);
+    }
+
+    /**
+     * Like {@link #begin(Exchange, HttpRequest, String)}, but stages into an upload session's transaction when
+     * {@code sessionId} is given (the file becomes visible on the session's commit).
+     */
+    Upload begin(Exchange ex, HttpRequest request, String key, String sessionId) throws IOException {
         authorize(request.headers());
         BlobKey.validate(key);
         String sha512 = hex(request.headers().get(SHA512_HEADER), 128, SHA512_HEADER);
@@ -61,7 +71,20 @@ final class UploadResource {
         if (HttpUtil.is100ContinueExpected(request)) {
             ex.ctx().writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
-        return new Upload(store.stage(key), md5, sha512);
+        if (sessionId == null) {
+            return new Upload(store.stage(key), md5, sha512, null);
+        }
+        UploadSessions.Session session = sessions.forUpload(sessionId, key);
+        return new Upload(session.stage(BlobKey.name(key)), md5, sha512, () -> sessions.discard(sessionId));
+    }
+
+    /** Authorises a request that is not a PUT (upload sessions); throws {@link RequestRejectedException} to refuse. */
+    void authorize(HttpRequest request) {
+        authorize(request.headers());
+    }
+
+    UploadSessions sessions() {
+        return sessions;
     }
 
     private void authorize(HttpHeaders headers) {
@@ -111,9 +134,12 @@ final class UploadResource {
         private final String expectedSha512;
         private final MessageDigest md5;
         private final MessageDigest sha512;
+        private final Runnable abortSession;
 
-        private Upload(StagedBlob staged, String expectedMd5, String expectedSha512) {
+        /** @param abortSession null for a plain PUT; else what discards the session on a digest mismatch */
+        private Upload(StagedBlob staged, String expectedMd5, String expectedSha512, Runnable abortSession) {
             this.staged = staged;
+            this.abortSession = abortSession;
             this.expectedMd5 = expectedMd5;
             this.expectedSha512 = expectedSha512;
             this.md5 = digest("MD5");
@@ -132,21 +158,39 @@ final class UploadResource {
         Receipt finish() throws IOException {
             String actualMd5 = HexFormat.of().formatHex(md5.digest());
             String actualSha512 = HexFormat.of().formatHex(sha512.digest());
+            if (abortSession != null) {
+                try {
+                    verify(actualMd5, actualSha512);
+                } catch (ChecksumMismatchException e) {
+                    abortSession.run();
+                    throw e;
+                }
+                return new Receipt(staged.key(), staged.size(), null, actualMd5, actualSha512);
+            }
             try {
-                if (expectedSha512 != null && !expectedSha512.equals(actualSha512)) {
-                    throw new ChecksumMismatchException("upload " + staged.key(), "sha512", expectedSha512, actualSha512);
-                }
-                if (expectedMd5 != null && !expectedMd5.equals(actualMd5)) {
-                    throw new ChecksumMismatchException("upload " + staged.key(), "md5", expectedMd5, actualMd5);
-                }
-                return new Receipt(staged.publish(), actualMd5, actualSha512);
+                verify(actualMd5, actualSha512);
+                BlobInfo info = staged.publish();
+                return new Receipt(info.key(), info.size(), info.etag(), actualMd5, actualSha512);
             } finally {
                 staged.close();
             }
         }
 
+        private void verify(String actualMd5, String actualSha512) throws ChecksumMismatchException {
+            if (expectedSha512 != null && !expectedSha512.equals(actualSha512)) {
+                throw new ChecksumMismatchException("upload " + staged.key(), "sha512", expectedSha512, actualSha512);
+            }
+            if (expectedMd5 != null && !expectedMd5.equals(actualMd5)) {
+                throw new ChecksumMismatchException("upload " + staged.key(), "md5", expectedMd5, actualMd5);
+            }
+        }
+
         void abort() throws IOException {
-            staged.close();
+            if (abortSession != null) {
+                abortSession.run(); // a session with a broken file cannot be committed
+            } else {
+                staged.close();
+            }
         }
 
         private static MessageDigest digest(String algorithm) {
@@ -158,12 +202,13 @@ final class UploadResource {
         }
     }
 
-    /** What was published. */
-    record Receipt(BlobInfo info, String md5, String sha512) {
+    /** What was published (or staged in a session: then {@code etag} is null). */
+    record Receipt(String key, long size, String etag, String md5, String sha512) {
 
         String json() {
-            return "{\"key\":" + Json.quote(info.key()) + ",\"size\":" + info.size() + ",\"etag\":"
-                    + Json.quote(info.etag()) + ",\"md5\":\"" + md5 + "\",\"sha512\":\"" + sha512 + "\"}";
+            return "{\"key\":" + Json.quote(key) + ",\"size\":" + size + ",\"etag\":"
+                    + (etag == null ? "null" : Json.quote(etag)) + ",\"md5\":\"" + md5 + "\",\"sha512\":\""
+                    + sha512 + "\",\"staged\":" + (etag == null) + "}";
         }
     }
 }

@@ -99,6 +99,19 @@ class FsBlobStoreTest {
     }
 
     @Test
+    void aDirectoryReplacedByASymlinkAfterACachedCheckIsRefusedAtOnce() throws IOException {
+        Files.createDirectories(base.resolve("outdir"));
+        Files.writeString(base.resolve("outdir/f"), "SECRET");
+        FsBlobStore store = new FsBlobStore(base.resolve("s"));
+        store.put("d/f", text("public"));
+        assertThat(readAll(store, "d/f")).isEqualTo("public"); // the directory check is now cached
+        Files.move(store.root().resolve("d"), base.resolve("moved"));
+        Files.createSymbolicLink(store.root().resolve("d"), base.resolve("outdir"));
+        assertThat(store.stat("d/f")).isEmpty();
+        assertThatThrownBy(() -> store.read("d/f")).isInstanceOf(BlobNotFoundException.class);
+    }
+
+    @Test
     void stagingIsHiddenAndCleanedOnStartup() throws IOException {
         FsBlobStore store = new FsBlobStore(base.resolve("s"));
         StagedBlob staged = store.stage("a/b");

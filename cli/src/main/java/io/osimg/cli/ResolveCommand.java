@@ -1,0 +1,80 @@
+package io.osimg.cli;
+
+import io.osimg.core.image.ImageId;
+import io.osimg.store.catalog.CatalogImage;
+import io.osimg.store.catalog.CatalogJson;
+import io.osimg.store.catalog.CatalogSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "resolve", sortOptions = false,
+        description = {
+            "Print the newest release image for an image ID, as metal-api selects it (contract section 3).",
+            "",
+            "A full ID (debian-12.0.20261120) matches only itself; without a patch the ID is a range: ubuntu-24.04 "
+                    + "picks the newest 24.04.x, firewall-2 the newest 2.x.y. Only images of exactly that OS take part "
+                    + "(ubuntu-small-19.04 never picks ubuntu-19.04.x). Stable and pull-request builds are not resolved. "
+                    + "Text output is the ID alone; -o json|yaml prints the whole record. Exit code 1 when nothing matches."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  osimg resolve ubuntu-24.04 --catalog ./images          # ubuntu-24.04.20261120",
+            "  osimg resolve debian-12 --catalog http://images.example:8080 -o json"})
+final class ResolveCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "ID", description = "an image ID, with or without patch")
+    String id;
+
+    @Option(names = "--catalog", required = true, paramLabel = "DIR|URL|FILE.json", description = "where the images are")
+    String catalog;
+
+    @Mixin OutputOptions output;
+
+    @Mixin DebugOption debug;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    @Override
+    public Integer call() throws Exception {
+        ImageId requested = ImageId.parse(id);
+        CatalogSource source = CatalogSource.open(catalog);
+        Optional<CatalogImage> found = source.latest(requested);
+        if (found.isEmpty()) {
+            String newest = source.newestOf(requested.os())
+                    .map(n -> "newest " + requested.os() + " is " + n.id())
+                    .orElse("it has no release of " + requested.os());
+            System.err.println("osimg resolve: no image matches " + requested + " in " + source.describe() + ": " + newest);
+            return Main.FAILED;
+        }
+        CatalogImage image = found.get();
+        String base = baseUrl(catalog);
+        output.print(new OutputOptions.Printable() {
+            @Override
+            public String text() {
+                return image.id().raw() + "\n";
+            }
+
+            @Override
+            public Object data() {
+                return CatalogJson.toMap(image, base);
+            }
+        });
+        return Main.OK;
+    }
+
+    /** The store directory's absolute path for a directory catalog (image URLs become file paths), else null. */
+    static String baseUrl(String catalog) {
+        if (catalog.toLowerCase(Locale.ROOT).startsWith("http")) {
+            return null;
+        }
+        Path p = Path.of(catalog);
+        return Files.isDirectory(p) ? p.toAbsolutePath().normalize().toString() : null;
+    }
+}

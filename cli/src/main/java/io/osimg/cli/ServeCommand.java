@@ -1,0 +1,138 @@
+package io.osimg.cli;
+
+import io.osimg.store.catalog.BlobStoreView;
+import io.osimg.store.catalog.StoreCatalog;
+import io.osimg.store.fs.FsBlobStore;
+import io.osimg.store.http.AccessLog;
+import io.osimg.store.http.ImageServer;
+import io.osimg.store.http.UploadToken;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", sortOptions = false,
+        description = {
+            "Serve a store over HTTP: objects with ranges and validators, S3 listings, the image catalog's JSON API "
+                    + "(/api/v1/images, /api/v1/images/{id}, /api/v1/images/{id}/latest, /api/v1/images/{id}/packages), "
+                    + "uploads with a bearer token, /healthz and /metrics.",
+            "",
+            "On start the store's .staging directory is emptied (what killed builds and uploads left). The catalog "
+                    + "is rescanned every --refresh seconds and after every upload committed through the server. "
+                    + "Prints one line with the address; stops cleanly on SIGTERM or SIGINT."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  osimg serve --store ./images",
+            "  osimg serve --store /srv/images --listen 0.0.0.0:8080 --upload-token-file /etc/osimg/token --access-log -"})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--store", required = true, paramLabel = "DIR", description = "the store directory")
+    Path store;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+            description = "address to listen on (default: ${DEFAULT-VALUE}; port 0 picks a free one)")
+    String listen;
+
+    @Option(names = "--upload-token-file", paramLabel = "FILE", description = "enables uploads with the bearer token in FILE")
+    Path uploadTokenFile;
+
+    @Option(names = "--public-url", paramLabel = "URL", description = "the URL clients reach this server at, for image URLs in the API (default: from the Host header)")
+    String publicUrl;
+
+    @Option(names = "--access-log", paramLabel = "FILE|-", description = "one line per request to FILE (appended) or - for standard output")
+    String accessLog;
+
+    @Option(names = "--refresh", paramLabel = "SECONDS", defaultValue = "10", description = "rescan the store every SECONDS (default: ${DEFAULT-VALUE}; 0: only after uploads)")
+    int refreshSeconds;
+
+    @Mixin DebugOption debug;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    @Override
+    public Integer call() throws Exception {
+        InetSocketAddress address = parseListen(listen);
+        if (refreshSeconds < 0) {
+            throw new IllegalArgumentException("--refresh " + refreshSeconds + ": must not be negative");
+        }
+        UploadToken token = uploadTokenFile == null ? null : UploadToken.fromFile(uploadTokenFile);
+        FsBlobStore blobs = new FsBlobStore(store); // empties .staging
+        PrintStream logStream = openLog(accessLog);
+        StoreCatalog catalog = StoreCatalog.open(new BlobStoreView(blobs), Duration.ofSeconds(refreshSeconds), s -> { });
+        ImageServer server;
+        try {
+            server = ImageServer.builder().store(blobs).listen(address).uploadToken(token).publicUrl(publicUrl)
+                    .catalog(catalog).accessLog(logStream == null ? AccessLog.none() : AccessLog.to(logStream)).start();
+        } catch (IOException | RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            if (logStream != null && logStream != System.out) {
+                logStream.close();
+            }
+            System.out.println("osimg serve: stopped");
+            System.out.flush();
+            stopped.countDown();
+        }, "osimg-serve-shutdown"));
+        InetSocketAddress bound = server.address();
+        System.out.println("osimg serve: listening on http://" + hostText(bound) + ":" + bound.getPort() + " (store "
+                + blobs.root() + ", " + catalog.current().size() + " images, uploads "
+                + (token == null ? "disabled" : "enabled") + ")");
+        System.out.flush();
+        stopped.await();
+        return Main.OK;
+    }
+
+    private static String hostText(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return h.contains(":") ? "[" + h + "]" : h;
+    }
+
+    private static PrintStream openLog(String accessLog) throws IOException {
+        if (accessLog == null) {
+            return null;
+        }
+        if (accessLog.equals("-")) {
+            return System.out;
+        }
+        try {
+            return new PrintStream(new FileOutputStream(accessLog, true), true, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException("opening access log " + accessLog + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code HOST:PORT}, {@code [V6]:PORT} or {@code :PORT} (all addresses). */
+    static InetSocketAddress parseListen(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("--listen '" + value + "': expected HOST:PORT, e.g. 127.0.0.1:8080");
+        }
+        String host = value.substring(0, colon);
+        int port;
+        try {
+            port = Integer.parseInt(value.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--listen '" + value + "': port is not a number");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--listen '" + value + "': port out of range");
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    }
+}

@@ -1,0 +1,164 @@
+package io.osimg.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osimg.store.catalog.BlobStoreView;
+import io.osimg.store.catalog.StoreCatalog;
+import io.osimg.store.fs.FsBlobStore;
+import io.osimg.store.http.ImageServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code osimg resolve} and {@code osimg list} against a store directory, a server URL and a JSON catalog file. */
+class CatalogCommandsTest {
+
+    static final List<String> DIRS = List.of("20261001/debian/12", "20261120/debian/12", "20261001/ubuntu/24.04",
+            "20261120/ubuntu/24.04", "20261120/ubuntu/20.04", "20200601/ubuntu/19.04", "20200501/ubuntu-small/19.04",
+            "20260101/firewall/2.0", "20260201/firewall/2.1", "20260301/firewall/3.0", "stable/debian/14",
+            "20261120/debian/twelve");
+
+    @TempDir
+    static Path base;
+    static Path store;
+    static Path json;
+    static ImageServer server;
+    static String url;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        store = base.resolve("images");
+        for (String dir : DIRS) {
+            Path d = Files.createDirectories(store.resolve(dir));
+            byte[] bytes = dir.getBytes(StandardCharsets.UTF_8);
+            Files.write(d.resolve("img.tar.lz4"), bytes);
+            Files.writeString(d.resolve("img.tar.lz4.md5"),
+                    HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes)) + "  img.tar.lz4\n");
+        }
+        json = Files.writeString(base.resolve("metal-api-images.json"), """
+                [{"id":"ubuntu-24.04.20261120","url":"http://images.example/20261120/ubuntu/24.04/img.tar.lz4",
+                  "features":["machine"],"classification":"supported"},
+                 {"id":"ubuntu-24.04.20261001","url":"http://images.example/20261001/ubuntu/24.04/img.tar.lz4",
+                  "features":["machine"],"classification":"deprecated"},
+                 {"id":"ubuntu-small-19.04.20200501","url":"http://images.example/x","features":["machine"]},
+                 {"id":"ubuntu-19.04.20200601","url":"http://images.example/y","features":["machine"]},
+                 {"id":"firewall-2.0.20260101","url":"http://images.example/f1","features":["firewall"]},
+                 {"id":"firewall-2.1.20260201","url":"http://images.example/f2","features":["firewall"]},
+                 {"id":"debian-12.0.20261120","url":"http://images.example/d","features":["machine"]},
+                 {"id":"debian-12.0.20261001","url":"http://images.example/d0","features":["machine"]},
+                 {"id":"ubuntu-20.04.20261120","url":"http://images.example/u20","features":["machine"]},
+                 {"id":"broken","url":"http://images.example/b"}]
+                """);
+        FsBlobStore blobs = new FsBlobStore(store);
+        server = ImageServer.builder().store(blobs).listen(new InetSocketAddress("127.0.0.1", 0))
+                .catalog(StoreCatalog.open(new BlobStoreView(blobs), null, s -> { })).start();
+        url = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        server.close();
+    }
+
+    private static List<String> catalogs() {
+        return List.of(store.toString(), url, json.toString());
+    }
+
+    @Test
+    void resolveFollowsContractSection3InEveryKindOfCatalog() {
+        for (String c : catalogs()) {
+            assertResolves(c, "ubuntu-24.04", "ubuntu-24.04.20261120");
+            assertResolves(c, "debian-12", "debian-12.0.20261120");
+            assertResolves(c, "debian-12.0.20261001", "debian-12.0.20261001"); // exact patch
+            assertResolves(c, "ubuntu-20.04", "ubuntu-20.04.20261120");         // leading zero
+            assertResolves(c, "ubuntu-20.4", "ubuntu-20.04.20261120");
+            assertResolves(c, "ubuntu-small-19.04", "ubuntu-small-19.04.20200501"); // dashes in the OS
+            assertResolves(c, "firewall-2", "firewall-2.1.20260201");         // tilde on a bare major
+        }
+    }
+
+    private static void assertResolves(String catalog, String id, String expected) {
+        CliRun r = CliRun.of("resolve", id, "--catalog", catalog);
+        assertThat(r.exitCode()).as(catalog + " " + id + ": " + r.err()).isZero();
+        assertThat(r.out()).as(catalog + " " + id).isEqualTo(expected + "\n");
+    }
+
+    @Test
+    void noMatchExitsOneWithOneClearLine() {
+        for (String c : catalogs()) {
+            CliRun r = CliRun.of("resolve", "debian-13", "--catalog", c);
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).isEqualTo("osimg resolve: no image matches debian-13 in " + c
+                    + ": newest debian is debian-12.0.20261120\n");
+            CliRun exact = CliRun.of("resolve", "debian-12.0.20261002", "--catalog", c);
+            assertThat(exact.exitCode()).isEqualTo(1);
+        }
+        assertThat(CliRun.of("resolve", "debian-14", "--catalog", store.toString()).err()) // only a stable build
+                .contains("no image matches debian-14").contains("newest debian is debian-12.0.20261120");
+        assertThat(CliRun.of("resolve", "plan9-4", "--catalog", store.toString()).err())
+                .contains("no image matches plan9-4").contains("it has no release of plan9");
+    }
+
+    @Test
+    void resolveAsJsonCarriesTheRecord() throws Exception {
+        CliRun r = CliRun.of("resolve", "debian-12", "--catalog", url, "-o", "json");
+        JsonNode n = new ObjectMapper().readTree(r.out());
+        assertThat(n.get("url").asText()).isEqualTo(url + "/20261120/debian/12/img.tar.lz4");
+        assertThat(n.get("key").asText()).isEqualTo("20261120/debian/12");
+        CliRun local = CliRun.of("resolve", "debian-12", "--catalog", store.toString(), "-o", "json");
+        assertThat(new ObjectMapper().readTree(local.out()).get("url").asText())
+                .isEqualTo(store.toAbsolutePath() + "/20261120/debian/12/img.tar.lz4");
+    }
+
+    @Test
+    void listFiltersAndAlignsTheTable() {
+        for (String c : catalogs()) {
+            CliRun r = CliRun.of("list", "--catalog", c, "--os", "ubuntu", "-o", "table");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            List<String> lines = r.out().lines().toList();
+            assertThat(lines.stream().skip(1).map(l -> l.split(" +")[0]))
+                    .containsExactly("ubuntu-19.04.20200601", "ubuntu-20.04.20261120", "ubuntu-24.04.20261001", "ubuntu-24.04.20261120");
+            int channelColumn = lines.getFirst().indexOf("CHANNEL");
+            assertThat(lines).allSatisfy(l -> assertThat(l.charAt(channelColumn - 1)).isEqualTo(' '));
+            assertThat(lines).allSatisfy(l -> assertThat(l.charAt(channelColumn)).isNotEqualTo(' '));
+        }
+        CliRun fw = CliRun.of("list", "--catalog", url, "--feature", "firewall", "--version", "2", "-o", "json");
+        assertThat(fw.out()).contains("firewall-2.0.20260101", "firewall-2.1.20260201").doesNotContain("firewall-3.0");
+        CliRun supported = CliRun.of("list", "--catalog", json.toString(), "--classification", "supported", "-o", "yaml");
+        assertThat(supported.out()).contains("id: ubuntu-24.04.20261120").doesNotContain("20261001");
+        CliRun all = CliRun.of("list", "--catalog", store.toString());
+        assertThat(all.out().lines()).hasSize(1 + DIRS.size() - 1); // header + images, debian/twelve skipped
+        assertThat(all.out()).contains("stable/debian/14");
+        CliRun none = CliRun.of("list", "--catalog", store.toString(), "--os", "plan9");
+        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.err()).isEqualTo("osimg list: no image in " + store + " matches --os plan9\n");
+    }
+
+    @Test
+    void theInstallersResolverGetsTheImageUrlFromTheApi() throws Exception {
+        try (io.osimg.transfer.Fetcher f = new io.osimg.transfer.Fetcher(io.osimg.transfer.TransferOptions.defaults())) {
+            io.osimg.install.ImageSource source = new io.osimg.install.ImageResolver(f).resolve("ubuntu-24.04", url, List.of());
+            assertThat(source.id()).isEqualTo("ubuntu-24.04.20261120");
+            assertThat(source.urls()).extracting(Object::toString).containsExactly(url + "/20261120/ubuntu/24.04/img.tar.lz4");
+        }
+    }
+
+    @Test
+    void badCatalogIsOneLine() throws IOException {
+        CliRun r = CliRun.of("list", "--catalog", base.resolve("nope").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().lines().toList()).hasSize(1);
+        assertThat(r.err()).contains("neither an http(s) URL, a store directory nor a JSON file");
+    }
+}

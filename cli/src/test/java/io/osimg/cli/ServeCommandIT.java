@@ -1,0 +1,65 @@
+package io.osimg.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code osimg serve} in a child JVM: starts, cleans .staging, answers, stops on SIGTERM. */
+class ServeCommandIT {
+
+    @TempDir
+    Path base;
+
+    @Test
+    void startsAnswersAndStopsOnSigterm() throws Exception {
+        Path store = base.resolve("images");
+        Path leftover = Files.createDirectories(store.resolve(".staging/build-123"));
+        Files.writeString(leftover.resolve("img.tar.lz4"), "half a build");
+        Path image = Files.createDirectories(store.resolve("20261120/debian/12"));
+        Files.writeString(image.resolve("img.tar.lz4"), "x");
+        Files.writeString(image.resolve("img.tar.lz4.md5"), "9dd4e461268c8034f5c8564e155c67a6  img.tar.lz4\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "serve", "--store", store.toString(), "--listen", "127.0.0.1:0")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            String first = out.readLine();
+            assertThat(first).startsWith("osimg serve: listening on http://127.0.0.1:").contains("1 images");
+            Matcher m = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)").matcher(first);
+            assertThat(m.find()).isTrue();
+            String url = m.group(1);
+            assertThat(leftover).doesNotExist();
+
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url + "/healthz"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).isEqualTo("ok\n");
+            HttpResponse<String> latest = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/images/debian-12/latest"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(latest.body()).contains("\"id\":\"debian-12.0.20261120\"", "\"url\":\"" + url + "/20261120/debian/12/img.tar.lz4\"");
+
+            // SIGTERM by kill(1): Process.destroy() would also close our end of its stdout
+            assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor()).isZero();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(out.readLine()).isEqualTo("osimg serve: stopped");
+            assertThat(p.exitValue()).isEqualTo(143); // 128 + SIGTERM, after the shutdown hook ran
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}

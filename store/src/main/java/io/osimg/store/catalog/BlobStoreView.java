@@ -1,0 +1,37 @@
+package io.osimg.store.catalog;
+
+import io.osimg.store.BlobInfo;
+import io.osimg.store.BlobStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+/** A {@link StoreView} of a {@link BlobStore} (what the server scans). */
+public final class BlobStoreView implements StoreView {
+
+    private final BlobStore store;
+
+    public BlobStoreView(BlobStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    @Override
+    public List<BlobInfo> files() throws IOException {
+        return store.list("");
+    }
+
+    @Override
+    public String readText(String key, int maxBytes) throws IOException {
+        try (InputStream in = store.open(key)) {
+            return new String(in.readNBytes(maxBytes), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return store.toString();
+    }
+}

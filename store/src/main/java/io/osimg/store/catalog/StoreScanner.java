@@ -1,0 +1,182 @@
+package io.osimg.store.catalog;
+
+import io.osimg.core.image.ImageId;
+import io.osimg.core.image.ImageManifest;
+import io.osimg.core.image.ImageRecord;
+import io.osimg.core.store.ImageFiles;
+import io.osimg.core.store.StoreKey;
+import io.osimg.core.store.StoreLayout;
+import io.osimg.store.BlobInfo;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Derives catalog images from a store's keys (contract section 2, {@link StoreLayout#imageIdOf}) and, where
+ * present, {@code manifest.json}, {@code img.tar.lz4.md5} and {@code img.tar.lz4.sha512}.
+ *
+ * <ul>
+ *   <li>An image directory counts only when it has both {@code img.tar.lz4} and {@code img.tar.lz4.md5} (the
+ *       contract's minimum): an image whose files are still arriving one by one is not listed.</li>
+ *   <li>Keys whose version directory is not {@code MAJOR[.MINOR][-FLAVOR]} or whose release is not a date are
+ *       skipped (counted in {@link CatalogSnapshot#skipped()}).</li>
+ *   <li>Without a manifest: created is the tarball's mtime, classification {@code preview}, features
+ *       {@code firewall} for OS names starting with {@code firewall}, else {@code machine}.</li>
+ * </ul>
+ * Small files are read once per ETag: a rescan of an unchanged store reads nothing but the listing.
+ */
+public final class StoreScanner {
+
+    private static final Logger LOG = Logger.getLogger(StoreScanner.class.getName());
+    private static final int MAX_SMALL_FILE = 256 * 1024;
+
+    private final StoreView view;
+    private final Map<String, Parsed> cache = new ConcurrentHashMap<>();
+
+    private record Parsed(String etag, Object value) {
+    }
+
+    private static final class Dir {
+        StoreKey image;
+        BlobInfo imageInfo;
+        BlobInfo md5;
+        BlobInfo sha512;
+        BlobInfo manifest;
+    }
+
+    public StoreScanner(StoreView view) {
+        this.view = view;
+    }
+
+    public StoreView view() {
+        return view;
+    }
+
+    /** Scans the store once. */
+    public CatalogSnapshot scan() throws IOException {
+        List<BlobInfo> files;
+        try {
+            files = view.files();
+        } catch (IOException e) {
+            throw new IOException("scanning store " + view.describe() + " for images: " + e.getMessage(), e);
+        }
+        Map<String, Dir> dirs = new LinkedHashMap<>();
+        int skipped = 0;
+        Set<String> seen = new java.util.HashSet<>();
+        for (BlobInfo f : files) {
+            String name = f.key().substring(f.key().lastIndexOf('/') + 1);
+            if (!name.equals(ImageFiles.IMAGE) && !name.equals(ImageFiles.MD5) && !name.equals(ImageFiles.SHA512)
+                    && !name.equals(ImageFiles.MANIFEST)) {
+                continue;
+            }
+            var key = StoreLayout.parseKey(f.key());
+            if (key.isEmpty()) {
+                if (name.equals(ImageFiles.IMAGE)) {
+                    skipped++;
+                }
+                continue;
+            }
+            Dir d = dirs.computeIfAbsent(key.get().imageDir(), k -> new Dir());
+            switch (name) {
+                case ImageFiles.IMAGE -> {
+                    d.image = key.get();
+                    d.imageInfo = f;
+                }
+                case ImageFiles.MD5 -> d.md5 = f;
+                case ImageFiles.SHA512 -> d.sha512 = f;
+                default -> d.manifest = f;
+            }
+            seen.add(f.key());
+        }
+        List<CatalogImage> images = new ArrayList<>(dirs.size());
+        for (Dir d : dirs.values()) {
+            if (d.image == null || d.md5 == null) {
+                continue;
+            }
+            ImageId id;
+            try {
+                id = StoreLayout.imageIdOf(d.image);
+            } catch (IllegalArgumentException e) {
+                skipped++;
+                continue;
+            }
+            images.add(new CatalogImage(record(id, d), d.image));
+        }
+        cache.keySet().retainAll(seen);
+        return CatalogSnapshot.of(images, skipped);
+    }
+
+    private ImageRecord record(ImageId id, Dir d) {
+        Map<String, String> digests = new HashMap<>();
+        String md5 = firstField(d.md5);
+        if (md5 != null) {
+            digests.put("md5", md5);
+        }
+        String sha512 = d.sha512 == null ? null : firstField(d.sha512);
+        if (sha512 != null) {
+            digests.put("sha512", sha512);
+        }
+        ImageManifest m = d.manifest == null ? null : manifest(d.manifest);
+        Instant created = d.imageInfo.lastModified();
+        String classification = ImageRecord.PREVIEW;
+        Set<String> features = Set.of(id.os().startsWith("firewall") ? ImageRecord.FEATURE_FIREWALL : ImageRecord.FEATURE_MACHINE);
+        Instant expiration = null;
+        if (m != null) {
+            m.compressedDigests().forEach(digests::putIfAbsent);
+            created = m.created() != null ? m.created() : created;
+            classification = m.classification().isEmpty() ? classification : m.classification();
+            features = m.features().isEmpty() ? features : m.features();
+            expiration = m.expirationDate();
+        }
+        String url = d.image.key();
+        return new ImageRecord(id, id.raw(), "", url, features, classification, expiration, created, digests,
+                d.imageInfo.size());
+    }
+
+    private String firstField(BlobInfo file) {
+        Object v = cached(file, text -> {
+            String t = text.strip();
+            int space = t.indexOf(' ');
+            String first = (space < 0 ? t : t.substring(0, space)).toLowerCase(java.util.Locale.ROOT);
+            return first.matches("[0-9a-f]{32}|[0-9a-f]{128}") ? first : "";
+        });
+        return v == null || ((String) v).isEmpty() ? null : (String) v;
+    }
+
+    private ImageManifest manifest(BlobInfo file) {
+        Object v = cached(file, text -> {
+            try {
+                return ImageManifest.fromJson(text);
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.WARNING, "ignoring " + file.key() + " in " + view.describe() + ": " + e.getMessage());
+                return "";
+            }
+        });
+        return v instanceof ImageManifest m ? m : null;
+    }
+
+    private Object cached(BlobInfo file, java.util.function.Function<String, Object> parse) {
+        Parsed p = cache.get(file.key());
+        if (p != null && p.etag().equals(file.etag())) {
+            return p.value();
+        }
+        Object value;
+        try {
+            value = parse.apply(view.readText(file.key(), MAX_SMALL_FILE));
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "reading " + file.key() + " in " + view.describe() + ": " + e.getMessage());
+            return null; // removed meanwhile; the next scan sees it gone
+        }
+        cache.put(file.key(), new Parsed(file.etag(), value));
+        return value;
+    }
+}

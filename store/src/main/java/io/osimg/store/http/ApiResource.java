@@ -1,0 +1,124 @@
+package io.osimg.store.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.osimg.core.image.ImageId;
+import io.osimg.core.store.ImageFiles;
+import io.osimg.store.BlobNotFoundException;
+import io.osimg.store.BlobStore;
+import io.osimg.store.catalog.CatalogFilter;
+import io.osimg.store.catalog.CatalogImage;
+import io.osimg.store.catalog.CatalogJson;
+import io.osimg.store.catalog.CatalogSnapshot;
+import io.osimg.store.catalog.StoreCatalog;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The catalog's JSON API, read-only:
+ * <ul>
+ *   <li>{@code GET /api/v1/images?os=&version=&classification=&feature=}: a JSON array;</li>
+ *   <li>{@code GET /api/v1/images/{id}[?channel=release|stable|<pr-dir>]}: one image, exactly that ID;</li>
+ *   <li>{@code GET /api/v1/images/{id}/latest}: the newest release for the ID (contract section 3);</li>
+ *   <li>{@code GET /api/v1/images/{id}/packages}: the image's packages.txt as text/plain.</li>
+ * </ul>
+ * Image URLs are absolute: the {@code --public-url} when configured, else {@code http://<Host header>}.
+ */
+final class ApiResource {
+
+    static final String IMAGES = "/api/v1/images";
+
+    private final StoreCatalog catalog;
+    private final BlobStore store;
+    private final String publicUrl;
+
+    ApiResource(StoreCatalog catalog, BlobStore store, String publicUrl) {
+        this.catalog = catalog;
+        this.store = store;
+        this.publicUrl = publicUrl;
+    }
+
+    void handle(Exchange ex, HttpRequest request, RequestTarget target) throws IOException {
+        if (catalog == null) {
+            throw new RequestRejectedException(ErrorMapper.notFound("this server has no catalog"));
+        }
+        CatalogSnapshot snapshot = catalog.current();
+        String path = target.path();
+        if (path.equals(IMAGES) || path.equals(IMAGES + "/")) {
+            CatalogFilter filter = new CatalogFilter(target.param("os"), target.param("version"),
+                    target.param("classification"), target.param("feature"));
+            json(ex, CatalogJson.write(snapshot.filter(filter), base(request)));
+            return;
+        }
+        if (!path.startsWith(IMAGES + "/")) {
+            throw new RequestRejectedException(ErrorMapper.notFound("no API resource " + path));
+        }
+        String rest = path.substring(IMAGES.length() + 1);
+        String[] parts = rest.split("/", -1);
+        if (parts.length > 2 || parts[0].isEmpty()) {
+            throw new RequestRejectedException(ErrorMapper.notFound("no API resource " + path));
+        }
+        String id = parts[0];
+        String sub = parts.length == 2 ? parts[1] : "";
+        switch (sub) {
+            case "" -> json(ex, CatalogJson.write(snapshot.exact(id, target.param("channel"))
+                    .orElseThrow(() -> noImage("no image " + id + channelText(target) + " in the catalog")), base(request)));
+            case "latest" -> {
+                ImageId requested = ImageId.parse(id);
+                CatalogImage found = snapshot.latest(requested).orElseThrow(() -> noImage(noMatch(snapshot, requested)));
+                json(ex, CatalogJson.write(found, base(request)));
+            }
+            case "packages" -> packages(ex, snapshot.exact(id, target.param("channel"))
+                    .orElseThrow(() -> noImage("no image " + id + channelText(target) + " in the catalog")));
+            default -> throw new RequestRejectedException(ErrorMapper.notFound("no API resource " + path));
+        }
+    }
+
+    static String noMatch(CatalogSnapshot snapshot, ImageId requested) {
+        return "no image matches " + requested + snapshot.newestOf(requested.os())
+                .map(n -> ": newest " + requested.os() + " is " + n.id())
+                .orElse(": the catalog has no release of " + requested.os());
+    }
+
+    private static String channelText(RequestTarget target) {
+        String c = target.param("channel");
+        return c == null ? "" : " in channel " + c;
+    }
+
+    private void packages(Exchange ex, CatalogImage image) throws IOException {
+        if (image.key() == null) {
+            throw new RequestRejectedException(ErrorMapper.notFound("image " + image.id() + " is not stored here"));
+        }
+        String key = image.key().withFile(ImageFiles.PACKAGES).key();
+        byte[] body;
+        try (InputStream in = store.open(key)) {
+            body = in.readAllBytes();
+        } catch (BlobNotFoundException e) {
+            throw new RequestRejectedException(ErrorMapper.notFound("image " + image.id() + " has no "
+                    + ImageFiles.PACKAGES));
+        }
+        ex.sendFull(HttpResponseStatus.OK, "text/plain; charset=utf-8", body);
+    }
+
+    private static RequestRejectedException noImage(String message) {
+        return new RequestRejectedException(ErrorMapper.notFound(message));
+    }
+
+    private static void json(Exchange ex, String body) {
+        ex.sendText(HttpResponseStatus.OK, "application/json", body);
+    }
+
+    /** The URL image keys are appended to. */
+    private String base(HttpRequest request) {
+        if (publicUrl != null) {
+            return publicUrl;
+        }
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
+            return null; // no usable Host: relative URLs (keys)
+        }
+        return "http://" + host;
+    }
+}

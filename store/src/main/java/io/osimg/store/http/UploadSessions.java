@@ -1,0 +1,170 @@
+package io.osimg.store.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.osimg.core.store.Channel;
+import io.osimg.core.store.ImageFiles;
+import io.osimg.core.store.StoreKey;
+import io.osimg.core.store.StoreLayout;
+import io.osimg.store.BlobInfo;
+import io.osimg.store.BlobKey;
+import io.osimg.store.BlobStore;
+import io.osimg.store.BlobTransaction;
+import io.osimg.store.StagedBlob;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Upload sessions: the files of one image are PUT into a {@link BlobTransaction} and published together by a
+ * commit, so readers see the whole image or nothing.
+ *
+ * <ol>
+ *   <li>{@code POST /api/v1/uploads?directory=<image dir>} (bearer token) opens a session: 201
+ *       {@code {"id","directory"}}. The directory must be an image directory of the layout
+ *       ({@code 20261120/debian/12}, {@code stable/debian/12}, {@code pull_requests/42-x/debian/12}).</li>
+ *   <li>{@code PUT /<directory>/<file>?upload=<id>} stages a file (same headers and digest checks as a plain PUT);
+ *       a digest mismatch aborts the whole session.</li>
+ *   <li>{@code POST /api/v1/uploads/<id>/commit} publishes: 409 when {@code img.tar.lz4} or its {@code .md5} is
+ *       missing, or when the directory is a release that exists already (releases are immutable); then the
+ *       catalog is rescanned.</li>
+ *   <li>{@code DELETE /api/v1/uploads/<id>} discards. Sessions idle for an hour are discarded too, and all of them
+ *       when the server stops (their files live in {@code .staging}).</li>
+ * </ol>
+ */
+final class UploadSessions {
+
+    static final String PATH = "/api/v1/uploads";
+    private static final Logger LOG = Logger.getLogger(UploadSessions.class.getName());
+    private static final Duration IDLE = Duration.ofHours(1);
+
+    private final BlobStore store;
+    private final Clock clock;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+    /** One open session. */
+    static final class Session {
+        final String id;
+        final StoreKey image;
+        final BlobTransaction tx;
+        final Set<String> names = new LinkedHashSet<>();
+        volatile Instant touched;
+
+        Session(String id, StoreKey image, BlobTransaction tx, Instant now) {
+            this.id = id;
+            this.image = image;
+            this.tx = tx;
+            this.touched = now;
+        }
+
+        synchronized StagedBlob stage(String name) throws IOException {
+            if (!names.add(name)) {
+                throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.CONFLICT, "conflict",
+                        "upload " + id + ": " + name + " was uploaded already"));
+            }
+            return tx.stage(name);
+        }
+    }
+
+    UploadSessions(BlobStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    Session open(String directory) throws IOException {
+        expireIdle();
+        if (directory == null || directory.isBlank()) {
+            throw new IllegalArgumentException("opening an upload: the directory parameter is missing");
+        }
+        BlobKey.validate(directory);
+        StoreKey image = StoreLayout.parseKey(directory + "/" + ImageFiles.IMAGE).orElseThrow(() ->
+                new IllegalArgumentException("opening an upload: " + directory
+                        + " is not an image directory (<release>|stable|pull_requests/<n-branch>)/<os>/<major.minor>"));
+        Session s = new Session(UUID.randomUUID().toString(), image, store.begin(directory), clock.instant());
+        sessions.put(s.id, s);
+        return s;
+    }
+
+    /** The session a {@code PUT ...?upload=<id>} belongs to; the key must be a file directly in its directory. */
+    Session forUpload(String id, String key) {
+        Session s = get(id);
+        if (!BlobKey.parent(key).equals(s.image.imageDir())) {
+            throw new IllegalArgumentException("upload " + id + " is for " + s.image.imageDir() + ", not for " + key);
+        }
+        s.touched = clock.instant();
+        return s;
+    }
+
+    Session get(String id) {
+        Session s = id == null ? null : sessions.get(id);
+        if (s == null) {
+            throw new RequestRejectedException(ErrorMapper.notFound("no upload session " + id
+                    + " (committed, discarded, expired, or the server restarted)"));
+        }
+        return s;
+    }
+
+    List<BlobInfo> commit(String id) throws IOException {
+        Session s = get(id);
+        synchronized (s) {
+            for (String required : List.of(ImageFiles.IMAGE, ImageFiles.MD5)) {
+                if (!s.names.contains(required)) {
+                    throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.CONFLICT, "incomplete",
+                            "committing upload " + id + " of " + s.image.imageDir() + ": " + required + " was not uploaded"));
+                }
+            }
+            if (s.image.channel() == Channel.RELEASE && store.stat(s.image.key()).isPresent()) {
+                discard(id);
+                throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.CONFLICT, "conflict",
+                        "committing upload " + id + ": release " + s.image.imageDir()
+                                + " exists already and releases are immutable"));
+            }
+            try {
+                return s.tx.commit();
+            } finally {
+                sessions.remove(id);
+                s.tx.close();
+            }
+        }
+    }
+
+    /** Discards a session; false when there was none. */
+    boolean discard(String id) {
+        Session s = sessions.remove(id);
+        if (s == null) {
+            return false;
+        }
+        try {
+            s.tx.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "discarding upload " + id, e);
+        }
+        return true;
+    }
+
+    private void expireIdle() {
+        Instant limit = clock.instant().minus(IDLE);
+        for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
+            Session s = it.next();
+            if (s.touched.isBefore(limit)) {
+                discard(s.id);
+            }
+        }
+    }
+
+    void closeAll() {
+        for (String id : List.copyOf(sessions.keySet())) {
+            discard(id);
+        }
+    }
+}
