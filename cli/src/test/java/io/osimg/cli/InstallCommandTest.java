@@ -114,9 +114,17 @@ class InstallCommandTest {
     }
 
     @Test
-    void diskIsNotYetSupported() {
-        CliRun run = CliRun.of("install", "--image", store.toString(), "--disk", "/dev/sdz");
+    void missingDiskIsRefusedBeforeAnythingIsWritten() {
+        CliRun run = CliRun.of("install", "--image", store.toString(), "--disk", "/dev/osimg-no-such-disk");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().lines().toList()).hasSize(1);
+        assertThat(run.err()).startsWith("osimg install: ").contains("/dev/osimg-no-such-disk");
+    }
+
+    @Test
+    void diskOptionsNeedDisk() {
+        CliRun run = CliRun.of("install", "--image", store.toString(), "--root", "/tmp", "--skip-unmountable");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--disk").contains("not yet supported");
+        assertThat(run.err()).contains("go with --disk");
     }
 }
