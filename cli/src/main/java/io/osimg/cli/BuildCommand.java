@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
             "      publishes image debian-12.0.20261126 at ./images/20261126/debian/12/",
             "  osimg build firewall.tar.zst --os firewall --version 3.0-ubuntu --store ./images",
             "      publishes the rolling build at ./images/stable/firewall/3.0-ubuntu/",
-            "  osimg build rootfs/ --os debian --version 12 --release 20261126 --store http://images:8080 --upload-token-file token",
+            "  osimg build rootfs/ --os debian --version 12 --release 20261126 --store http://example.org:8080 --upload-token-file token",
             "      uploads it to an osimg server, visible there when complete",
             "  SOURCE_DATE_EPOCH=1764115200 osimg build rootfs/ --os debian --version 12 --reproducible --store ./images"})
 final class BuildCommand implements Callable<Integer> {
@@ -74,7 +74,7 @@ final class BuildCommand implements Callable<Integer> {
                     + "built in a temporary directory and uploaded in one upload session that the server publishes at once")
     String store;
 
-    @Option(names = "--upload-token-file", paramLabel = "FILE", description = "the bearer token for --store http://...")
+    @Option(names = "--upload-token-file", paramLabel = "FILE", description = "the bearer token for --store http://<host>:<port>")
     Path uploadTokenFile;
 
     @Option(names = "--reproducible",

@@ -60,10 +60,10 @@ import picocli.CommandLine.Option;
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  osimg install --image http://images.example/metal-os/stable/debian/12/ --root /rootfs",
+            "  osimg install --image http://example.org/metal-os/stable/debian/12/ --root /rootfs",
             "  osimg install --image debian-12 --catalog ./images --machine machine.json --root /rootfs",
-            "  osimg install --image debian-12 --catalog http://store:8080 --machine machine.json --disk /dev/sda --kexec",
-            "  osimg install --image ubuntu-24.04 --catalog http://store:8080 --mirror http://cache:8080 \\",
+            "  osimg install --image debian-12 --catalog http://example.org:8080 --machine machine.json --disk /dev/sda --kexec",
+            "  osimg install --image ubuntu-24.04 --catalog http://example.org:8080 --mirror http://example.org:8080 \\",
             "      --machine machine.yaml --root /rootfs --events json --kexec"})
 final class InstallCommand implements Callable<Integer> {
 

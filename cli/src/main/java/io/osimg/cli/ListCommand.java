@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  osimg list --catalog ./images --os ubuntu",
-            "  osimg list --catalog http://images.example:8080 --feature firewall -o json",
+            "  osimg list --catalog http://example.org:8080 --feature firewall -o json",
             "  osimg list --catalog metal-api-images.json --classification supported"})
 final class ListCommand implements Callable<Integer> {
 

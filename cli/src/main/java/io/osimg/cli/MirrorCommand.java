@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
             "2:wrong command line"})
 final class MirrorCommand implements Callable<Integer> {
 
-    @Option(names = "--from", required = true, paramLabel = "URL", description = "upstream endpoint, e.g. http://images.example/ or http://s3.example/bucket/")
+    @Option(names = "--from", required = true, paramLabel = "URL", description = "upstream endpoint, e.g. http://example.org/ or http://example.com/bucket/")
     URI from;
 
     @Option(names = "--to", required = true, paramLabel = "DIR", description = "local store directory")

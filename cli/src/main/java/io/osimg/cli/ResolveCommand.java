@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
             "  osimg resolve ubuntu-24.04 --catalog ./images          # ubuntu-24.04.20261120",
-            "  osimg resolve debian-12 --catalog http://images.example:8080 -o json"})
+            "  osimg resolve debian-12 --catalog http://example.org:8080 -o json"})
 final class ResolveCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ID", description = "an image ID, with or without patch")

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code osimg build --store http://...} against a real server started here with an upload token. */
+/** {@code osimg build --store http://<host>:<port>} against a real server started here with an upload token. */
 class BuildUploadIT {
 
     @TempDir

@@ -47,18 +47,18 @@ class CatalogCommandsTest {
                     HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes)) + "  img.tar.lz4\n");
         }
         json = Files.writeString(base.resolve("metal-api-images.json"), """
-                [{"id":"ubuntu-24.04.20261120","url":"http://images.example/20261120/ubuntu/24.04/img.tar.lz4",
+                [{"id":"ubuntu-24.04.20261120","url":"http://example.org/20261120/ubuntu/24.04/img.tar.lz4",
                   "features":["machine"],"classification":"supported"},
-                 {"id":"ubuntu-24.04.20261001","url":"http://images.example/20261001/ubuntu/24.04/img.tar.lz4",
+                 {"id":"ubuntu-24.04.20261001","url":"http://example.org/20261001/ubuntu/24.04/img.tar.lz4",
                   "features":["machine"],"classification":"deprecated"},
-                 {"id":"ubuntu-small-19.04.20200501","url":"http://images.example/x","features":["machine"]},
-                 {"id":"ubuntu-19.04.20200601","url":"http://images.example/y","features":["machine"]},
-                 {"id":"firewall-2.0.20260101","url":"http://images.example/f1","features":["firewall"]},
-                 {"id":"firewall-2.1.20260201","url":"http://images.example/f2","features":["firewall"]},
-                 {"id":"debian-12.0.20261120","url":"http://images.example/d","features":["machine"]},
-                 {"id":"debian-12.0.20261001","url":"http://images.example/d0","features":["machine"]},
-                 {"id":"ubuntu-20.04.20261120","url":"http://images.example/u20","features":["machine"]},
-                 {"id":"broken","url":"http://images.example/b"}]
+                 {"id":"ubuntu-small-19.04.20200501","url":"http://example.org/x","features":["machine"]},
+                 {"id":"ubuntu-19.04.20200601","url":"http://example.org/y","features":["machine"]},
+                 {"id":"firewall-2.0.20260101","url":"http://example.org/f1","features":["firewall"]},
+                 {"id":"firewall-2.1.20260201","url":"http://example.org/f2","features":["firewall"]},
+                 {"id":"debian-12.0.20261120","url":"http://example.org/d","features":["machine"]},
+                 {"id":"debian-12.0.20261001","url":"http://example.org/d0","features":["machine"]},
+                 {"id":"ubuntu-20.04.20261120","url":"http://example.org/u20","features":["machine"]},
+                 {"id":"broken","url":"http://example.org/b"}]
                 """);
         FsBlobStore blobs = new FsBlobStore(store);
         server = ImageServer.builder().store(blobs).listen(new InetSocketAddress("127.0.0.1", 0))

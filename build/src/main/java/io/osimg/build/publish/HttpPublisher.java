@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Publishes a built image directory to an osimg server ({@code osimg build --store http://...}) through an upload
+ * Publishes a built image directory to an osimg server ({@code osimg build --store http://<host>:<port>}) through an upload
  * session, so the image becomes visible at once when the session is committed:
  * <ol>
  *   <li>{@code POST /api/v1/uploads?directory=<dir>} opens the session;</li>
@@ -43,7 +43,7 @@ public final class HttpPublisher {
     private final HttpClient http;
 
     /**
-     * @param server the server's base URL ({@code http://host:port}, optionally with a path prefix)
+     * @param server the server's base URL ({@code http://<host>:port}, optionally with a path prefix)
      * @param token  the upload token (null: none sent, the server will refuse)
      */
     public HttpPublisher(URI server, String token) {

@@ -30,7 +30,7 @@ public final class Upstream {
     private final int pageSize;
 
     /**
-     * @param base    the endpoint, e.g. {@code http://images.example/} or {@code http://s3.example/bucket/}
+     * @param base    the endpoint, e.g. {@code http://example.org/} or {@code http://example.com/bucket/}
      * @param fetcher does the requests (not closed by this class)
      */
     public Upstream(URI base, Fetcher fetcher) {

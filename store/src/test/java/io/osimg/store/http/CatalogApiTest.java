@@ -160,9 +160,9 @@ class CatalogApiTest {
     @Test
     void publicUrlOverridesTheHostHeaderAndMetricsCountTheCatalog() throws Exception {
         server.close();
-        server = start("https://images.example.test/metal-os/");
+        server = start("https://example.org/metal-os/");
         assertThat(json("/api/v1/images/debian-12/latest").get("url").asText())
-                .isEqualTo("https://images.example.test/metal-os/20261120/debian/12/img.tar.lz4");
+                .isEqualTo("https://example.org/metal-os/20261120/debian/12/img.tar.lz4");
         assertThat(get("/metrics").body()).contains("osimg_catalog_images " + (double) StoreFixture.DIRS.length);
     }
 
