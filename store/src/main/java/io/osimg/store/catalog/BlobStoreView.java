@@ -31,6 +31,13 @@ public final class BlobStoreView implements StoreView {
     }
 
     @Override
+    public java.util.OptionalLong changeStamp(java.util.Set<String> imageDirs) throws IOException {
+        return store instanceof io.osimg.store.fs.FsBlobStore fs
+                ? java.util.OptionalLong.of(DirectoryStamp.of(fs.root(), imageDirs))
+                : java.util.OptionalLong.empty();
+    }
+
+    @Override
     public String describe() {
         return store.toString();
     }

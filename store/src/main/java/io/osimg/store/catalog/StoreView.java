@@ -14,6 +14,16 @@ public interface StoreView {
     /** The object's bytes as UTF-8 text; at most {@code maxBytes} are read. */
     String readText(String key, int maxBytes) throws IOException;
 
+    /**
+     * A number that changes whenever a directory of the store changes (see {@link DirectoryStamp}), or empty when
+     * the view cannot tell cheaply; then every periodic refresh rescans.
+     *
+     * @param imageDirs the directories known to hold images, which need not be listed
+     */
+    default java.util.OptionalLong changeStamp(java.util.Set<String> imageDirs) throws IOException {
+        return java.util.OptionalLong.empty();
+    }
+
     /** Where the store is, for messages. */
     String describe();
 }
