@@ -1,5 +1,8 @@
 package io.osimg.install;
 
+import io.osimg.transfer.CuttingProxy;
+import io.osimg.transfer.NginxServer;
+
 import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.checksum.DigestMismatchException;
 import io.osimg.core.install.BootInfo;

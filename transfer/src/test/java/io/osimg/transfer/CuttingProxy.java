@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections once it has forwarded {@code cutAfter} bytes of response body. It records the head of every
  * request and response it sees first on each connection.
  */
-final class CuttingProxy implements AutoCloseable {
+public final class CuttingProxy implements AutoCloseable {
 
     private final int upstreamPort;
     private final long cutAfter;
@@ -29,7 +29,7 @@ final class CuttingProxy implements AutoCloseable {
     private final List<String> responseHeads = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-    CuttingProxy(int upstreamPort, long cutAfter, int cutConnections) throws IOException {
+    public CuttingProxy(int upstreamPort, long cutAfter, int cutConnections) throws IOException {
         this.upstreamPort = upstreamPort;
         this.cutAfter = cutAfter;
         this.cutConnections = cutConnections;
@@ -38,19 +38,19 @@ final class CuttingProxy implements AutoCloseable {
         Thread.ofVirtual().start(this::acceptLoop);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
-    List<String> requestHeads() {
+    public List<String> requestHeads() {
         return requestHeads;
     }
 
-    List<String> responseHeads() {
+    public List<String> responseHeads() {
         return responseHeads;
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A real nginx serving {@code root} on a free 127.0.0.1 port, with its config, logs and pid under {@code dir}. */
-final class NginxServer implements AutoCloseable {
+public final class NginxServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -25,7 +25,7 @@ final class NginxServer implements AutoCloseable {
         this.errorLog = errorLog;
     }
 
-    static NginxServer start(Path dir, Path root) throws IOException, InterruptedException {
+    public static NginxServer start(Path dir, Path root) throws IOException, InterruptedException {
         int port = freePort();
         Files.createDirectories(dir.resolve("tmp"));
         Path conf = dir.resolve("nginx.conf");
@@ -72,15 +72,15 @@ final class NginxServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    List<String> accessLog() throws IOException {
+    public List<String> accessLog() throws IOException {
         return Files.readAllLines(accessLog);
     }
 
-    String errorLog() throws IOException {
+    public String errorLog() throws IOException {
         return readOrEmpty(errorLog);
     }
 
@@ -97,7 +97,7 @@ final class NginxServer implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             return s.getLocalPort();

@@ -1,5 +1,6 @@
 package io.osimg.archive.extract;
 
+import io.osimg.archive.tree.TreeSnapshot;
 import io.osimg.archive.posix.FileType;
 import io.osimg.archive.tar.TarReader;
 import org.junit.jupiter.api.AfterAll;

@@ -21,17 +21,17 @@ import java.util.TreeMap;
  * Everything observable about a tree, walked independently of the archiver: path (shown with escapes)
  * to a description, plus the groups of paths sharing one inode.
  */
-final class TreeSnapshot {
+public final class TreeSnapshot {
 
-    record Node(FileType type, String mode, long uid, long gid, long size, String sha256, String link,
+    public record Node(FileType type, String mode, long uid, long gid, long size, String sha256, String link,
                 String rdev, Map<String, String> xattrs, Instant mtime) {
     }
 
-    final Map<String, Node> nodes = new TreeMap<>();
-    final Map<StatInfo.FileKey, List<String>> inodes = new TreeMap<>(
+    public final Map<String, Node> nodes = new TreeMap<>();
+    public final Map<StatInfo.FileKey, List<String>> inodes = new TreeMap<>(
             (a, b) -> a.inode() != b.inode() ? Long.compare(a.inode(), b.inode()) : Integer.compare(a.devMinor(), b.devMinor()));
 
-    static TreeSnapshot of(Path root) throws IOException {
+    public static TreeSnapshot of(Path root) throws IOException {
         TreeSnapshot s = new TreeSnapshot();
         try (Fd r = Posix.openDirectory(root)) {
             s.walk(r, "");
@@ -40,7 +40,7 @@ final class TreeSnapshot {
     }
 
     /** Hard link groups as sets of paths (inode numbers differ between trees). */
-    List<List<String>> linkGroups() {
+    public List<List<String>> linkGroups() {
         List<List<String>> groups = new ArrayList<>();
         inodes.values().stream().filter(g -> g.size() > 1).map(g -> g.stream().sorted().toList()).forEach(groups::add);
         groups.sort((a, b) -> a.get(0).compareTo(b.get(0)));
@@ -88,7 +88,7 @@ final class TreeSnapshot {
         }
     }
 
-    static String show(byte[] bytes) {
+    public static String show(byte[] bytes) {
         StringBuilder s = new StringBuilder();
         for (byte b : bytes) {
             int u = b & 0xff;
