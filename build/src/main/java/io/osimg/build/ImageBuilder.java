@@ -82,7 +82,12 @@ public final class ImageBuilder {
                     ? writeDirectory(request, image, listener)
                     : writeTar(request, image, listener);
 
-            Map<DigestAlgorithm, String> digests = FileDigests.of(image, DigestAlgorithm.MD5, DigestAlgorithm.SHA256, DigestAlgorithm.SHA512);
+            Map<DigestAlgorithm, String> digests = written.imageDigests().isPresent() ? written.imageDigests().get()
+                    : FileDigests.of(image, DigestAlgorithm.MD5, DigestAlgorithm.SHA256, DigestAlgorithm.SHA512);
+            // on disk before the rename publishes it: after a crash a published image is whole or absent
+            try (FileChannel ch = FileChannel.open(image, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
             List<String> files = new ArrayList<>(List.of(ImageFiles.IMAGE));
             writeText(staging.dir().resolve(ImageFiles.MD5), ChecksumFile.format(DigestAlgorithm.MD5, digests.get(DigestAlgorithm.MD5), ImageFiles.IMAGE));
             files.add(ImageFiles.MD5);
@@ -113,7 +118,12 @@ public final class ImageBuilder {
         }
     }
 
-    private record Written(long tarBytes, String tarSha256, long entries, Optional<byte[]> dpkgStatus) {}
+    /**
+     * @param imageDigests digests of img.tar.lz4 when they were computed while writing it (content size known up
+     *     front), else empty: the file is hashed after it is complete
+     */
+    private record Written(long tarBytes, String tarSha256, long entries, Optional<byte[]> dpkgStatus,
+            Optional<Map<DigestAlgorithm, String>> imageDigests) {}
 
     private static Written writeDirectory(BuildRequest request, Path image, BuildListener listener) throws IOException {
         Path root = request.source();
@@ -134,7 +144,7 @@ public final class ImageBuilder {
         Path status = root.resolve(DpkgStatus.PATH);
         Optional<byte[]> dpkg = Files.isRegularFile(status, LinkOption.NOFOLLOW_LINKS)
                 ? Optional.of(Files.readAllBytes(status)) : Optional.empty();
-        return new Written(tar.count(), tar.hex(), result.entries(), dpkg);
+        return new Written(tar.count(), tar.hex(), result.entries(), dpkg, Optional.empty());
     }
 
     /**
@@ -145,44 +155,57 @@ public final class ImageBuilder {
         Path source = request.source();
         long total = Files.size(source);
         HashingOutputStream tar;
+        DigestsOutputStream hashedImage = null;
         Optional<byte[]> dpkg = Optional.empty();
         long entries = 0;
         try (CountingInputStream raw = new CountingInputStream(Files.newInputStream(source));
-             FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
-             Lz4FrameOutputStream lz4 = Lz4FrameOutputStream.toChannel(ch, request.lz4())) {
-            tar = new HashingOutputStream(lz4, FileDigests.newDigest(DigestAlgorithm.SHA256),
-                    n -> listener.progress(n, raw.count(), total));
+             FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
             Compression.Opened opened;
             try {
                 opened = Compression.open(raw);
             } catch (IOException e) {
                 throw new IOException("source " + source + ": " + e.getMessage(), e);
             }
-            BufferedOutputStream out = new BufferedOutputStream(tar, 1 << 16);
-            InputStream tee = new TeeInputStream(opened.stream(), out);
-            try {
-                TarReader reader = new TarReader(tee);
-                for (TarEntry e = reader.next(); e != null; e = reader.next()) {
-                    entries++;
-                    String name = e.name();
-                    while (name.startsWith("./") || name.startsWith("/")) {
-                        name = name.substring(name.charAt(0) == '/' ? 1 : 2);
+            Lz4FrameOutputStream lz4;
+            if (opened.compression() == Compression.NONE) {
+                // a plain tar passes through unchanged: its size is the content size, known before the first byte,
+                // so the header needs no patching and the image can be hashed while it is written
+                hashedImage = new DigestsOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20),
+                        DigestAlgorithm.MD5, DigestAlgorithm.SHA256, DigestAlgorithm.SHA512);
+                lz4 = Lz4FrameOutputStream.withContentSize(hashedImage, request.lz4(), total);
+            } else {
+                lz4 = Lz4FrameOutputStream.toChannel(ch, request.lz4());
+            }
+            try (lz4) {
+                tar = new HashingOutputStream(lz4, FileDigests.newDigest(DigestAlgorithm.SHA256),
+                        n -> listener.progress(n, raw.count(), total));
+                BufferedOutputStream out = new BufferedOutputStream(tar, 1 << 16);
+                InputStream tee = new TeeInputStream(opened.stream(), out);
+                try {
+                    TarReader reader = new TarReader(tee);
+                    for (TarEntry e = reader.next(); e != null; e = reader.next()) {
+                        entries++;
+                        String name = e.name();
+                        while (name.startsWith("./") || name.startsWith("/")) {
+                            name = name.substring(name.charAt(0) == '/' ? 1 : 2);
+                        }
+                        if (name.equals(DpkgStatus.PATH)) {
+                            dpkg = Optional.of(reader.content().readAllBytes());
+                        }
                     }
-                    if (name.equals(DpkgStatus.PATH)) {
-                        dpkg = Optional.of(reader.content().readAllBytes());
-                    }
+                    tee.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    throw new IOException("source " + source + " (" + opened.compression().name().toLowerCase()
+                            + "): not a complete tar archive: " + e.getMessage(), e);
                 }
-                tee.transferTo(OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                throw new IOException("source " + source + " (" + opened.compression().name().toLowerCase()
-                        + "): not a complete tar archive: " + e.getMessage(), e);
+                if (entries == 0) {
+                    throw new IOException("source " + source + ": the tar archive holds no entries");
+                }
+                out.flush();
             }
-            if (entries == 0) {
-                throw new IOException("source " + source + ": the tar archive holds no entries");
-            }
-            out.flush();
         }
-        return new Written(tar.count(), tar.hex(), entries, dpkg);
+        return new Written(tar.count(), tar.hex(), entries, dpkg,
+                hashedImage == null ? Optional.empty() : Optional.of(hashedImage.hex()));
     }
 
     private static void writeText(Path file, String text) throws IOException {

@@ -154,6 +154,10 @@ class ImageBuilderIT {
         Path image = result.directory().resolve("img.tar.lz4");
         String roundTrip = TreeSnapshot.sh(work, "lz4 -dc " + image + " | cmp - " + tar + " && echo same");
         assertThat(roundTrip).isEqualTo("same\n");
+        // a plain tar is hashed while it is written (content size known up front); every source must verify alike
+        TreeSnapshot.sh(result.directory(), "lz4 -t img.tar.lz4 && md5sum --quiet -c img.tar.lz4.md5 && sha512sum --quiet -c img.tar.lz4.sha512");
+        assertThat(TreeSnapshot.sh(result.directory(), "lz4 -v --list img.tar.lz4 2>&1 || true"))
+                .as("content size in the header").contains(" " + Files.size(tar) + " ");
         assertThat(Files.readString(result.directory().resolve("packages.txt"))).contains("base-files");
     }
 

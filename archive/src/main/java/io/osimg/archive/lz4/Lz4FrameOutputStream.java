@@ -40,6 +40,7 @@ public final class Lz4FrameOutputStream extends OutputStream {
     private final OutputStream out;
     private final FileChannel channel;
     private final long channelStart;
+    private final long declaredSize;
     private final Lz4Options opts;
     private final BlockEncoder encoder;
     private final StreamingXXHash32 contentHash;
@@ -62,7 +63,20 @@ public final class Lz4FrameOutputStream extends OutputStream {
 
     /** Streams a frame to {@code out}; the header carries no content size. */
     public Lz4FrameOutputStream(OutputStream out, Lz4Options opts) throws IOException {
-        this(Objects.requireNonNull(out, "out"), null, 0, opts);
+        this(Objects.requireNonNull(out, "out"), null, 0, opts, -1);
+    }
+
+    /**
+     * Streams a frame whose content size is known before the first byte: the header carries it, nothing is patched
+     * afterwards, so the compressed bytes can be hashed as they are written. {@link #finish()} fails when the
+     * content written differs from {@code contentSize}.
+     */
+    public static Lz4FrameOutputStream withContentSize(OutputStream out, Lz4Options opts, long contentSize)
+            throws IOException {
+        if (contentSize < 0) {
+            throw new IllegalArgumentException("content size " + contentSize + " is negative");
+        }
+        return new Lz4FrameOutputStream(Objects.requireNonNull(out, "out"), null, 0, opts, contentSize);
     }
 
     /**
@@ -72,12 +86,13 @@ public final class Lz4FrameOutputStream extends OutputStream {
      */
     public static Lz4FrameOutputStream toChannel(FileChannel ch, Lz4Options opts) throws IOException {
         Objects.requireNonNull(ch, "ch");
-        return new Lz4FrameOutputStream(Channels.newOutputStream(ch), ch, ch.position(), opts);
+        return new Lz4FrameOutputStream(Channels.newOutputStream(ch), ch, ch.position(), opts, -1);
     }
 
-    private Lz4FrameOutputStream(OutputStream out, FileChannel channel, long channelStart, Lz4Options opts)
-            throws IOException {
+    private Lz4FrameOutputStream(OutputStream out, FileChannel channel, long channelStart, Lz4Options opts,
+                                 long declaredSize) throws IOException {
         this.out = out;
+        this.declaredSize = declaredSize;
         this.channel = channel;
         this.channelStart = channelStart;
         this.opts = Objects.requireNonNull(opts, "opts");
@@ -86,7 +101,7 @@ public final class Lz4FrameOutputStream extends OutputStream {
         long perBlock = (long) opts.blockSize().bytes() + encoder.outputCapacity();
         this.maxInFlight = (int) Math.max(1, Math.min(2L * opts.threads(), IN_FLIGHT_BUDGET / perBlock));
         this.workers = opts.threads() > 1 ? newWorkers(opts.threads()) : null;
-        byte[] header = FrameFormat.header(opts, channel != null ? 0 : -1);
+        byte[] header = FrameFormat.header(opts, declaredSize >= 0 ? declaredSize : channel != null ? 0 : -1);
         out.write(header);
         compressed = header.length;
     }
@@ -163,6 +178,10 @@ public final class Lz4FrameOutputStream extends OutputStream {
         }
         while (!inFlight.isEmpty()) {
             writeOldest();
+        }
+        if (declaredSize >= 0 && uncompressed != declaredSize) {
+            throw new IOException("LZ4 frame: the header announced " + declaredSize + " bytes of content but "
+                    + uncompressed + " were written");
         }
         byte[] trailer = new byte[opts.contentChecksum() ? 8 : 4];
         if (contentHash != null) {
