@@ -75,7 +75,9 @@ final class UploadResource {
             return new Upload(store.stage(key), md5, sha512, null);
         }
         UploadSessions.Session session = sessions.forUpload(sessionId, key);
-        return new Upload(session.stage(BlobKey.name(key)), md5, sha512, () -> sessions.discard(sessionId));
+        Upload upload = new Upload(session.stage(BlobKey.name(key)), md5, sha512, () -> sessions.discard(sessionId));
+        upload.session = session;
+        return upload;
     }
 
     /** Authorises a request that is not a PUT (upload sessions); throws {@link RequestRejectedException} to refuse. */
@@ -135,6 +137,10 @@ final class UploadResource {
         private final MessageDigest md5;
         private final MessageDigest sha512;
         private final Runnable abortSession;
+        /** The session a staged file belongs to (null for a plain PUT): it learns the file's digests. */
+        private UploadSessions.Session session;
+        /** The first bytes of a checksum file, which the session's commit compares with the image. */
+        private final java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
 
         /** @param abortSession null for a plain PUT; else what discards the session on a digest mismatch */
         private Upload(StagedBlob staged, String expectedMd5, String expectedSha512, Runnable abortSession) {
@@ -150,6 +156,12 @@ final class UploadResource {
             for (ByteBuffer buffer : content.nioBuffers()) {
                 md5.update(buffer.duplicate());
                 sha512.update(buffer.duplicate());
+                if (head.size() < UploadSessions.CHECKSUM_FILE_LIMIT) {
+                    ByteBuffer copy = buffer.duplicate();
+                    byte[] bytes = new byte[Math.min(copy.remaining(), UploadSessions.CHECKSUM_FILE_LIMIT - head.size())];
+                    copy.get(bytes);
+                    head.writeBytes(bytes);
+                }
                 staged.write(buffer);
             }
         }
@@ -165,6 +177,7 @@ final class UploadResource {
                     abortSession.run();
                     throw e;
                 }
+                session.received(BlobKey.name(staged.key()), actualMd5, actualSha512, head.toByteArray());
                 return new Receipt(staged.key(), staged.size(), null, actualMd5, actualSha512);
             }
             try {

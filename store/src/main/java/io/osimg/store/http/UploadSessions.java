@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import io.osimg.core.checksum.ChecksumFile;
+import io.osimg.core.checksum.DigestAlgorithm;
+import io.osimg.store.ChecksumMismatchException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,8 +39,9 @@ import java.util.logging.Logger;
  *   <li>{@code PUT /<directory>/<file>?upload=<id>} stages a file (same headers and digest checks as a plain PUT);
  *       a digest mismatch aborts the whole session.</li>
  *   <li>{@code POST /api/v1/uploads/<id>/commit} publishes: 409 when {@code img.tar.lz4} or its {@code .md5} is
- *       missing, or when the directory is a release that exists already (releases are immutable); then the
- *       catalog is rescanned.</li>
+ *       missing, or when the directory is a release that exists already (releases are immutable); 422 (and the
+ *       session discarded) when the uploaded {@code .md5} or {@code .sha512} file does not name the digest of the
+ *       uploaded {@code img.tar.lz4}; then the catalog is rescanned.</li>
  *   <li>{@code DELETE /api/v1/uploads/<id>} discards. Sessions idle for an hour are discarded too, and all of them
  *       when the server stops (their files live in {@code .staging}).</li>
  * </ol>
@@ -47,6 +51,8 @@ final class UploadSessions {
     static final String PATH = "/api/v1/uploads";
     private static final Logger LOG = Logger.getLogger(UploadSessions.class.getName());
     private static final Duration IDLE = Duration.ofHours(1);
+    /** How much of an uploaded file is kept to compare checksum files with the image at commit. */
+    static final int CHECKSUM_FILE_LIMIT = 4096;
 
     private final BlobStore store;
     private final Clock clock;
@@ -58,7 +64,15 @@ final class UploadSessions {
         final StoreKey image;
         final BlobTransaction tx;
         final Set<String> names = new LinkedHashSet<>();
+        /** Per staged file: its md5 and sha512 as received, and its first bytes. */
+        final Map<String, Received> received = new ConcurrentHashMap<>();
         volatile Instant touched;
+
+        record Received(String md5, String sha512, byte[] head) {}
+
+        void received(String name, String md5, String sha512, byte[] head) {
+            received.put(name, new Received(md5, sha512, head));
+        }
 
         Session(String id, StoreKey image, BlobTransaction tx, Instant now) {
             this.id = id;
@@ -129,11 +143,41 @@ final class UploadSessions {
                         "committing upload " + id + ": release " + s.image.imageDir()
                                 + " exists already and releases are immutable"));
             }
+            checkChecksumFiles(s);
             try {
                 return s.tx.commit();
             } finally {
                 sessions.remove(id);
                 s.tx.close();
+            }
+        }
+    }
+
+    /**
+     * The image is published only when its checksum files match it: {@code .md5} (and {@code .sha512} when uploaded)
+     * must name the digests the server computed while receiving {@code img.tar.lz4}.
+     */
+    private void checkChecksumFiles(Session s) throws IOException {
+        Session.Received image = s.received.get(ImageFiles.IMAGE);
+        for (DigestAlgorithm a : List.of(DigestAlgorithm.MD5, DigestAlgorithm.SHA512)) {
+            String name = ImageFiles.IMAGE + a.fileSuffix();
+            Session.Received file = s.received.get(name);
+            if (file == null || image == null) {
+                continue;
+            }
+            String actual = a == DigestAlgorithm.MD5 ? image.md5() : image.sha512();
+            String named;
+            try {
+                named = ChecksumFile.parse(a, new String(file.head(), java.nio.charset.StandardCharsets.UTF_8), ImageFiles.IMAGE).hex();
+            } catch (IllegalArgumentException e) {
+                discard(s.id);
+                throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.UNPROCESSABLE_ENTITY,
+                        "checksum_mismatch", "committing upload " + s.id + ": " + name + " is not a checksum file: " + e.getMessage()));
+            }
+            if (!named.equals(actual)) {
+                discard(s.id);
+                throw new ChecksumMismatchException("committing upload " + s.id + ": " + s.image.imageDir() + "/" + name,
+                        a.name().toLowerCase(java.util.Locale.ROOT), named, actual);
             }
         }
     }

@@ -205,6 +205,34 @@ class CatalogApiTest {
     }
 
     @Test
+    void aChecksumFileThatDoesNotMatchTheImageFailsTheCommit() throws Exception {
+        byte[] image = "an image".getBytes(StandardCharsets.UTF_8);
+        String auth = "Bearer " + TOKEN;
+        for (String file : List.of("img.tar.lz4.md5", "img.tar.lz4.sha512")) {
+            String id = Mappers.json().readTree(send("POST", "/api/v1/uploads?directory=20261202/debian/13", null,
+                    "Authorization", auth).body()).get("id").asText();
+            assertThat(send("PUT", "/20261202/debian/13/img.tar.lz4?upload=" + id, image, "Authorization", auth,
+                    "X-Checksum-Md5", StoreFixture.md5(image)).statusCode()).isEqualTo(201);
+            String md5 = file.endsWith(".md5") ? "0".repeat(32) : StoreFixture.md5(image);
+            send("PUT", "/20261202/debian/13/img.tar.lz4.md5?upload=" + id,
+                    (md5 + "  img.tar.lz4\n").getBytes(StandardCharsets.UTF_8), "Authorization", auth);
+            if (file.endsWith(".sha512")) {
+                send("PUT", "/20261202/debian/13/img.tar.lz4.sha512?upload=" + id,
+                        ("f".repeat(128) + "  img.tar.lz4\n").getBytes(StandardCharsets.UTF_8), "Authorization", auth);
+            }
+            HttpResponse<String> commit = send("POST", "/api/v1/uploads/" + id + "/commit", null, "Authorization", auth);
+            assertThat(commit.statusCode()).as(commit.body()).isEqualTo(422);
+            assertThat(commit.body()).contains(file).contains(file.endsWith(".md5") ? "0".repeat(32) : "f".repeat(128));
+            assertThat(get("/20261202/debian/13/img.tar.lz4").statusCode()).isEqualTo(404);
+            assertThat(send("POST", "/api/v1/uploads/" + id + "/commit", null, "Authorization", auth).statusCode())
+                    .as("the session is gone").isEqualTo(404);
+        }
+        try (var staged = Files.list(store.stagingDirectory())) {
+            assertThat(staged.toList()).isEmpty();
+        }
+    }
+
+    @Test
     void sessionsNeedTheTokenAndADigestMismatchDiscardsTheSession() throws Exception {
         assertThat(send("POST", "/api/v1/uploads?directory=stable/debian/13", null).statusCode()).isEqualTo(401);
         assertThat(send("POST", "/api/v1/uploads?directory=stable/debian/13", null, "Authorization", "Bearer wrong")
