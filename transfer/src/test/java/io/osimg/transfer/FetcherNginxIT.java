@@ -108,6 +108,24 @@ class FetcherNginxIT {
     }
 
     @Test
+    void nginxWithoutRangeSupportRestartsFromZeroAndDeliversEachByteOnce() throws Exception {
+        long cut = SIZE / 2;
+        try (NginxServer noRanges = NginxServer.start(Files.createDirectories(dir.resolve("nginx-no-ranges")),
+                     dir.resolve("www"), "max_ranges 0;");
+             CuttingProxy proxy = new CuttingProxy(noRanges.port(), cut, 1);
+             Fetcher f = fetcher(options());
+             FetchStream in = f.open(List.of(url(proxy.port())), ALGS, null)) {
+            byte[] got = TestData.readAll(in);
+
+            assertThat(got).isEqualTo(content);
+            assertThat(in.digests()).containsEntry("MD5", md5).containsEntry("SHA-512", sha512);
+            assertThat(proxy.requestHeads().get(1)).containsIgnoringCase("Range: bytes=" + cut + "-");
+            assertThat(proxy.responseHeads().get(1)).as("nginx ignores the range").startsWith("HTTP/1.1 200");
+            assertThat(in.bytesRedownloaded()).as("the first half came twice").isEqualTo(cut);
+        }
+    }
+
+    @Test
     void resumeSendsNginxsEtagInIfRangeAndGets206() throws IOException {
         long cut = SIZE / 3;
         String etag;

@@ -26,6 +26,11 @@ public final class NginxServer implements AutoCloseable {
     }
 
     public static NginxServer start(Path dir, Path root) throws IOException, InterruptedException {
+        return start(dir, root, "");
+    }
+
+    /** @param serverConfig extra directives for the server block, e.g. {@code max_ranges 0;} (no Range support) */
+    public static NginxServer start(Path dir, Path root, String serverConfig) throws IOException, InterruptedException {
         int port = freePort();
         Files.createDirectories(dir.resolve("tmp"));
         Path conf = dir.resolve("nginx.conf");
@@ -49,9 +54,10 @@ public final class NginxServer implements AutoCloseable {
                     server {
                         listen 127.0.0.1:%4$d;
                         root %5$s;
+                        %6$s
                     }
                 }
-                """.formatted(dir, errorLog, accessLog, port, root));
+                """.formatted(dir, errorLog, accessLog, port, root, serverConfig));
         Process p = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", conf.toString(), "-e", errorLog.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.log").toFile())
