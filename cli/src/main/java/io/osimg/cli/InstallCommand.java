@@ -21,7 +21,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
 import io.osimg.install.disk.DeviceMap;
@@ -202,7 +201,7 @@ final class InstallCommand implements Callable<Integer> {
             result = installer.install(new Installer.Request(source, disks.root(), doc, keepImage, false));
             disks.writeFstab();
             if (result.boot() != null) {
-                copied = copyOut(result.boot());
+                copied = result.boot().copyTo(bootDir != null ? bootDir : Files.createTempDirectory("osimg-boot-"));
             }
         } catch (IOException | RuntimeException e) {
             sink.phaseFinished(Phase.PARTITION, Duration.ofNanos(System.nanoTime() - started), e.getMessage());
@@ -213,15 +212,6 @@ final class InstallCommand implements Callable<Integer> {
             KexecStep.system().boot(result.image(), copied);
         }
         return result;
-    }
-
-    /** Copies kernel and initrd out of the installed root, which is unmounted before kexec. */
-    private BootPlan copyOut(BootPlan plan) throws IOException {
-        Path dir = bootDir != null ? Files.createDirectories(bootDir) : Files.createTempDirectory("osimg-boot-");
-        Path kernel = Files.copy(plan.kernel(), dir.resolve("kernel"), StandardCopyOption.REPLACE_EXISTING);
-        Path initrd = plan.initrd() == null ? null
-                : Files.copy(plan.initrd(), dir.resolve("initrd"), StandardCopyOption.REPLACE_EXISTING);
-        return new BootPlan(kernel, initrd, plan.cmdline());
     }
 
     private static void printText(PrintStream out, ImageSource source, Installer.Result r) {

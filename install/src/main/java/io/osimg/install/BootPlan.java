@@ -1,5 +1,11 @@
 package io.osimg.install;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -16,6 +22,27 @@ public record BootPlan(Path kernel, Path initrd, String cmdline) {
     public BootPlan {
         Objects.requireNonNull(kernel, "kernel");
         cmdline = cmdline == null ? "" : cmdline;
+    }
+
+    /**
+     * Copies kernel and initrd into {@code dir} (created when missing) as {@code kernel} and {@code initrd}, for a
+     * kexec after the installed disks are unmounted. The paths come from {@code Installer} already resolved inside
+     * the image and free of symbolic links; a link found now is refused, never followed.
+     */
+    public BootPlan copyTo(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path k = copy(kernel, dir.resolve("kernel"), "kernel");
+        Path i = initrd == null ? null : copy(initrd, dir.resolve("initrd"), "initrd");
+        return new BootPlan(k, i, cmdline);
+    }
+
+    private static Path copy(Path source, Path copy, String what) throws IOException {
+        try (InputStream in = Files.newInputStream(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IOException("copying the " + what + " " + source + " to " + copy + ": " + e.getMessage(), e);
+        }
+        return copy;
     }
 
     /** The plan as three lines, {@code kernel: ...}, {@code initrd: ...}, {@code cmdline: ...}. */

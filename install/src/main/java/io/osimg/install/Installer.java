@@ -7,6 +7,7 @@ import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.checksum.DigestMismatchException;
 import io.osimg.core.install.BootInfo;
 import io.osimg.core.machine.MachineDocument;
+import io.osimg.install.contract.ImagePath;
 import io.osimg.install.events.EventSink;
 import io.osimg.install.events.Phase;
 import io.osimg.transfer.FetchStream;
@@ -259,20 +260,14 @@ public final class Installer {
         return any;
     }
 
-    private static BootPlan planOf(VerifiedImage image, BootInfo info) {
-        Path root = image.target();
-        return new BootPlan(inside(root, info.kernel()),
-                info.initrd().isBlank() ? null : inside(root, info.initrd()), info.cmdline());
-    }
-
-    /** A path of boot-info.yaml (inside the image) as a host path under the root. */
-    private static Path inside(Path root, String imagePath) {
-        String relative = imagePath.replaceFirst("^/+", "");
-        Path p = root.resolve(relative).normalize();
-        if (!p.startsWith(root.normalize())) {
-            throw new IllegalArgumentException("boot-info.yaml: path " + imagePath + " leaves the image root");
-        }
-        return p;
+    /**
+     * Kernel and initrd of boot-info.yaml as host paths without symbolic links, resolved the way the image sees
+     * them ({@link ImagePath}): an absolute link in the image must not lead to the installer's own /boot.
+     */
+    private static BootPlan planOf(VerifiedImage image, BootInfo info) throws IOException {
+        Path root = image.target().toRealPath();
+        return new BootPlan(ImagePath.resolveFile(root, info.kernel(), "kernel"),
+                info.initrd().isBlank() ? null : ImagePath.resolveFile(root, info.initrd(), "initrd"), info.cmdline());
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -91,31 +91,6 @@ public final class ContractSteps {
         return inPhase(Phase.INSTALL_SCRIPT, events, () -> runScript(root, events));
     }
 
-    /**
-     * Copies kernel and initrd named by {@code bootInfo} out of {@code target} into {@code outDir} (created when
-     * missing) under their file names. Paths are resolved inside the target as the image sees them; one escaping
-     * the target fails naming it.
-     */
-    public KernelFiles copyKernel(Path target, BootInfo bootInfo, Path outDir) throws IOException {
-        Path root = target.toRealPath();
-        Files.createDirectories(outDir);
-        Path kernel = copyOut(root, bootInfo.kernel(), "kernel", outDir);
-        Path initrd = bootInfo.initrd().isEmpty() ? null : copyOut(root, bootInfo.initrd(), "initrd", outDir);
-        if (initrd != null && initrd.equals(kernel)) {
-            throw new IOException("copying kernel and initrd out of " + root + ": both are named "
-                    + kernel.getFileName());
-        }
-        return new KernelFiles(kernel, initrd, bootInfo.cmdline());
-    }
-
-    /**
-     * Kernel and initrd copied out of the target, with the command line to start them with.
-     *
-     * @param initrd null when the image has none
-     */
-    public record KernelFiles(Path kernel, Path initrd, String cmdline) {
-    }
-
     // ---------------------------------------------------------------- step 5: contract files
 
     private void writeContractFiles(Path root, MachineDocument doc, String rootUuid, EventSink events)
@@ -281,18 +256,6 @@ public final class ContractSteps {
     }
 
     // ---------------------------------------------------------------- step 8: kernel out
-
-    private static Path copyOut(Path root, String path, String what, Path outDir) throws IOException {
-        Path source = ImagePath.resolveFile(root, path, what);
-        Path copy = outDir.resolve(source.getFileName().toString());
-        try (InputStream in = Files.newInputStream(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new IOException("copying the " + what + " " + path + " out of " + root + " to " + copy + ": "
-                    + e.getMessage(), e);
-        }
-        return copy;
-    }
 
     // ---------------------------------------------------------------- helpers
 

@@ -17,7 +17,7 @@ import java.util.List;
  * image, never at the installer's. A {@code ..} that would climb above the root, by itself or through a link,
  * is rejected, as is a chain of more than 40 links.
  */
-final class ImagePath {
+public final class ImagePath {
 
     private static final int MAX_LINKS = 40;
 
@@ -30,7 +30,7 @@ final class ImagePath {
      * @param what what the path is, for messages ({@code kernel})
      * @throws IOException naming {@code path} when it escapes, is missing or is not a regular file
      */
-    static Path resolveFile(Path root, String path, String what) throws IOException {
+    public static Path resolveFile(Path root, String path, String what) throws IOException {
         Deque<String> todo = new ArrayDeque<>(List.of(path.split("/")));
         List<String> done = new ArrayList<>();
         int links = 0;
