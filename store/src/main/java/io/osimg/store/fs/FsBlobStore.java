@@ -253,11 +253,33 @@ public final class FsBlobStore implements BlobStore {
         String p = BlobKey.validatePrefix(prefix);
         int slash = p.lastIndexOf('/');
         Path start = slash < 0 ? root : root.resolve(p.substring(0, slash));
+        if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS) || !realDirectory(start)) {
+            return new ArrayList<>();
+        }
+        return walk(root, start, p);
+    }
+
+    /**
+     * Lists the regular files under {@code root} whose keys start with {@code prefix}, with the same ETags as a
+     * store opened there, but without opening one (which would empty {@code .staging}): for read-only views of a
+     * store directory such as {@code osimg list --catalog DIR}. Symbolic links are not listed; a start directory
+     * reached through one lists nothing.
+     */
+    public static List<BlobInfo> listDirectory(Path root, String prefix) throws IOException {
+        String p = BlobKey.validatePrefix(prefix);
+        int slash = p.lastIndexOf('/');
+        Path start = slash < 0 ? root : root.resolve(p.substring(0, slash));
+        if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)
+                || !start.toRealPath().equals(root.toRealPath().resolve(root.relativize(start)))) {
+            return new ArrayList<>();
+        }
+        return walk(root, start, p);
+    }
+
+    private static List<BlobInfo> walk(Path root, Path start, String p) throws IOException {
+        Path staging = root.resolve(BlobKey.STAGING_DIR);
         List<BlobInfo> result = new ArrayList<>();
         try {
-            if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS) || !realDirectory(start)) {
-                return result;
-            }
             Files.walkFileTree(start, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -269,7 +291,7 @@ public final class FsBlobStore implements BlobStore {
                     if (!attrs.isRegularFile()) {
                         return FileVisitResult.CONTINUE;
                     }
-                    String key = keyOf(file);
+                    String key = keyOf(root, file);
                     if (key == null || !key.startsWith(p)) {
                         return FileVisitResult.CONTINUE;
                     }
@@ -298,7 +320,7 @@ public final class FsBlobStore implements BlobStore {
     }
 
     /** The key of a file under the root, or null when its name is not a valid key. */
-    private String keyOf(Path file) {
+    private static String keyOf(Path root, Path file) {
         String key = root.relativize(file).toString();
         try {
             return BlobKey.validate(key);
