@@ -16,22 +16,22 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** Builds, under a directory, a tree holding every kind of entry a root file system has. */
-final class RootfsFixture {
+public final class RootfsFixture {
 
     /** A setcap-style security.capability value (VFS_CAP_REVISION_2, cap_net_raw permitted+effective). */
-    static final byte[] CAPABILITY = HexFormat.of().parseHex("0100000200200000000000000000000000000000");
+    public static final byte[] CAPABILITY = HexFormat.of().parseHex("0100000200200000000000000000000000000000");
     /** bytes 0x01, 0xff, 0xfe, a newline and a space in one name */
-    static final byte[] ODD_NAME = {'o', 'd', 'd', 0x01, (byte) 0xff, (byte) 0xfe, '\n', ' ', 'x'};
-    static final Instant BASE = Instant.ofEpochSecond(1_700_000_000L, 123_456_789);
+    public static final byte[] ODD_NAME = {'o', 'd', 'd', 0x01, (byte) 0xff, (byte) 0xfe, '\n', ' ', 'x'};
+    public static final Instant BASE = Instant.ofEpochSecond(1_700_000_000L, 123_456_789);
 
     private RootfsFixture() {
     }
 
-    static byte[] b(String s) {
+    public static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static void create(Path root) throws IOException {
+    public static void create(Path root) throws IOException {
         Files.createDirectories(root);
         List<byte[]> dirsPostOrder = new ArrayList<>();
         List<byte[]> others = new ArrayList<>();
