@@ -2,13 +2,11 @@ package io.osimg.build;
 
 import io.osimg.core.checksum.DigestAlgorithm;
 import java.io.IOException;
-import java.io.InputStream;
+import io.osimg.build.io.DigestingInputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 /** Digests of a whole file, all algorithms in one read. */
@@ -49,21 +47,9 @@ public final class FileDigests {
     }
 
     private static String digest(Path file, DigestAlgorithm algorithm) throws IOException {
-        MessageDigest d = newDigest(algorithm);
-        byte[] buf = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                d.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(d.digest());
-    }
-
-    static MessageDigest newDigest(DigestAlgorithm a) {
-        try {
-            return MessageDigest.getInstance(a.javaName());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks " + a.javaName(), e);
+        try (DigestingInputStream in = new DigestingInputStream(Files.newInputStream(file), null, algorithm)) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return in.hex().get(algorithm);
         }
     }
 }

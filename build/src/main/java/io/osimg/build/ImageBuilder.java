@@ -5,6 +5,8 @@ import io.osimg.archive.tar.TarEntry;
 import io.osimg.archive.tar.TarReader;
 import io.osimg.archive.tar.TarWriter;
 import io.osimg.archive.tree.TreeArchiver;
+import io.osimg.build.io.DigestingInputStream;
+import io.osimg.build.io.DigestingOutputStream;
 import io.osimg.build.packages.DpkgStatus;
 import io.osimg.build.source.Compression;
 import io.osimg.core.store.Channel;
@@ -15,7 +17,6 @@ import io.osimg.core.image.ImageManifest;
 import io.osimg.core.store.StoreLayout;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -130,11 +131,10 @@ public final class ImageBuilder {
         TreeArchiver archiver = new TreeArchiver(new TreeArchiver.Options(request.reproducible(),
                 Optional.ofNullable(request.sourceDateEpoch()), listener::warning));
         TreeArchiver.Result result;
-        HashingOutputStream tar;
+        DigestingOutputStream tar;
         try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
              Lz4FrameOutputStream lz4 = Lz4FrameOutputStream.toChannel(ch, request.lz4())) {
-            tar = new HashingOutputStream(lz4, FileDigests.newDigest(DigestAlgorithm.SHA256),
-                    n -> listener.progress(n, -1, -1));
+            tar = new DigestingOutputStream(lz4, n -> listener.progress(n, -1, -1), DigestAlgorithm.SHA256);
             BufferedOutputStream buffered = new BufferedOutputStream(tar, 1 << 16);
             TarWriter writer = new TarWriter(buffered);
             result = archiver.archive(root, writer);
@@ -144,7 +144,7 @@ public final class ImageBuilder {
         Path status = root.resolve(DpkgStatus.PATH);
         Optional<byte[]> dpkg = Files.isRegularFile(status, LinkOption.NOFOLLOW_LINKS)
                 ? Optional.of(Files.readAllBytes(status)) : Optional.empty();
-        return new Written(tar.count(), tar.hex(), result.entries(), dpkg, Optional.empty());
+        return new Written(tar.count(), tar.hex().get(DigestAlgorithm.SHA256), result.entries(), dpkg, Optional.empty());
     }
 
     /**
@@ -154,11 +154,11 @@ public final class ImageBuilder {
     private static Written writeTar(BuildRequest request, Path image, BuildListener listener) throws IOException {
         Path source = request.source();
         long total = Files.size(source);
-        HashingOutputStream tar;
-        DigestsOutputStream hashedImage = null;
+        DigestingOutputStream tar;
+        DigestingOutputStream hashedImage = null;
         Optional<byte[]> dpkg = Optional.empty();
         long entries = 0;
-        try (CountingInputStream raw = new CountingInputStream(Files.newInputStream(source));
+        try (DigestingInputStream raw = new DigestingInputStream(Files.newInputStream(source), null);
              FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
             Compression.Opened opened;
             try {
@@ -170,17 +170,16 @@ public final class ImageBuilder {
             if (opened.compression() == Compression.NONE) {
                 // a plain tar passes through unchanged: its size is the content size, known before the first byte,
                 // so the header needs no patching and the image can be hashed while it is written
-                hashedImage = new DigestsOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20),
-                        DigestAlgorithm.MD5, DigestAlgorithm.SHA256, DigestAlgorithm.SHA512);
+                hashedImage = new DigestingOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20),
+                        null, DigestAlgorithm.MD5, DigestAlgorithm.SHA256, DigestAlgorithm.SHA512);
                 lz4 = Lz4FrameOutputStream.withContentSize(hashedImage, request.lz4(), total);
             } else {
                 lz4 = Lz4FrameOutputStream.toChannel(ch, request.lz4());
             }
             try (lz4) {
-                tar = new HashingOutputStream(lz4, FileDigests.newDigest(DigestAlgorithm.SHA256),
-                        n -> listener.progress(n, raw.count(), total));
+                tar = new DigestingOutputStream(lz4, n -> listener.progress(n, raw.count(), total), DigestAlgorithm.SHA256);
                 BufferedOutputStream out = new BufferedOutputStream(tar, 1 << 16);
-                InputStream tee = new TeeInputStream(opened.stream(), out);
+                InputStream tee = new DigestingInputStream(opened.stream(), out);
                 try {
                     TarReader reader = new TarReader(tee);
                     for (TarEntry e = reader.next(); e != null; e = reader.next()) {
@@ -204,7 +203,7 @@ public final class ImageBuilder {
                 out.flush();
             }
         }
-        return new Written(tar.count(), tar.hex(), entries, dpkg,
+        return new Written(tar.count(), tar.hex().get(DigestAlgorithm.SHA256), entries, dpkg,
                 hashedImage == null ? Optional.empty() : Optional.of(hashedImage.hex()));
     }
 
@@ -214,84 +213,6 @@ public final class ImageBuilder {
             out.write(text.getBytes(StandardCharsets.UTF_8));
             out.flush();
             ch.force(true);
-        }
-    }
-
-    /** Copies every byte read from the source to a sink. */
-    private static final class TeeInputStream extends FilterInputStream {
-        private final OutputStream sink;
-
-        TeeInputStream(InputStream in, OutputStream sink) {
-            super(in);
-            this.sink = sink;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                sink.write(b);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                sink.write(b, off, n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buf = new byte[8192];
-            long done = 0;
-            while (done < n) {
-                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-                if (r < 0) {
-                    break;
-                }
-                done += r;
-            }
-            return done;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-    }
-
-    /** Counts the bytes read from the raw source, for progress on compressed tar sources. */
-    private static final class CountingInputStream extends FilterInputStream {
-        private volatile long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        long count() {
-            return count;
         }
     }
 }

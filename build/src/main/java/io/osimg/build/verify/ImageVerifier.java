@@ -3,25 +3,21 @@ package io.osimg.build.verify;
 import io.osimg.archive.lz4.Lz4FrameInputStream;
 import io.osimg.archive.tar.TarEntry;
 import io.osimg.archive.tar.TarReader;
+import io.osimg.build.io.DigestingInputStream;
 import io.osimg.core.checksum.ChecksumFile;
 import io.osimg.core.checksum.ChecksumLine;
 import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.core.image.ImageManifest;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,17 +70,15 @@ public final class ImageVerifier {
             }
         }
 
-        Map<DigestAlgorithm, MessageDigest> digests = new EnumMap<>(DigestAlgorithm.class);
-        for (DigestAlgorithm a : DigestAlgorithm.values()) {
-            digests.put(a, newDigest(a.javaName()));
-        }
-        MessageDigest tarSha256 = newDigest("SHA-256");
         long entries = 0;
         long tarBytes;
         long compressed = Files.size(image);
         boolean streamOk = true;
-        try (DigestingStream raw = new DigestingStream(new BufferedInputStream(Files.newInputStream(image), 1 << 16), digests.values());
-             DigestingStream tar = new DigestingStream(new Lz4FrameInputStream(raw), List.of(tarSha256))) {
+        Map<DigestAlgorithm, String> imageDigests;
+        String tarSha256;
+        try (DigestingInputStream raw = new DigestingInputStream(new BufferedInputStream(Files.newInputStream(image), 1 << 16),
+                     null, DigestAlgorithm.values());
+             DigestingInputStream tar = new DigestingInputStream(new Lz4FrameInputStream(raw), null, DigestAlgorithm.SHA256)) {
             try {
                 TarReader reader = new TarReader(tar);
                 for (TarEntry e = reader.next(); e != null; e = reader.next()) {
@@ -92,16 +86,18 @@ public final class ImageVerifier {
                 }
                 tar.transferTo(OutputStream.nullOutputStream());
                 raw.transferTo(OutputStream.nullOutputStream());
-                checks.add(new Check("lz4 and tar", true, entries + " entries, " + tar.count + " bytes uncompressed"));
+                checks.add(new Check("lz4 and tar", true, entries + " entries, " + tar.count() + " bytes uncompressed"));
             } catch (IOException e) {
                 streamOk = false;
                 checks.add(new Check("lz4 and tar", false, ImageFiles.IMAGE + ": " + e.getMessage()));
                 raw.transferTo(OutputStream.nullOutputStream()); // digests of the whole file still matter
             }
-            tarBytes = tar.count;
+            tarBytes = tar.count();
+            imageDigests = raw.hex();
+            tarSha256 = tar.hex().get(DigestAlgorithm.SHA256);
         }
         for (var e : expected.entrySet()) {
-            String actual = HexFormat.of().formatHex(digests.get(e.getKey()).digest());
+            String actual = imageDigests.get(e.getKey());
             boolean ok = actual.equals(e.getValue().hex());
             String name = e.getKey().name().toLowerCase();
             checks.add(new Check(name, ok, ok ? actual
@@ -115,68 +111,11 @@ public final class ImageVerifier {
                     + " bytes, the image has " + compressed + " / " + tarBytes));
             String want = m.uncompressedDigests() == null ? null : m.uncompressedDigests().get("sha256");
             if (want != null && streamOk) {
-                String got = HexFormat.of().formatHex(tarSha256.digest());
+                String got = tarSha256;
                 checks.add(new Check("manifest tar sha256", want.equals(got),
                         want.equals(got) ? got : "tar sha256: expected " + want + " but got " + got));
             }
         }
         return new Report(dir.toString(), checks, entries, tarBytes);
-    }
-
-    private static MessageDigest newDigest(String name) {
-        try {
-            return MessageDigest.getInstance(name);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Feeds everything read through it into digests and counts it. */
-    private static final class DigestingStream extends FilterInputStream {
-        private final List<MessageDigest> digests;
-        long count;
-
-        DigestingStream(InputStream in, java.util.Collection<MessageDigest> digests) {
-            super(in);
-            this.digests = List.copyOf(digests);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count++;
-                for (MessageDigest d : digests) {
-                    d.update((byte) b);
-                }
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                count += n;
-                for (MessageDigest d : digests) {
-                    d.update(b, off, n);
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buf = new byte[8192];
-            long done = 0;
-            while (done < n) {
-                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-                if (r < 0) {
-                    break;
-                }
-                done += r;
-            }
-            return done;
-        }
     }
 }
