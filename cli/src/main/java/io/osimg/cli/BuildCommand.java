@@ -99,11 +99,8 @@ final class BuildCommand implements Callable<Integer> {
 
     @Mixin OutputOptions output;
 
-    @Mixin DebugOption debug;
+    @Mixin CommonOptions debug;
 
-    // not mixinStandardHelpOptions: its --version would clash with the image version
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    boolean help;
 
     @Override
     public Integer call() throws Exception {

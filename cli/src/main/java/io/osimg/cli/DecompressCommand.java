@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "decompress", mixinStandardHelpOptions = true,
+@Command(name = "decompress",
         description = {"Decompress an image (LZ4 frames; also gzip, xz, zstd, recognised by magic bytes) to standard "
                 + "output or a file, verifying the LZ4 checksums on the way: 'osimg decompress img.tar.lz4 | tar -t'."})
 final class DecompressCommand implements Callable<Integer> {
@@ -29,7 +29,7 @@ final class DecompressCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "print bytes, time and throughput of the decoding to standard error")
     boolean stats;
 
-    @Mixin DebugOption debug;
+    @Mixin CommonOptions debug;
 
     @Override
     public Integer call() throws Exception {

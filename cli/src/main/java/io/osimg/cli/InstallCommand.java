@@ -135,7 +135,7 @@ final class InstallCommand implements Callable<Integer> {
     String rootUuid;
 
     @Mixin
-    DebugOption debug;
+    CommonOptions debug;
 
     @Override
     public Integer call() throws Exception {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "lint", mixinStandardHelpOptions = true,
+@Command(name = "lint",
         description = {
             "Check an image against the contract rules (CONTRACT.md section 6): each rule has a stable ID and a "
                     + "verdict pass, warn or fail. Exits 1 when a rule fails (or warns, with --strict).",
@@ -31,7 +31,7 @@ final class LintCommand implements Callable<Integer> {
 
     @Mixin OutputOptions output;
 
-    @Mixin DebugOption debug;
+    @Mixin CommonOptions debug;
 
     static String rules() {
         StringBuilder sb = new StringBuilder();

@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "mirror", mixinStandardHelpOptions = true,
+@Command(name = "mirror",
         description = {
             "Mirror images from an osimg server or any S3-listable store (ListObjectsV2) into a local store directory.",
             "Per OS and major.minor the newest --keep release images are kept; images expired longer than --grace are "
@@ -99,7 +99,7 @@ final class MirrorCommand implements Callable<Integer> {
 
     @Mixin OutputOptions output;
 
-    @Mixin DebugOption debug;
+    @Mixin CommonOptions debug;
 
     RetentionPolicy policy() {
         return new RetentionPolicy(keep, maxSize, includes, excludes, grace, includeStable);

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "prune", mixinStandardHelpOptions = true,
+@Command(name = "prune",
         description = {
             "Delete expired release images that no machine uses from a store directory.",
             "The newest image of each OS (the newest --keep with --keep) is always kept; images listed in --in-use are "
@@ -49,7 +49,7 @@ final class PruneCommand implements Callable<Integer> {
 
     @Mixin OutputOptions output;
 
-    @Mixin DebugOption debug;
+    @Mixin CommonOptions debug;
 
     @Override
     public Integer call() throws Exception {

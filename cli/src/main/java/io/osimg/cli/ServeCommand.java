@@ -53,10 +53,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--refresh", paramLabel = "SECONDS", defaultValue = "10", description = "rescan the store every SECONDS (default: ${DEFAULT-VALUE}; 0: only after uploads)")
     int refreshSeconds;
 
-    @Mixin DebugOption debug;
+    @Mixin CommonOptions debug;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
-    boolean help;
 
     @Override
     public Integer call() throws Exception {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify",
         description = {
             "Verify an image directory end to end: the checksum files (md5, sha256, sha512) against img.tar.lz4, "
                     + "every LZ4 frame and its checksums, the tar to its end, and manifest.json when present.",
@@ -21,7 +21,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Mixin OutputOptions output;
 
-    @Mixin DebugOption debug;
+    @Mixin CommonOptions debug;
 
     @Override
     public Integer call() throws Exception {
