@@ -1,6 +1,9 @@
 package io.osimg.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,9 +15,6 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "osimg", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build, check, serve, mirror, resolve and install bare-metal OS images (metal-stack image contract).",
-        subcommands = {BuildCommand.class, VerifyCommand.class, LintCommand.class, DecompressCommand.class, InstallCommand.class,
-                ServeCommand.class, ListCommand.class, ResolveCommand.class, MirrorCommand.class, PruneCommand.class,
-                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed (bad input, I/O error, a check that did not pass)", "2:wrong command line"})
 public final class Main implements Runnable {
@@ -30,13 +30,45 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code; never calls {@code System.exit}. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
-    static CommandLine commandLine() {
+    /**
+     * The subcommands in the order {@code osimg --help} lists them. Building a command's model costs picocli
+     * reflection over all its options, so a command line that names one subcommand gets only that one.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("build", BuildCommand::new);
+        m.put("verify", VerifyCommand::new);
+        m.put("lint", LintCommand::new);
+        m.put("decompress", DecompressCommand::new);
+        m.put("install", InstallCommand::new);
+        m.put("serve", ServeCommand::new);
+        m.put("list", ListCommand::new);
+        m.put("resolve", ResolveCommand::new);
+        m.put("mirror", MirrorCommand::new);
+        m.put("prune", PruneCommand::new);
+        m.put("help", CommandLine.HelpCommand::new);
+        return m;
+    }
+
+    static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        String first = args.length == 0 ? "" : args[0];
+        boolean one = SUBCOMMANDS.containsKey(first) && !first.equals("help");
+        SUBCOMMANDS.forEach((name, command) -> {
+            if (!one || name.equals(first)) {
+                cl.addSubcommand(name, command.get());
+            }
+        });
         cl.setExecutionExceptionHandler(Main::handle);
-        cl.getSubcommands().get("lint").getCommandSpec().usageMessage().footer(LintCommand.rules());
+        CommandLine lint = cl.getSubcommands().get("lint");
+        if (lint != null) {
+            lint.getCommandSpec().usageMessage().footer(LintCommand.rules());
+        }
         return cl;
     }
 

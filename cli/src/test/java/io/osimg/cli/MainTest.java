@@ -16,7 +16,18 @@ class MainTest {
     void helpListsCommandsAndExitCodes() {
         CliRun r = CliRun.of("--help");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("build", "verify", "lint", "Exit codes:");
+        assertThat(r.out()).contains("build", "verify", "lint", "decompress", "install", "serve", "list",
+                "resolve", "mirror", "prune", "Exit codes:");
+    }
+
+    @Test
+    void aNamedCommandGetsOnlyItsOwnModelButHelpAndTyposSeeAll() {
+        assertThat(Main.commandLine("install", "--root", "x").getSubcommands()).containsOnlyKeys("install");
+        assertThat(Main.commandLine("help", "install").getSubcommands()).hasSize(11);
+        assertThat(Main.commandLine("--help").getSubcommands()).hasSize(11);
+        CliRun typo = CliRun.of("biuld");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("Unmatched argument", "biuld", "build");
     }
 
     @Test
