@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * Fetches objects over HTTP(S)/1.1 with timeouts, bounded retries with exponential backoff and jitter,
  * resumption by {@code Range}/{@code If-Range}, failover across mirrors of the same object and digests computed
  * on the fly. One fetcher holds one HTTP client; close it when done.
+ *
+ * <p>HTTPS servers are trusted through the JDK's trust store plus {@link TransferOptions#caCertificates()}, with
+ * hostname verification; a certificate that is not accepted fails at once with
+ * {@link UntrustedCertificateException}.
  */
 public final class Fetcher implements AutoCloseable {
 
@@ -41,11 +46,14 @@ public final class Fetcher implements AutoCloseable {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.backoff = new Backoff(options.initialBackoff(), options.maxBackoff(), options.jitter(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(options.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        if (!options.caCertificates().isEmpty()) {
+            builder.sslContext(CaCertificates.sslContext(options.caCertificates()));
+        }
+        this.client = builder.build();
     }
 
     /**
@@ -132,11 +140,26 @@ public final class Fetcher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("GET " + url + ": interrupted");
         } catch (IOException e) {
-            throw new TransferException(url, -1, "GET " + url + ": " + e, e);
+            throw failure(url, e);
         }
         BodyQueue body = new BodyQueue(url);
         response.body().subscribe(body);
         return new Response(url, response.statusCode(), response.headers(), body);
+    }
+
+    /** A failed request: a certificate the handshake refused is final for that server, anything else retried. */
+    private static TransferException failure(URI url, IOException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof CertificateException) {
+                Throwable root = c;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                return new UntrustedCertificateException(url, "GET " + url + ": the server's TLS certificate is not "
+                        + "trusted (" + root.getMessage() + ")", e);
+            }
+        }
+        return new TransferException(url, -1, "GET " + url + ": " + e, e);
     }
 
     private static List<URI> checkMirrors(List<URI> mirrors) {
