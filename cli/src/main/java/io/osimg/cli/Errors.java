@@ -1,5 +1,6 @@
 package io.osimg.cli;
 
+import io.osimg.transfer.UntrustedCertificateException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -41,6 +42,15 @@ final class Errors {
         if (msg == null || msg.isBlank()) {
             msg = e.getClass().getSimpleName();
         }
-        return msg;
+        return untrustedCertificate(e) ? msg + "; if the server's CA is a private one, trust it with --ca-cert FILE" : msg;
+    }
+
+    private static boolean untrustedCertificate(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof UntrustedCertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

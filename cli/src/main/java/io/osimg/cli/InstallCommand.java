@@ -60,6 +60,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  osimg install --image http://example.org/metal-os/stable/debian/12/ --root /rootfs",
+            "  osimg install --image https://example.org/metal-os/stable/debian/12/ --ca-cert /etc/osimg/ca.pem --root /rootfs",
             "  osimg install --image debian-12 --catalog ./images --machine machine.json --root /rootfs",
             "  osimg install --image debian-12 --catalog http://example.org:8080 --machine machine.json --disk /dev/sda --kexec",
             "  osimg install --image ubuntu-24.04 --catalog http://example.org:8080 --mirror http://example.org:8080 \\",
@@ -77,6 +78,9 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--mirror", paramLabel = "URL",
             description = "a base URL holding the same keys, tried in order when the primary fails (repeatable)")
     List<URI> mirrors = new ArrayList<>();
+
+    @Mixin
+    TrustOptions trust;
 
     @Option(names = "--machine", paramLabel = "FILE",
             description = "the machine (allocation) document, JSON or YAML; without it: extract and verify only")
@@ -154,7 +158,7 @@ final class InstallCommand implements Callable<Integer> {
         HttpEventSink http = eventsUrl == null ? null : new HttpEventSink(eventsUrl);
         sinks.add(http);
         EventSink sink = MultiSink.of(sinks);
-        try (Fetcher fetcher = new Fetcher(TransferOptions.defaults())) {
+        try (Fetcher fetcher = new Fetcher(trust.applyTo(TransferOptions.defaults()))) {
             ImageSource source = new ImageResolver(fetcher).resolve(image, catalog, mirrors);
             Installer.Result r = target.disks != null
                     ? installOntoDisks(fetcher, source, doc, sink)

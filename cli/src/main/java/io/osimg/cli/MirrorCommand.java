@@ -97,6 +97,8 @@ final class MirrorCommand implements Callable<Integer> {
     @Option(names = "--now", paramLabel = "INSTANT", description = "the time to judge expiration by (ISO-8601; default: the clock)")
     Instant now;
 
+    @Mixin TrustOptions trust;
+
     @Mixin OutputOptions output;
 
     @Mixin CommonOptions debug;
@@ -120,7 +122,7 @@ final class MirrorCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--attempts must be at least 1, got " + attempts);
         }
         Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(now, ZoneOffset.UTC);
-        try (Fetcher fetcher = new Fetcher(TransferOptions.defaults().withMaxAttempts(attempts)
+        try (Fetcher fetcher = new Fetcher(trust.applyTo(TransferOptions.defaults()).withMaxAttempts(attempts)
                 .withUserAgent("osimg-mirror/" + Main.version()));
              FsBlobStore store = new FsBlobStore(to)) {
             Mirror mirror = new Mirror(new Upstream(from, fetcher), store, fetcher, options, clock, new Reporter());

@@ -9,8 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,8 +24,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * Fetches objects over HTTP(S)/1.1 with timeouts, bounded retries with exponential backoff and jitter,
  * resumption by {@code Range}/{@code If-Range}, failover across mirrors of the same object and digests computed
  * on the fly. One fetcher holds one HTTP client; close it when done.
+ *
+ * <p>HTTPS servers are trusted through the JDK's trust store plus {@link TransferOptions#caCertificates()}, with
+ * hostname verification; a certificate that is not accepted fails at once with
+ * {@link UntrustedCertificateException}. Redirects (301, 302, 303, 307, 308) are followed except from https to
+ * http, as many in a row as the HTTP client allows (4 by default: {@code jdk.httpclient.redirects.retrylimit=5}
+ * answers); a loop or a longer chain fails naming its hops.
  */
 public final class Fetcher implements AutoCloseable {
+
+    /** The statuses the HTTP client follows; one of them as the final answer means it stopped following. */
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final TransferOptions options;
     private final Clock clock;
@@ -41,11 +52,14 @@ public final class Fetcher implements AutoCloseable {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.backoff = new Backoff(options.initialBackoff(), options.maxBackoff(), options.jitter(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(options.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        if (!options.caCertificates().isEmpty()) {
+            builder.sslContext(CaCertificates.sslContext(options.caCertificates()));
+        }
+        this.client = builder.build();
     }
 
     /**
@@ -116,7 +130,7 @@ public final class Fetcher implements AutoCloseable {
     /** The answer to one GET, its body not yet read. */
     record Response(URI url, int status, HttpHeaders headers, BodyQueue body) { }
 
-    /** Sends one GET for the object from {@code offset} on; every failure names the URL. */
+    /** Sends one GET for the object from {@code offset} on, following redirects; every failure names the URL. */
     Response send(URI url, long offset, Optional<String> ifRange) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).GET()
                 .timeout(options.readTimeout())
@@ -132,11 +146,57 @@ public final class Fetcher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("GET " + url + ": interrupted");
         } catch (IOException e) {
-            throw new TransferException(url, -1, "GET " + url + ": " + e, e);
+            throw failure(url, e);
         }
         BodyQueue body = new BodyQueue(url);
         response.body().subscribe(body);
+        if (REDIRECTS.contains(response.statusCode())) {
+            body.cancel();
+            throw redirectNotFollowed(url, response);
+        }
         return new Response(url, response.statusCode(), response.headers(), body);
+    }
+
+    /** A failed request: a certificate the handshake refused is final for that server, anything else retried. */
+    private static TransferException failure(URI url, IOException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof CertificateException) {
+                Throwable root = c;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                return new UntrustedCertificateException(url, "GET " + url + ": the server's TLS certificate is not "
+                        + "trusted (" + root.getMessage() + ")", e);
+            }
+        }
+        return new TransferException(url, -1, "GET " + url + ": " + e, e);
+    }
+
+    /** Says why the client stopped at a redirect: a loop, too many hops, or https to http; names the hops. */
+    private static TransferException redirectNotFollowed(URI url, HttpResponse<?> last) {
+        List<URI> hops = new ArrayList<>();
+        for (HttpResponse<?> r = last; r != null; r = r.previousResponse().orElse(null)) {
+            hops.addFirst(r.uri());
+        }
+        URI next = last.headers().firstValue("Location").map(l -> last.uri().resolve(l)).orElse(null);
+        String why;
+        int loopAt = hops.lastIndexOf(next);
+        if (loopAt >= 0) {
+            why = "redirect loop";
+            hops = hops.subList(loopAt, hops.size());
+        } else if (next != null && "https".equalsIgnoreCase(last.uri().getScheme())
+                && "http".equalsIgnoreCase(next.getScheme())) {
+            why = "not following a redirect from https to http";
+        } else {
+            why = "too many redirects";
+        }
+        StringBuilder chain = new StringBuilder();
+        for (URI hop : hops) {
+            chain.append(hop).append(" -> ");
+        }
+        chain.append(next);
+        return new TransferException(url, last.statusCode(), "GET " + url + ": " + why + " (HTTP "
+                + last.statusCode() + ": " + chain + ")");
     }
 
     private static List<URI> checkMirrors(List<URI> mirrors) {

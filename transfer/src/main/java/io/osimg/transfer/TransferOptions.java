@@ -1,6 +1,8 @@
 package io.osimg.transfer;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,9 +15,12 @@ import java.util.Objects;
  * @param maxBackoff     the cap on the pause between two attempts
  * @param jitter         the fraction (0..1) by which each pause is randomly shortened
  * @param userAgent      the {@code User-Agent} header sent with each request
+ * @param caCertificates CA certificates trusted for HTTPS in addition to the JDK's default trust store
+ *                       ({@link CaCertificates#read} reads them from PEM files); hostnames are verified either way
  */
 public record TransferOptions(Duration connectTimeout, Duration readTimeout, int maxAttempts,
-                              Duration initialBackoff, Duration maxBackoff, double jitter, String userAgent) {
+                              Duration initialBackoff, Duration maxBackoff, double jitter, String userAgent,
+                              List<X509Certificate> caCertificates) {
 
     public TransferOptions {
         positive("connectTimeout", connectTimeout);
@@ -35,36 +40,51 @@ public record TransferOptions(Duration connectTimeout, Duration readTimeout, int
         if (userAgent == null || userAgent.isBlank()) {
             throw new IllegalArgumentException("userAgent must not be blank");
         }
+        caCertificates = List.copyOf(Objects.requireNonNull(caCertificates, "caCertificates"));
     }
 
-    /** Ten-second connects, 30 s of silence at most, 10 attempts, backoff 0.5 s doubling up to 30 s, 20 % jitter. */
+    /**
+     * Ten-second connects, 30 s of silence at most, 10 attempts, backoff 0.5 s doubling up to 30 s, 20 % jitter,
+     * the JDK's trust store alone.
+     */
     public static TransferOptions defaults() {
         return new TransferOptions(Duration.ofSeconds(10), Duration.ofSeconds(30), 10,
-                Duration.ofMillis(500), Duration.ofSeconds(30), 0.2, "osimg-transfer/0.1");
+                Duration.ofMillis(500), Duration.ofSeconds(30), 0.2, "osimg-transfer/0.1", List.of());
     }
 
     public TransferOptions withConnectTimeout(Duration d) {
-        return new TransferOptions(d, readTimeout, maxAttempts, initialBackoff, maxBackoff, jitter, userAgent);
+        return new TransferOptions(d, readTimeout, maxAttempts,
+                initialBackoff, maxBackoff, jitter, userAgent, caCertificates);
     }
 
     public TransferOptions withReadTimeout(Duration d) {
-        return new TransferOptions(connectTimeout, d, maxAttempts, initialBackoff, maxBackoff, jitter, userAgent);
+        return new TransferOptions(connectTimeout, d, maxAttempts,
+                initialBackoff, maxBackoff, jitter, userAgent, caCertificates);
     }
 
     public TransferOptions withMaxAttempts(int n) {
-        return new TransferOptions(connectTimeout, readTimeout, n, initialBackoff, maxBackoff, jitter, userAgent);
+        return new TransferOptions(connectTimeout, readTimeout, n,
+                initialBackoff, maxBackoff, jitter, userAgent, caCertificates);
     }
 
     public TransferOptions withBackoff(Duration initial, Duration max) {
-        return new TransferOptions(connectTimeout, readTimeout, maxAttempts, initial, max, jitter, userAgent);
+        return new TransferOptions(connectTimeout, readTimeout, maxAttempts,
+                initial, max, jitter, userAgent, caCertificates);
     }
 
     public TransferOptions withJitter(double j) {
-        return new TransferOptions(connectTimeout, readTimeout, maxAttempts, initialBackoff, maxBackoff, j, userAgent);
+        return new TransferOptions(connectTimeout, readTimeout, maxAttempts,
+                initialBackoff, maxBackoff, j, userAgent, caCertificates);
     }
 
     public TransferOptions withUserAgent(String ua) {
-        return new TransferOptions(connectTimeout, readTimeout, maxAttempts, initialBackoff, maxBackoff, jitter, ua);
+        return new TransferOptions(connectTimeout, readTimeout, maxAttempts,
+                initialBackoff, maxBackoff, jitter, ua, caCertificates);
+    }
+
+    public TransferOptions withCaCertificates(List<X509Certificate> cas) {
+        return new TransferOptions(connectTimeout, readTimeout, maxAttempts,
+                initialBackoff, maxBackoff, jitter, userAgent, cas);
     }
 
     private static void positive(String name, Duration d) {

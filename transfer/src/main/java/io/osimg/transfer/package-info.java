@@ -12,5 +12,11 @@
  * attempt delivered nothing, on the same one (resuming) if it did. {@link io.osimg.transfer.TransferOptions#maxAttempts()}
  * bounds all requests of one stream, resumptions included. An object whose validator or size changes between
  * requests fails with {@link io.osimg.transfer.ObjectChangedException}, never mixing versions.
+ *
+ * <p>HTTPS trusts the JDK's trust store plus the CA certificates of
+ * {@link io.osimg.transfer.TransferOptions#caCertificates()} ({@link io.osimg.transfer.CaCertificates#read} reads
+ * PEM files), hostnames verified; a server whose certificate is refused fails at once with
+ * {@link io.osimg.transfer.UntrustedCertificateException} (final for that mirror, like a 404). Redirects are
+ * followed (not from https to http); a loop or a chain longer than the HTTP client's limit fails naming its hops.
  */
 package io.osimg.transfer;

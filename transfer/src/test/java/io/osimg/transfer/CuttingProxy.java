@@ -16,13 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy on 127.0.0.1 in front of an HTTP server that drops each of the first {@code cutConnections}
  * connections once it has forwarded {@code cutAfter} bytes of response body. It records the head of every
- * request and response it sees first on each connection.
+ * request and response it sees first on each connection. In front of an https server ({@link #opaque}) it cannot
+ * read heads: it counts every byte the server sent, handshake and TLS records included.
  */
 public final class CuttingProxy implements AutoCloseable {
 
     private final int upstreamPort;
     private final long cutAfter;
     private final int cutConnections;
+    private final boolean readsHeads;
     private final ServerSocket server;
     private final AtomicInteger connections = new AtomicInteger();
     private final List<String> requestHeads = new CopyOnWriteArrayList<>();
@@ -30,9 +32,19 @@ public final class CuttingProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     public CuttingProxy(int upstreamPort, long cutAfter, int cutConnections) throws IOException {
+        this(upstreamPort, cutAfter, cutConnections, true);
+    }
+
+    /** A proxy for encrypted traffic: it cuts after {@code cutAfter} bytes of the server's stream, records no heads. */
+    public static CuttingProxy opaque(int upstreamPort, long cutAfter, int cutConnections) throws IOException {
+        return new CuttingProxy(upstreamPort, cutAfter, cutConnections, false);
+    }
+
+    private CuttingProxy(int upstreamPort, long cutAfter, int cutConnections, boolean readsHeads) throws IOException {
         this.upstreamPort = upstreamPort;
         this.cutAfter = cutAfter;
         this.cutConnections = cutConnections;
+        this.readsHeads = readsHeads;
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         Thread.ofVirtual().start(this::acceptLoop);
@@ -75,7 +87,7 @@ public final class CuttingProxy implements AutoCloseable {
             HeadScanner head = new HeadScanner();
             byte[] buf = new byte[16384];
             for (int n; (n = in.read(buf)) > 0; ) {
-                if (!head.done()) {
+                if (readsHeads && !head.done()) {
                     head.scan(buf, 0, n);
                     if (head.done()) {
                         requestHeads.add(head.text());
@@ -98,13 +110,13 @@ public final class CuttingProxy implements AutoCloseable {
             byte[] buf = new byte[16384];
             for (int n; (n = in.read(buf)) > 0; ) {
                 int start = 0;
-                if (!head.done()) {
+                if (readsHeads && !head.done()) {
                     start = head.scan(buf, 0, n);
                     if (head.done()) {
                         responseHeads.add(head.text());
                     }
                 }
-                if (cut && head.done() && body + (n - start) >= cutAfter) {
+                if (cut && (head.done() || !readsHeads) && body + (n - start) >= cutAfter) {
                     int keep = (int) (cutAfter - body);
                     out.write(buf, 0, start + keep);
                     out.flush();

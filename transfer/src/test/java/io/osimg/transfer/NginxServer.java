@@ -5,22 +5,28 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A real nginx serving {@code root} on a free 127.0.0.1 port, with its config, logs and pid under {@code dir}. */
+/**
+ * A real nginx serving {@code root} on a free 127.0.0.1 port, over http or https, with its config, logs and pid
+ * under {@code dir}.
+ */
 public final class NginxServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final boolean tls;
     private final Path accessLog;
     private final Path errorLog;
 
-    private NginxServer(Process process, int port, Path accessLog, Path errorLog) {
+    private NginxServer(Process process, int port, boolean tls, Path accessLog, Path errorLog) {
         this.process = process;
         this.port = port;
+        this.tls = tls;
         this.accessLog = accessLog;
         this.errorLog = errorLog;
     }
@@ -31,7 +37,26 @@ public final class NginxServer implements AutoCloseable {
 
     /** @param serverConfig extra directives for the server block, e.g. {@code max_ranges 0;} (no Range support) */
     public static NginxServer start(Path dir, Path root, String serverConfig) throws IOException, InterruptedException {
+        return start(dir, root, serverConfig, null);
+    }
+
+    /**
+     * An https server presenting {@code certificates}' server certificate.
+     *
+     * @param serverConfig extra directives for the server block
+     */
+    public static NginxServer startTls(Path dir, Path root, TestCertificates certificates, String serverConfig)
+            throws IOException, InterruptedException {
+        return start(dir, root, serverConfig, certificates);
+    }
+
+    private static NginxServer start(Path dir, Path root, String serverConfig, TestCertificates tls)
+            throws IOException, InterruptedException {
         int port = freePort();
+        String listen = tls == null ? "listen 127.0.0.1:" + port + ";"
+                : "listen 127.0.0.1:" + port + " ssl;\n"
+                        + "        ssl_certificate " + tls.serverCert() + ";\n"
+                        + "        ssl_certificate_key " + tls.serverKey() + ";";
         Files.createDirectories(dir.resolve("tmp"));
         Path conf = dir.resolve("nginx.conf");
         Path accessLog = dir.resolve("access.log");
@@ -52,17 +77,17 @@ public final class NginxServer implements AutoCloseable {
                     sendfile on;
                     keepalive_timeout 30s;
                     server {
-                        listen 127.0.0.1:%4$d;
+                        %4$s
                         root %5$s;
                         %6$s
                     }
                 }
-                """.formatted(dir, errorLog, accessLog, port, root, serverConfig));
+                """.formatted(dir, errorLog, accessLog, listen, root, serverConfig));
         Process p = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", conf.toString(), "-e", errorLog.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.log").toFile())
                 .start();
-        NginxServer nginx = new NginxServer(p, port, accessLog, errorLog);
+        NginxServer nginx = new NginxServer(p, port, tls != null, accessLog, errorLog);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -80,6 +105,11 @@ public final class NginxServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** {@code http(s)://127.0.0.1:<port>/<path>} */
+    public URI url(String path) {
+        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port + "/" + path.replaceFirst("^/+", ""));
     }
 
     public List<String> accessLog() throws IOException {
