@@ -7,6 +7,7 @@ import io.osimg.archive.tar.TarWriter;
 import io.osimg.archive.tree.TreeArchiver;
 import io.osimg.build.io.DigestingInputStream;
 import io.osimg.build.io.DigestingOutputStream;
+import io.osimg.build.io.WritebackOutputStream;
 import io.osimg.build.packages.DpkgStatus;
 import io.osimg.build.source.Compression;
 import io.osimg.core.store.Channel;
@@ -49,6 +50,8 @@ import java.util.Optional;
 public final class ImageBuilder {
     /** Images expire this long after creation unless the operator says otherwise (CONTRACT.md section 3). */
     public static final Duration DEFAULT_LIFETIME = Duration.ofDays(90);
+    /** How much of the image is written between two background flushes to the disk. */
+    private static final long WRITEBACK_EVERY = 32L << 20;
 
     private final Clock clock;
     private final String osimgVersion;
@@ -170,7 +173,8 @@ public final class ImageBuilder {
             if (opened.compression() == Compression.NONE) {
                 // a plain tar passes through unchanged: its size is the content size, known before the first byte,
                 // so the header needs no patching and the image can be hashed while it is written
-                hashedImage = new DigestingOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20),
+                hashedImage = new DigestingOutputStream(
+                        new BufferedOutputStream(new WritebackOutputStream(ch, WRITEBACK_EVERY), 1 << 20),
                         null, DigestAlgorithm.MD5, DigestAlgorithm.SHA256, DigestAlgorithm.SHA512);
                 lz4 = Lz4FrameOutputStream.withContentSize(hashedImage, request.lz4(), total);
             } else {
