@@ -11,13 +11,15 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code --events-url URL}: POSTs each event as a JSON object ({@link EventJson}) to an HTTP endpoint, e.g. a
- * provisioning service watching the machine. Events are queued (bounded) and sent by one background thread, each
- * request with a timeout; when the queue is full the event is dropped and counted. An endpoint that is slow, down
- * or answers with an error never slows down or fails the installation: failures are counted, not thrown.
+ * provisioning service watching the machine; the last one is the {@code result}. Events are queued (bounded) and
+ * sent by one background thread, each request with a timeout; when the queue is full the event is dropped and
+ * counted. An endpoint that is slow, down or answers with an error never slows down or fails the installation:
+ * failures are counted, not thrown.
  */
 public final class HttpEventSink implements EventSink, AutoCloseable {
 
@@ -103,6 +105,20 @@ public final class HttpEventSink implements EventSink, AutoCloseable {
         offer(json.warning(message));
     }
 
+    /** Queued like the others, but waits up to the request timeout for room: the one event a watcher needs most. */
+    @Override
+    public void result(Outcome outcome) {
+        ObjectNode event = json.result(outcome);
+        try {
+            if (closed || !queue.offer(event, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                dropped.incrementAndGet();
+            }
+        } catch (InterruptedException e) {
+            dropped.incrementAndGet();
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void offer(ObjectNode event) {
         if (closed || !queue.offer(event)) {
             dropped.incrementAndGet();
@@ -151,7 +167,7 @@ public final class HttpEventSink implements EventSink, AutoCloseable {
         }
         closed = true;
         try {
-            if (!queue.offer(STOP, grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) || !sender.join(grace)) {
+            if (!queue.offer(STOP, grace.toMillis(), TimeUnit.MILLISECONDS) || !sender.join(grace)) {
                 sender.interrupt();
                 sender.join(timeout.toMillis());
             }
