@@ -130,7 +130,7 @@ final class InstallCommand implements Callable<Integer> {
     enum EventFormat { text, json }
 
     @Option(names = "--events-url", paramLabel = "URL",
-            description = "also POST every event as JSON to this URL, the result too (best effort)")
+            description = "also POST every event as JSON to this http(s) URL, the result too (best effort; --ca-cert applies)")
     URI eventsUrl;
 
     @Option(names = "--cmdline-file", paramLabel = "FILE", defaultValue = "/proc/cmdline",
@@ -151,7 +151,7 @@ final class InstallCommand implements Callable<Integer> {
         Outcome.Builder outcome = new Outcome.Builder().target(target.root != null
                 ? Outcome.Target.root(target.root.toString()) : Outcome.Target.disks(target.disks));
         try {
-            report.http(eventsUrl == null ? null : new HttpEventSink(eventsUrl));
+            report.http(eventsUrl == null ? null : new HttpEventSink(eventsUrl, trust.sslContext()));
             if (target.disks == null && (layout != null || bootDir != null || skipUnmountable)) {
                 throw new IllegalArgumentException("--layout, --boot-dir and --skip-unmountable go with --disk");
             }
