@@ -97,6 +97,8 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--classification", paramLabel = "C", defaultValue = "preview", description = "preview, supported or deprecated (default: ${DEFAULT-VALUE})")
     String classification;
 
+    @Mixin TrustOptions trust;
+
     @Mixin OutputOptions output;
 
     @Mixin CommonOptions debug;
@@ -128,7 +130,7 @@ final class BuildCommand implements Callable<Integer> {
         if (!remote && uploadTokenFile != null) {
             throw new IllegalArgumentException("--upload-token-file only goes with --store http(s)://...");
         }
-        HttpPublisher publisher = remote ? new HttpPublisher(URI.create(store), token()) : null;
+        HttpPublisher publisher = remote ? new HttpPublisher(URI.create(store), token(), trust.sslContext()) : null;
         Path storeDir = remote ? Files.createTempDirectory("osimg-build-") : Path.of(store);
         try {
             BuildRequest request = new BuildRequest(source, os, version, ch, release, channel.pullRequest, storeDir, epoch, lz4,

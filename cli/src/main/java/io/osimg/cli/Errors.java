@@ -7,6 +7,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLHandshakeException;
 
 /** Turns exceptions into one readable line that names the input and the problem. */
 final class Errors {
@@ -45,11 +47,17 @@ final class Errors {
         return untrustedCertificate(e) ? msg + "; if the server's CA is a private one, trust it with --ca-cert FILE" : msg;
     }
 
+    /**
+     * Whether a TLS handshake refused the server's certificate: the transfer says so, or the HTTP client of a
+     * catalog, an upload or an event endpoint failed the handshake on a {@link CertificateException}.
+     */
     private static boolean untrustedCertificate(Throwable e) {
+        boolean handshake = false;
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof UntrustedCertificateException) {
+            if (c instanceof UntrustedCertificateException || handshake && c instanceof CertificateException) {
                 return true;
             }
+            handshake |= c instanceof SSLHandshakeException;
         }
         return false;
     }

@@ -12,6 +12,7 @@ import io.osimg.install.events.EventSink;
 import io.osimg.install.events.HttpEventSink;
 import io.osimg.install.events.JsonLinesSink;
 import io.osimg.install.events.MultiSink;
+import io.osimg.install.events.Outcome;
 import io.osimg.install.events.TerminalProgress;
 import io.osimg.transfer.Fetcher;
 import io.osimg.transfer.TransferOptions;
@@ -122,12 +123,14 @@ final class InstallCommand implements Callable<Integer> {
     Path keepImage;
 
     @Option(names = "--events", paramLabel = "FORMAT", defaultValue = "text",
-            description = "progress: text (on a terminal) or json (one JSON object per line on standard output)")
+            description = "progress: text (on a terminal) or json (one JSON object per line on standard output, the last "
+                    + "one {\"event\":\"result\",\"ok\":...} with the outcome, also on failure)")
     EventFormat events = EventFormat.text;
 
     enum EventFormat { text, json }
 
-    @Option(names = "--events-url", paramLabel = "URL", description = "also POST every event as JSON to this URL (best effort)")
+    @Option(names = "--events-url", paramLabel = "URL",
+            description = "also POST every event as JSON to this http(s) URL, the result too (best effort; --ca-cert applies)")
     URI eventsUrl;
 
     @Option(names = "--cmdline-file", paramLabel = "FILE", defaultValue = "/proc/cmdline",
@@ -143,41 +146,45 @@ final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (target.disks == null && (layout != null || bootDir != null || skipUnmountable)) {
-            throw new IllegalArgumentException("--layout, --boot-dir and --skip-unmountable go with --disk");
-        }
-        if (kexec && machine == null) {
-            throw new IllegalArgumentException("--kexec needs --machine: without it nothing is configured to boot");
-        }
-        MachineDocument doc = machine == null ? null
-                : MachineDocument.parse(Files.readString(machine, StandardCharsets.UTF_8));
-        PrintStream out = System.out;
-        List<EventSink> sinks = new ArrayList<>();
-        JsonLinesSink json = events == EventFormat.json ? new JsonLinesSink(out, false) : null;
-        sinks.add(json != null ? json : TerminalProgress.onStderr());
-        HttpEventSink http = eventsUrl == null ? null : new HttpEventSink(eventsUrl);
-        sinks.add(http);
-        EventSink sink = MultiSink.of(sinks);
-        try (Fetcher fetcher = new Fetcher(trust.applyTo(TransferOptions.defaults()))) {
-            ImageSource source = new ImageResolver(fetcher).resolve(image, catalog, mirrors);
-            Installer.Result r = target.disks != null
-                    ? installOntoDisks(fetcher, source, doc, sink)
-                    : new Installer(fetcher, RootfsWriter.rootfs(sink::warning), ContractRunner.system(cmdlineFile, rootUuid),
-                            KexecStep.system(), sink, System::nanoTime)
-                            .install(new Installer.Request(source, target.root, doc, keepImage, kexec));
-            if (json == null) {
-                printText(out, source, r);
-            } else {
-                json.close();
+        JsonLinesSink json = events == EventFormat.json ? new JsonLinesSink(System.out, false) : null;
+        Reporter report = new Reporter(json != null ? json : TerminalProgress.onStderr(), System.nanoTime());
+        Outcome.Builder outcome = new Outcome.Builder().target(target.root != null
+                ? Outcome.Target.root(target.root.toString()) : Outcome.Target.disks(target.disks));
+        try {
+            report.http(eventsUrl == null ? null : new HttpEventSink(eventsUrl, trust.sslContext()));
+            if (target.disks == null && (layout != null || bootDir != null || skipUnmountable)) {
+                throw new IllegalArgumentException("--layout, --boot-dir and --skip-unmountable go with --disk");
             }
-            return Main.OK;
-        } finally {
-            if (http != null) {
-                http.close();
-                if (http.dropped() + http.failed() > 0) {
-                    System.err.println("osimg install: warning: " + http);
+            if (kexec && machine == null) {
+                throw new IllegalArgumentException("--kexec needs --machine: without it nothing is configured to boot");
+            }
+            MachineDocument doc = machine == null ? null
+                    : MachineDocument.parse(Files.readString(machine, StandardCharsets.UTF_8));
+            EventSink sink = report;
+            // with --kexec the result goes out once the kernel is loaded: after the reboot nobody would send it
+            Runnable beforeReboot = () -> report.finish(outcome.succeeded(true, report.took()));
+            try (Fetcher fetcher = new Fetcher(trust.applyTo(TransferOptions.defaults()))) {
+                ImageSource source = new ImageResolver(fetcher).resolve(image, catalog, mirrors);
+                outcome.image(source.isLocal() ? new Outcome.Image(null, source.describe(), source.id())
+                        : new Outcome.Image(source.describe(), null, source.id()));
+                Installer.Result r = target.disks != null
+                        ? installOntoDisks(fetcher, source, doc, sink, outcome, beforeReboot)
+                        : new Installer(fetcher, RootfsWriter.rootfs(sink::warning), ContractRunner.system(cmdlineFile, rootUuid),
+                                KexecStep.system(beforeReboot), sink, System::nanoTime)
+                                .install(new Installer.Request(source, target.root, doc, keepImage, kexec), outcome);
+                report.result(outcome.succeeded(false, report.took()));
+                if (json == null) {
+                    printText(System.out, source, r);
+                } else {
+                    json.close();
                 }
+                return Main.OK;
             }
+        } catch (Exception e) {
+            report.result(outcome.failed(Errors.describe(e), Main.exitCode(e), report.took()));
+            throw e;
+        } finally {
+            report.close();
         }
     }
 
@@ -185,11 +192,12 @@ final class InstallCommand implements Callable<Integer> {
      * The metal-hammer order on real disks: partition and format, mount the root at a private prefix, install
      * (extract, verify, contract steps), write fstab, copy kernel and initrd out, unmount everything, then kexec.
      */
-    private Installer.Result installOntoDisks(Fetcher fetcher, ImageSource source, MachineDocument doc, EventSink sink)
-            throws IOException {
+    private Installer.Result installOntoDisks(Fetcher fetcher, ImageSource source, MachineDocument doc, EventSink sink,
+                                              Outcome.Builder outcome, Runnable beforeReboot) throws IOException {
         DiskLayout base = layout != null ? DiskLayout.read(layout)
                 : Optional.ofNullable(doc).flatMap(DiskLayout::fromMachine).orElseGet(() -> DiskLayout.defaultLayout("/dev/sda"));
         DiskLayout mapped = DeviceMap.parse(target.disks).apply(base);
+        outcome.target(Outcome.Target.disks(mapped.disks().stream().map(DiskLayout.Disk::device).toList()));
         DiskPreparer preparer = skipUnmountable ? DiskPreparer.system().skippingUnsupportedMounts() : DiskPreparer.system();
         long started = System.nanoTime();
         sink.phaseStarted(Phase.PARTITION);
@@ -202,10 +210,11 @@ final class InstallCommand implements Callable<Integer> {
             }
             Installer installer = new Installer(fetcher, RootfsWriter.rootfs(sink::warning),
                     ContractRunner.system(cmdlineFile, disks.rootUuid()), KexecStep.system(), sink, System::nanoTime);
-            result = installer.install(new Installer.Request(source, disks.root(), doc, keepImage, false));
+            result = installer.install(new Installer.Request(source, disks.root(), doc, keepImage, false), outcome);
             disks.writeFstab();
             if (result.boot() != null) {
                 copied = result.boot().copyTo(bootDir != null ? bootDir : Files.createTempDirectory("osimg-boot-"));
+                outcome.boot(copied.toOutcome());
             }
         } catch (IOException | RuntimeException e) {
             sink.phaseFinished(Phase.PARTITION, Duration.ofNanos(System.nanoTime() - started), e.getMessage());
@@ -213,9 +222,97 @@ final class InstallCommand implements Callable<Integer> {
         }
         result = new Installer.Result(result.image(), result.extracted(), copied);
         if (kexec && copied != null) {
-            KexecStep.system().boot(result.image(), copied);
+            KexecStep.system(beforeReboot).boot(result.image(), copied);
         }
         return result;
+    }
+
+    /**
+     * The sinks of one installation: passes events on until the one {@code result}, nothing after it (a reboot
+     * that fails after the result went out is on standard error only).
+     */
+    private static final class Reporter implements EventSink {
+        private final EventSink local;
+        private final long started;
+        private EventSink sinks;
+        private HttpEventSink http;
+        private volatile boolean resulted;
+        private boolean closed;
+
+        Reporter(EventSink local, long started) {
+            this.local = local;
+            this.sinks = local;
+            this.started = started;
+        }
+
+        void http(HttpEventSink sink) {
+            http = sink;
+            sinks = sink == null ? local : MultiSink.of(local, sink);
+        }
+
+        Duration took() {
+            return Duration.ofNanos(System.nanoTime() - started);
+        }
+
+        @Override
+        public void phaseStarted(Phase phase) {
+            if (!resulted) {
+                sinks.phaseStarted(phase);
+            }
+        }
+
+        @Override
+        public void phaseFinished(Phase phase, Duration took, String error) {
+            if (!resulted) {
+                sinks.phaseFinished(phase, took, error);
+            }
+        }
+
+        @Override
+        public void progress(Phase phase, long done, long total, double bytesPerSecond, Duration eta) {
+            if (!resulted) {
+                sinks.progress(phase, done, total, bytesPerSecond, eta);
+            }
+        }
+
+        @Override
+        public void log(Phase phase, String line) {
+            if (!resulted) {
+                sinks.log(phase, line);
+            }
+        }
+
+        @Override
+        public void warning(String message) {
+            if (!resulted) {
+                sinks.warning(message);
+            }
+        }
+
+        /** Sends the result, unless one was sent already. */
+        @Override
+        public synchronized void result(Outcome outcome) {
+            if (!resulted) {
+                resulted = true;
+                sinks.result(outcome);
+            }
+        }
+
+        /** Sends the result and delivers what the HTTP sink still holds. */
+        void finish(Outcome outcome) {
+            result(outcome);
+            close();
+        }
+
+        synchronized void close() {
+            if (http != null && !closed) {
+                closed = true;
+                http.close();
+                if (http.dropped() + http.failed() > 0) {
+                    System.err.println("osimg install: warning: " + http);
+                }
+            }
+        }
     }
 
     private static void printText(PrintStream out, ImageSource source, Installer.Result r) {

@@ -38,6 +38,8 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--feature", paramLabel = "F", description = "only images with this feature (machine, firewall)")
     String feature;
 
+    @Mixin TrustOptions trust;
+
     @Mixin OutputOptions output;
 
     @Mixin CommonOptions debug;
@@ -46,7 +48,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CatalogFilter filter = new CatalogFilter(os, version, classification, feature);
-        CatalogSource source = CatalogSource.open(catalog);
+        CatalogSource source = CatalogSource.open(catalog, trust.sslContext());
         List<CatalogImage> images = source.list(filter);
         if (images.isEmpty()) {
             System.err.println("osimg list: no image in " + source.describe() + " matches" + describe(filter));

@@ -84,6 +84,11 @@ public final class Main implements Runnable {
             err.println("Run '" + name + " --help' for usage.");
         }
         err.flush();
+        return exitCode(e);
+    }
+
+    /** The exit code for a command that failed with {@code e}: bad input is a usage error, anything else failed work. */
+    static int exitCode(Exception e) {
         return e instanceof IllegalArgumentException ? USAGE : FAILED;
     }
 

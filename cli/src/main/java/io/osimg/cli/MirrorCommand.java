@@ -145,7 +145,7 @@ final class MirrorCommand implements Callable<Integer> {
                 exit = report.ok() ? Main.OK : Main.FAILED;
                 log("round " + started + ": " + report.summary());
                 for (MirrorReport.Failure f : report.failures()) {
-                    log("  error: " + f.directory() + ": " + f.message());
+                    log("  error: " + f.directory() + ": " + Printed.message(f));
                 }
                 if (output.format != OutputOptions.Format.text) {
                     output.print(new Printed(report));
@@ -221,7 +221,7 @@ final class MirrorCommand implements Callable<Integer> {
                 sb.append("(dry run: nothing changed)\n");
             }
             for (MirrorReport.Failure f : report.failures()) {
-                sb.append("error ").append(f.directory()).append(": ").append(f.message()).append('\n');
+                sb.append("error ").append(f.directory()).append(": ").append(message(f)).append('\n');
             }
             if (plan.overCap()) {
                 sb.append("warning: the newest image of each OS alone is ").append(Sizes.human(plan.totalSize()))
@@ -250,8 +250,18 @@ final class MirrorCommand implements Callable<Integer> {
             m.put("totalSize", report.plan().totalSize());
             m.put("maxSize", report.plan().maxSize());
             m.put("overCap", report.plan().overCap());
-            m.put("errors", report.failures());
+            m.put("errors", report.failures().stream().map(f -> {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("directory", f.directory());
+                x.put("message", message(f));
+                return x;
+            }).toList());
             return m;
+        }
+
+        /** What went wrong with one image, worded like a failure of the whole command (with the --ca-cert hint). */
+        static String message(MirrorReport.Failure f) {
+            return f.cause() == null ? f.message() : Errors.describe(f.cause());
         }
 
         static Map<String, Object> image(StoredImage i) {

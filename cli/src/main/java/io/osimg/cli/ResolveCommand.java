@@ -34,6 +34,8 @@ final class ResolveCommand implements Callable<Integer> {
     @Option(names = "--catalog", required = true, paramLabel = "DIR|URL|FILE.json", description = "where the images are")
     String catalog;
 
+    @Mixin TrustOptions trust;
+
     @Mixin OutputOptions output;
 
     @Mixin CommonOptions debug;
@@ -42,7 +44,7 @@ final class ResolveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ImageId requested = ImageId.parse(id);
-        CatalogSource source = CatalogSource.open(catalog);
+        CatalogSource source = CatalogSource.open(catalog, trust.sslContext());
         Optional<CatalogImage> found = source.latest(requested);
         if (found.isEmpty()) {
             String newest = source.newestOf(requested.os())

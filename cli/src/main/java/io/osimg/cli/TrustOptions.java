@@ -7,9 +7,13 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Option;
 
-/** {@code --ca-cert}: private CAs trusted for https besides the JDK's trust store, for commands that download. */
+/**
+ * {@code --ca-cert}: private CAs trusted for https besides the JDK's trust store, for every command that talks to
+ * an https server: the transfers of install and mirror, catalogs, uploads and event endpoints alike.
+ */
 final class TrustOptions {
 
     @Option(names = "--ca-cert", paramLabel = "FILE",
@@ -20,6 +24,18 @@ final class TrustOptions {
 
     /** {@code options} trusting the certificates of every {@code --ca-cert} file; a file that is not one is bad input. */
     TransferOptions applyTo(TransferOptions options) {
+        return options.withCaCertificates(certificates());
+    }
+
+    /**
+     * The TLS context for an HTTP client of its own ({@link CaCertificates#sslContext}), trusting what
+     * {@link #applyTo} trusts; null without {@code --ca-cert}: the JDK's default, set up only when a client needs it.
+     */
+    SSLContext sslContext() {
+        return caCerts.isEmpty() ? null : CaCertificates.sslContext(certificates());
+    }
+
+    private List<X509Certificate> certificates() {
         List<X509Certificate> cas = new ArrayList<>();
         for (Path file : caCerts) {
             try {
@@ -28,6 +44,6 @@ final class TrustOptions {
                 throw new IllegalArgumentException("--ca-cert " + Errors.describe(e), e);
             }
         }
-        return options.withCaCertificates(cas);
+        return cas;
     }
 }

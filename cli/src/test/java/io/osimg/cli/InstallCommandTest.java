@@ -2,6 +2,7 @@ package io.osimg.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.osimg.archive.lz4.Lz4FrameOutputStream;
 import io.osimg.archive.lz4.Lz4Options;
 import io.osimg.archive.tar.EntryType;
@@ -30,6 +31,8 @@ class InstallCommandTest {
     Path dir;
     private Path store;
     private String md5;
+    private long tarBytes;
+    private long imageBytes;
 
     @BeforeEach
     void image() throws Exception {
@@ -47,6 +50,8 @@ class InstallCommandTest {
             o.write(tar.toByteArray());
         }
         byte[] img = lz4.toByteArray();
+        tarBytes = tar.size();
+        imageBytes = img.length;
         store = dir.resolve("store");
         for (String release : List.of("20261101", "20261120")) {
             Path d = Files.createDirectories(store.resolve(release + "/debian/12"));
@@ -85,8 +90,73 @@ class InstallCommandTest {
         JsonNode verified = events.stream().filter(e -> e.path("phase").asText().equals("verify")
                 && e.path("event").asText().equals("finished")).findFirst().orElseThrow();
         assertThat(verified.path("ok").asBoolean()).isTrue();
-        assertThat(events.getLast().path("phase").asText()).isEqualTo("verify");
+        assertThat(events.get(events.size() - 2).path("phase").asText()).isEqualTo("verify");
+        assertThat(events.getLast().path("event").asText()).isEqualTo("result");
+        assertThat(events.stream().filter(e -> e.path("event").asText().equals("result"))).hasSize(1);
         assertThat(Files.readString(root.resolve("etc/hostname"))).isEqualTo("test\n");
+    }
+
+    @Test
+    void theLastJsonEventIsTheResultOfASuccessfulInstall() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        CliRun run = CliRun.of("install", "--image", "debian-12", "--catalog", store.toString(), "--root", root.toString(),
+                "--events", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+        ObjectNode result = lastEvent(run);
+        assertThat(result.remove("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(result.remove("took_seconds").asDouble()).isPositive().isLessThan(60);
+        assertThat(result).isEqualTo(JSON.readTree("""
+                {"event":"result","ok":true,"exit_code":0,
+                 "image":{"path":"%s","id":"debian-12.0.20261120"},
+                 "compressed_bytes":%d,"uncompressed_bytes":%d,"digests":{"md5":"%s"},
+                 "target":{"root":"%s"},"kexec":false}
+                """.formatted(store.resolve("20261120/debian/12/img.tar.lz4"), imageBytes, tarBytes, md5, root)));
+    }
+
+    @Test
+    void aCorruptImageEndsWithAFailedResultNamingBothDigests() throws Exception {
+        Path img = store.resolve("20261120/debian/12/img.tar.lz4");
+        byte[] b = Files.readAllBytes(img);
+        b[b.length / 2] ^= 1;
+        Files.write(img, b);
+        String corruptMd5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
+        Path root = Files.createDirectories(dir.resolve("root"));
+        CliRun run = CliRun.of("install", "--image", img.toString(), "--root", root.toString(), "--events", "json");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        ObjectNode result = lastEvent(run);
+        result.remove(List.of("time", "took_seconds"));
+        String error = "md5 of " + img + ": expected " + md5 + " but got " + corruptMd5;
+        assertThat(run.err()).isEqualTo("osimg install: " + error + "\n");
+        assertThat(result).isEqualTo(JSON.readTree("""
+                {"event":"result","ok":false,"error":"%s","exit_code":1,"image":{"path":"%s"},
+                 "target":{"root":"%s"},"kexec":false}
+                """.formatted(error, img, root)));
+    }
+
+    @Test
+    void badInputEndsWithAResultWithTheUsageExitCode() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        CliRun run = CliRun.of("install", "--image", store.toString(), "--root", root.toString(), "--kexec", "--events", "json");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        ObjectNode result = lastEvent(run);
+        result.remove(List.of("time", "took_seconds"));
+        assertThat(result).isEqualTo(JSON.readTree("""
+                {"event":"result","ok":false,"error":"--kexec needs --machine: without it nothing is configured to boot",
+                 "exit_code":2,"target":{"root":"%s"},"kexec":false}
+                """.formatted(root)));
+        assertThat(run.out().lines()).hasSize(1);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The last line of standard output as JSON, after checking it is the only result. */
+    private static ObjectNode lastEvent(CliRun run) throws Exception {
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines).filteredOn(l -> l.contains("\"event\":\"result\"")).hasSize(1);
+        return (ObjectNode) JSON.readTree(lines.getLast());
     }
 
     @Test

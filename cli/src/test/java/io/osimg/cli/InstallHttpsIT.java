@@ -61,7 +61,8 @@ class InstallHttpsIT {
         Files.write(d.resolve("img.tar.lz4"), img);
         Files.writeString(d.resolve("img.tar.lz4.md5"), ChecksumFile.format(DigestAlgorithm.MD5, md5, "img.tar.lz4"));
         pki = TestCertificates.create(dir.resolve("pki"));
-        nginx = NginxServer.startTls(Files.createDirectories(dir.resolve("nginx")), dir.resolve("www"), pki, "");
+        nginx = NginxServer.startTls(Files.createDirectories(dir.resolve("nginx")), dir.resolve("www"), pki,
+                "location = /events { return 204; }");
     }
 
     @AfterAll
@@ -81,6 +82,39 @@ class InstallHttpsIT {
         assertThat(run.out()).contains("md5 " + md5);
         assertThat(Files.readString(root.resolve("etc/hostname"))).isEqualTo("test\n");
         assertThat(Files.readAllBytes(root.resolve("big.bin"))).isEqualTo(big);
+    }
+
+    @Test
+    void eventsArePostedOverHttpsTrustingThePrivateCa() throws Exception {
+        Path root = Files.createDirectories(work.resolve("root"));
+        long before = postedEvents();
+        CliRun run = CliRun.of("install", "--image", nginx.url("20261120/debian/12/").toString(),
+                "--ca-cert", pki.caCert().toString(), "--root", root.toString(),
+                "--events", "json", "--events-url", nginx.url("events").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+        assertThat(run.err()).doesNotContain("events to");
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines.getLast()).startsWith("{").contains("\"event\":\"result\"").contains("\"ok\":true");
+        assertThat(postedEvents() - before).as("one POST per JSON line, the result too").isEqualTo(lines.size());
+    }
+
+    @Test
+    void anEventsEndpointWithAnUntrustedCertificateFailsItsPostsNotTheInstall() throws Exception {
+        Path root = Files.createDirectories(work.resolve("root"));
+        long before = postedEvents();
+        CliRun run = CliRun.of("install", "--image", dir.resolve("www/20261120/debian/12").toString(),
+                "--root", root.toString(), "--events-url", nginx.url("events").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+        assertThat(run.err()).containsPattern("osimg install: warning: events to " + nginx.url("events")
+                + ": 0 sent, 0 dropped, [1-9][0-9]* failed");
+        assertThat(postedEvents()).isEqualTo(before);
+        assertThat(Files.readString(root.resolve("etc/hostname"))).isEqualTo("test\n");
+    }
+
+    private static long postedEvents() throws Exception {
+        return nginx.accessLog().stream().filter(l -> l.startsWith("POST /events 204")).count();
     }
 
     @Test

@@ -6,8 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osimg.store.fs.FsBlobStore;
 import io.osimg.store.http.ImageServer;
+import io.osimg.store.mirror.MirrorPlan;
+import io.osimg.store.mirror.MirrorReport;
+import io.osimg.transfer.UntrustedCertificateException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -49,6 +56,29 @@ class MirrorPruneCommandTest {
         assertThat(Quantities.size("512M")).isEqualTo(512L << 20);
         assertThat(Quantities.size("1.5K")).isEqualTo(1536);
         assertThat(Quantities.duration("PT90S")).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void anImageBehindAnUntrustedCertificateFailsWithTheHintTheListingGets() throws Exception {
+        URI url = URI.create("https://127.0.0.1:8443/m/20261120/debian/12/img.tar.lz4");
+        UntrustedCertificateException cause = new UntrustedCertificateException(url,
+                "GET " + url + ": the server's TLS certificate is not trusted (PKIX path building failed)", null);
+        MirrorReport report = new MirrorReport(new MirrorPlan(List.of(), List.of(), 0), List.of(), List.of(), 0, List.of(),
+                List.of(new MirrorReport.Failure("m/20261120/debian/12", cause.getMessage(), cause)), false);
+        String line = "GET " + url + ": the server's TLS certificate is not trusted (PKIX path building failed)"
+                + "; if the server's CA is a private one, trust it with --ca-cert FILE";
+
+        assertThat(Errors.describe(cause)).as("the listing's line").isEqualTo(line);
+        assertThat(new MirrorCommand.Printed(report).text()).contains("error m/20261120/debian/12: " + line + "\n");
+        OutputOptions json = new OutputOptions();
+        json.format = OutputOptions.Format.json;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        json.print(new MirrorCommand.Printed(report), new PrintStream(out, true, StandardCharsets.UTF_8));
+        JsonNode errors = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).path("errors");
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).path("directory").asText()).isEqualTo("m/20261120/debian/12");
+        assertThat(errors.get(0).path("message").asText()).isEqualTo(line);
+        assertThat(errors.get(0).has("cause")).isFalse();
     }
 
     private static void image(Path root, String dir, byte[] img, String expires) throws Exception {

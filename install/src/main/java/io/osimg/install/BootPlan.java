@@ -1,5 +1,6 @@
 package io.osimg.install;
 
+import io.osimg.install.events.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,6 +44,11 @@ public record BootPlan(Path kernel, Path initrd, String cmdline) {
             throw new IOException("copying the " + what + " " + source + " to " + copy + ": " + e.getMessage(), e);
         }
         return copy;
+    }
+
+    /** The plan for the {@code result} event. */
+    public Outcome.Boot toOutcome() {
+        return new Outcome.Boot(kernel.toString(), initrd == null ? null : initrd.toString(), cmdline);
     }
 
     /** The plan as three lines, {@code kernel: ...}, {@code initrd: ...}, {@code cmdline: ...}. */

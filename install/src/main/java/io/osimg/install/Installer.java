@@ -9,6 +9,7 @@ import io.osimg.core.install.BootInfo;
 import io.osimg.core.machine.MachineDocument;
 import io.osimg.install.contract.ImagePath;
 import io.osimg.install.events.EventSink;
+import io.osimg.install.events.Outcome;
 import io.osimg.install.events.Phase;
 import io.osimg.transfer.FetchStream;
 import io.osimg.transfer.Fetcher;
@@ -18,8 +19,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -80,16 +83,28 @@ public final class Installer {
     }
 
     public Result install(Request request) throws IOException {
+        return install(request, new Outcome.Builder());
+    }
+
+    /**
+     * Installs, recording in {@code outcome} how far it got, also when it fails: the sizes and digests once the
+     * image verified, kernel, initrd and command line once the contract steps ended.
+     */
+    public Result install(Request request, Outcome.Builder outcome) throws IOException {
         checkTarget(request.target());
         PhaseClock phases = new PhaseClock(events, nanoTime);
         ExpectedDigests expected = new ChecksumSource(new SmallFiles(fetcher)).expected(request.source());
         Extraction done = extractAndVerify(request, expected, phases);
         VerifiedImage image = done.image();
+        Map<String, String> digests = new TreeMap<>();
+        image.digests().forEach((algorithm, hex) -> digests.put(algorithm.id(), hex));
+        outcome.verified(image.bytes(), done.uncompressedBytes(), digests);
         if (request.machine() == null) {
             return new Result(image, done.stats(), null);
         }
         // the contract runner reports its own phases (configure, install-script)
         BootPlan plan = planOf(image, contract.configure(image, request.machine(), events));
+        outcome.boot(plan.toOutcome());
         if (request.kexec()) {
             phases.start(Phase.KEXEC);
             try {
@@ -103,7 +118,8 @@ public final class Installer {
         return new Result(image, done.stats(), plan);
     }
 
-    private record Extraction(VerifiedImage image, RootfsWriter.ExtractStats stats) {
+    /** @param uncompressedBytes the size of the tar */
+    private record Extraction(VerifiedImage image, RootfsWriter.ExtractStats stats, long uncompressedBytes) {
     }
 
     /** The one pass; returns only with a verified image, else the target is wiped and the error thrown. */
@@ -146,7 +162,7 @@ public final class Installer {
             if (kept != null) {
                 kept.publish(image);
             }
-            return new Extraction(image, stats);
+            return new Extraction(image, stats, tarBytes.count());
         } catch (IOException | RuntimeException failure) {
             Exception reported = diagnose(failure, source, expected, target, lent, hashed);
             phases.failAll(reported);

@@ -53,9 +53,10 @@ public final class CaCertificates {
     /**
      * A TLS context trusting the JDK's default anchors (as {@code javax.net.ssl.trustStore} configures them) and
      * {@code extra}, through the JDK's own PKIX trust manager: chain building, validity, key usage and, in the HTTP
-     * client, hostname verification stay as they are.
+     * client, hostname verification stay as they are. For every HTTP client that should trust what a {@link Fetcher}
+     * with these {@link TransferOptions#caCertificates()} trusts ({@code HttpClient.Builder.sslContext}).
      */
-    static SSLContext sslContext(List<X509Certificate> extra) {
+    public static SSLContext sslContext(List<X509Certificate> extra) {
         try {
             KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
             anchors.load(null, null);

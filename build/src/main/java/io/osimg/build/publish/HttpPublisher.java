@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * Publishes a built image directory to an osimg server ({@code osimg build --store http://<host>:<port>}) through an upload
@@ -45,8 +46,10 @@ public final class HttpPublisher {
     /**
      * @param server the server's base URL ({@code http://<host>:port}, optionally with a path prefix)
      * @param token  the upload token (null: none sent, the server will refuse)
+     * @param tls    the trust for an https server (with extra CAs: {@code CaCertificates.sslContext} of the
+     *               transfer module), null for the JDK's default
      */
-    public HttpPublisher(URI server, String token) {
+    public HttpPublisher(URI server, String token, SSLContext tls) {
         String s = Objects.requireNonNull(server, "server").toString();
         String lower = s.toLowerCase(Locale.ROOT);
         if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
@@ -54,7 +57,11 @@ public final class HttpPublisher {
         }
         this.server = URI.create(s.replaceFirst("/+$", ""));
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     /** What was published: the directory and the URLs of its files. */

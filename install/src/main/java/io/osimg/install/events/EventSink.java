@@ -30,5 +30,8 @@ public interface EventSink {
     /** Something worth knowing that does not stop the installation. */
     default void warning(String message) {}
 
+    /** How the installation ended: the last event, sent once, on success and on failure. */
+    default void result(Outcome outcome) {}
+
     EventSink NONE = new EventSink() {};
 }

@@ -11,13 +11,16 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /**
- * {@code --events-url URL}: POSTs each event as a JSON object ({@link EventJson}) to an HTTP endpoint, e.g. a
- * provisioning service watching the machine. Events are queued (bounded) and sent by one background thread, each
- * request with a timeout; when the queue is full the event is dropped and counted. An endpoint that is slow, down
- * or answers with an error never slows down or fails the installation: failures are counted, not thrown.
+ * {@code --events-url URL}: POSTs each event as a JSON object ({@link EventJson}) to an HTTP(S) endpoint, e.g. a
+ * provisioning service watching the machine; the last one is the {@code result}. Events are queued (bounded) and
+ * sent by one background thread, each request with a timeout; when the queue is full the event is dropped and
+ * counted. An endpoint that is slow, down or answers with an error never slows down or fails the installation:
+ * failures are counted, not thrown.
  */
 public final class HttpEventSink implements EventSink, AutoCloseable {
 
@@ -39,14 +42,16 @@ public final class HttpEventSink implements EventSink, AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean closed;
 
-    public HttpEventSink(URI endpoint) {
-        this(endpoint, DEFAULT_QUEUE, DEFAULT_TIMEOUT, Clock.systemUTC());
+    /** @param tls the trust for an https endpoint (e.g. with the CAs of {@code --ca-cert}), null for the JDK's default */
+    public HttpEventSink(URI endpoint, SSLContext tls) {
+        this(endpoint, DEFAULT_QUEUE, DEFAULT_TIMEOUT, Clock.systemUTC(), tls);
     }
 
     /**
+     * @param tls the trust for an https endpoint, null for the JDK's default
      * @throws IllegalArgumentException if {@code endpoint} is not an absolute http(s) URL or the limits are not positive
      */
-    public HttpEventSink(URI endpoint, int queueSize, Duration timeout, Clock clock) {
+    public HttpEventSink(URI endpoint, int queueSize, Duration timeout, Clock clock, SSLContext tls) {
         Objects.requireNonNull(endpoint, "endpoint");
         String scheme = endpoint.getScheme();
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || endpoint.getHost() == null) {
@@ -59,7 +64,11 @@ public final class HttpEventSink implements EventSink, AutoCloseable {
         this.timeout = timeout;
         this.json = new EventJson(clock);
         this.queue = new ArrayBlockingQueue<>(queueSize);
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.client = builder.build();
         this.sender = Thread.ofPlatform().daemon().name("osimg-events-http").start(this::sendLoop);
     }
 
@@ -101,6 +110,20 @@ public final class HttpEventSink implements EventSink, AutoCloseable {
     @Override
     public void warning(String message) {
         offer(json.warning(message));
+    }
+
+    /** Queued like the others, but waits up to the request timeout for room: the one event a watcher needs most. */
+    @Override
+    public void result(Outcome outcome) {
+        ObjectNode event = json.result(outcome);
+        try {
+            if (closed || !queue.offer(event, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                dropped.incrementAndGet();
+            }
+        } catch (InterruptedException e) {
+            dropped.incrementAndGet();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void offer(ObjectNode event) {
@@ -151,7 +174,7 @@ public final class HttpEventSink implements EventSink, AutoCloseable {
         }
         closed = true;
         try {
-            if (!queue.offer(STOP, grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) || !sender.join(grace)) {
+            if (!queue.offer(STOP, grace.toMillis(), TimeUnit.MILLISECONDS) || !sender.join(grace)) {
                 sender.interrupt();
                 sender.join(timeout.toMillis());
             }

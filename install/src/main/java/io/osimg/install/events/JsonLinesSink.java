@@ -62,6 +62,11 @@ public final class JsonLinesSink implements EventSink, AutoCloseable {
         write(json.warning(message));
     }
 
+    @Override
+    public void result(Outcome outcome) {
+        write(json.result(outcome));
+    }
+
     private synchronized void write(ObjectNode event) {
         if (broken) {
             return;

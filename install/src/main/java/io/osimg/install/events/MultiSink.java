@@ -52,6 +52,11 @@ public final class MultiSink implements EventSink {
         each(s -> s.warning(message));
     }
 
+    @Override
+    public void result(Outcome outcome) {
+        each(s -> s.result(outcome));
+    }
+
     private void each(Consumer<EventSink> event) {
         for (EventSink s : sinks) {
             try {

@@ -45,7 +45,7 @@ class HttpEventSinkTest {
         HttpServer s = server(bodies, new CountDownLatch(0));
         try {
             HttpEventSink sink = new HttpEventSink(URI.create("http://127.0.0.1:" + s.getAddress().getPort() + "/events"),
-                    16, Duration.ofSeconds(2), CLOCK);
+                    16, Duration.ofSeconds(2), CLOCK, null);
             sink.phaseStarted(Phase.DOWNLOAD);
             sink.progress(Phase.DOWNLOAD, 10, 100, 5.0, Duration.ofSeconds(18));
             sink.phaseFinished(Phase.DOWNLOAD, Duration.ofMillis(1500), null);
@@ -68,13 +68,34 @@ class HttpEventSinkTest {
     }
 
     @Test
+    void theResultIsPostedLikeTheOtherEvents() throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        HttpServer s = server(bodies, new CountDownLatch(0));
+        try {
+            HttpEventSink sink = new HttpEventSink(URI.create("http://127.0.0.1:" + s.getAddress().getPort() + "/events"),
+                    16, Duration.ofSeconds(2), CLOCK, null);
+            sink.phaseFinished(Phase.VERIFY, Duration.ofSeconds(1), "md5 of img.tar.lz4: expected ab but got cd");
+            sink.result(new Outcome.Builder().target(Outcome.Target.root("/rootfs"))
+                    .failed("md5 of img.tar.lz4: expected ab but got cd", 1, Duration.ofSeconds(2)));
+            sink.close(Duration.ofSeconds(10));
+
+            assertThat(sink.sent()).isEqualTo(2);
+            assertThat(bodies.get(1)).isEqualTo("{\"time\":\"2026-11-20T10:00:00Z\",\"event\":\"result\",\"ok\":false,"
+                    + "\"error\":\"md5 of img.tar.lz4: expected ab but got cd\",\"exit_code\":1,"
+                    + "\"target\":{\"root\":\"/rootfs\"},\"kexec\":false,\"took_seconds\":2.0}");
+        } finally {
+            s.stop(0);
+        }
+    }
+
+    @Test
     void aStuckEndpointDropsAndCountsEventsWithoutBlockingTheCaller() throws Exception {
         List<String> bodies = new CopyOnWriteArrayList<>();
         CountDownLatch release = new CountDownLatch(1);
         HttpServer s = server(bodies, release);
         try {
             HttpEventSink sink = new HttpEventSink(URI.create("http://127.0.0.1:" + s.getAddress().getPort() + "/events"),
-                    4, Duration.ofMillis(300), CLOCK);
+                    4, Duration.ofMillis(300), CLOCK, null);
             for (int i = 0; i < 100; i++) {
                 sink.progress(Phase.EXTRACT, i, -1, 1.0, null);
             }

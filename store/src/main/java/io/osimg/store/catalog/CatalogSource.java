@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * Where {@code osimg list} and {@code osimg resolve} find images: a store directory (read directly), the URL of an
@@ -33,15 +34,17 @@ public interface CatalogSource {
     /**
      * Opens {@code spec}: an {@code http(s)://} URL, a directory, or a JSON file.
      *
+     * @param tls the trust for an https server (with the CAs of {@code --ca-cert}: {@code CaCertificates.sslContext}),
+     *            null for the JDK's default
      * @throws IllegalArgumentException when it is none of them
      */
-    static CatalogSource open(String spec) throws IOException {
+    static CatalogSource open(String spec, SSLContext tls) throws IOException {
         if (spec == null || spec.isBlank()) {
             throw new IllegalArgumentException("--catalog: empty");
         }
         String lower = spec.toLowerCase(Locale.ROOT);
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
-            return new HttpCatalogSource(URI.create(spec.replaceFirst("/+$", "")));
+            return new HttpCatalogSource(URI.create(spec.replaceFirst("/+$", "")), tls);
         }
         Path p = Path.of(spec);
         if (Files.isDirectory(p)) {

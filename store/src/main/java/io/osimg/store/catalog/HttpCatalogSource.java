@@ -16,17 +16,27 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
-/** The JSON API of an osimg server: {@code GET /api/v1/images[?os=..]} and {@code /api/v1/images/{id}/latest}. */
+/**
+ * The JSON API of an osimg server: {@code GET /api/v1/images[?os=..]} and {@code /api/v1/images/{id}/latest}, with
+ * timeouts; over https with the trust it is given.
+ */
 final class HttpCatalogSource implements CatalogSource {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
 
-    HttpCatalogSource(URI base) {
+    /** @param tls the trust for an https server, null for the JDK's default */
+    HttpCatalogSource(URI base, SSLContext tls) {
         this.base = base;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     @Override

@@ -114,9 +114,10 @@ public final class Mirror {
                     bytes += e.getValue().get();
                     fetched.add(e.getKey().directory());
                 } catch (ExecutionException ex) {
-                    Throwable cause = ex.getCause();
-                    failures.add(new MirrorReport.Failure(e.getKey().directory(), String.valueOf(cause.getMessage())));
-                    listener.failed(e.getKey(), cause instanceof Exception x ? x : ex);
+                    Exception cause = ex.getCause() instanceof Exception x ? x : ex;
+                    failures.add(new MirrorReport.Failure(e.getKey().directory(),
+                            String.valueOf(ex.getCause().getMessage()), cause));
+                    listener.failed(e.getKey(), cause);
                 }
             }
         } catch (InterruptedException e) {

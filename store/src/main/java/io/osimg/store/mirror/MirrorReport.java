@@ -16,8 +16,15 @@ import java.util.List;
 public record MirrorReport(MirrorPlan plan, List<String> upToDate, List<String> fetched, long bytes,
                            List<String> deleted, List<Failure> failures, boolean dryRun) {
 
-    /** One image that failed, with the message naming what went wrong. */
-    public record Failure(String directory, String message) {
+    /**
+     * One image that failed.
+     *
+     * @param directory the image's directory
+     * @param message   what went wrong, naming the file or URL
+     * @param cause     the exception behind it, for callers that describe errors their own way (the CLI adds the
+     *                  {@code --ca-cert} hint to an untrusted certificate); null when there is none
+     */
+    public record Failure(String directory, String message, Exception cause) {
     }
 
     public MirrorReport {
