@@ -76,7 +76,7 @@ class BuildUploadIT {
                 "--store", url, "--upload-token-file", token.toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err().lines().toList()).hasSize(1);
-        assertThat(r.err()).startsWith("osimg build: opening an upload of stable/demo/1.0: POST answered 403 forbidden: the upload token is not valid");
+        assertThat(r.err()).startsWith("osimg build: opening an upload of stable/demo/1.0 on " + url + ": POST answered 403 forbidden: the upload token is not valid");
         try (Stream<Path> files = Files.walk(served)) {
             assertThat(files.filter(Files::isRegularFile).toList()).isEmpty();
         }

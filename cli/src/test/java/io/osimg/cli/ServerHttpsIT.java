@@ -99,7 +99,7 @@ class ServerHttpsIT {
             assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
             assertThat(run.err().lines().toList()).as(args.getFirst()).singleElement().asString()
                     .startsWith("osimg " + args.getFirst() + ": " + (args.getFirst().equals("build")
-                            ? "opening an upload of 20261127/demo/2.0: " : "GET " + url + "/api/v1/images"))
+                            ? "opening an upload of 20261127/demo/2.0 on " + url + ": " : "GET " + url + "/api/v1/images"))
                     .endsWith("; if the server's CA is a private one, trust it with --ca-cert FILE");
         }
         try (Stream<Path> files = Files.walk(served)) {

@@ -87,6 +87,15 @@ public record TransferOptions(Duration connectTimeout, Duration readTimeout, int
                 initialBackoff, maxBackoff, jitter, userAgent, cas);
     }
 
+    /** The settings, with the extra CAs by subject (their whole encoding says nothing in a log line). */
+    @Override
+    public String toString() {
+        return "TransferOptions[connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", maxAttempts="
+                + maxAttempts + ", backoff=" + initialBackoff + ".." + maxBackoff + ", jitter=" + jitter + ", userAgent="
+                + userAgent + ", caCertificates=" + caCertificates.stream()
+                .map(c -> c.getSubjectX500Principal().getName()).toList() + "]";
+    }
+
     private static void positive(String name, Duration d) {
         if (d == null || d.isZero() || d.isNegative()) {
             throw new IllegalArgumentException(name + " must be positive, got " + d);

@@ -81,7 +81,7 @@ public final class HttpPublisher {
             throw new IOException("publishing " + imageDir + ": it has no " + ImageFiles.IMAGE + " and " + ImageFiles.MD5);
         }
         URI open = URI.create(server + "/api/v1/uploads?directory=" + URLEncoder.encode(directory, StandardCharsets.UTF_8));
-        JsonNode session = json(send(request(open, SMALL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()), "opening an upload of " + directory, 201));
+        JsonNode session = json(send(request(open, SMALL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()), "opening an upload of " + directory + " on " + server, 201));
         String id = session.path("id").asText("");
         if (id.isEmpty()) {
             throw new UploadException("POST " + open + ": the answer has no session id", 0, null);
