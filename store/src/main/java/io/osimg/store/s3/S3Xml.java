@@ -27,7 +27,10 @@ final class S3Xml {
     record Entry(String name, long size, Instant lastModified, String etag) {
     }
 
-    /** One page of {@code ListObjectsV2}; {@code nextToken} is null on the last page. */
+    /**
+     * One page of {@code ListObjectsV2} without "folder" entries (names ending in {@code /}, never a store key);
+     * {@code nextToken} is null on the last page.
+     */
     record Page(List<Entry> entries, String nextToken) {
     }
 
@@ -46,6 +49,9 @@ final class S3Xml {
             String size = text(c, "Size");
             String modified = text(c, "LastModified");
             String etag = text(c, "ETag");
+            if (name != null && name.endsWith("/")) {
+                continue; // a "folder" (console markers; S3Proxy's filesystem backend lists its directories so)
+            }
             if (name == null || size == null || modified == null || etag == null) {
                 throw new IOException(what + ": an entry lacks Key, Size, LastModified or ETag");
             }

@@ -25,6 +25,7 @@ class S3XmlTest {
                   <IsTruncated>true</IsTruncated>
                   <Contents><Key>x/a &amp; b</Key><LastModified>2026-11-20T08:15:30.123Z</LastModified>
                     <ETag>&quot;9e107d9d372bb6826bd81d3542a419d6&quot;</ETag><Size>43</Size><StorageClass>STANDARD</StorageClass></Contents>
+                  <Contents><Key>x/dir/</Key><LastModified>2026-11-20T08:15:31Z</LastModified><Size>4096</Size></Contents>
                   <Contents><Key>x/big</Key><LastModified>2026-11-20T08:15:31Z</LastModified>
                     <ETag>d41d8cd98f00b204e9800998ecf8427e-3</ETag><Size>12582912</Size></Contents>
                   <NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken>
