@@ -15,8 +15,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.osimg.store.BlobStore;
 import io.osimg.store.catalog.StoreCatalog;
+import io.osimg.store.fs.FsBlobStore;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -63,6 +65,8 @@ public final class ImageServer implements AutoCloseable {
         AccessLog accessLog = b.accessLog;
         String bucket = b.bucket;
         ServerMetrics m = b.metrics;
+        // a filesystem store hands out FileChannels (sent as file regions); other stores' bodies go out in chunks
+        boolean chunkedBodies = !(b.store instanceof FsBlobStore);
         try {
             this.channel = new ServerBootstrap()
                     .group(boss, workers)
@@ -73,6 +77,9 @@ public final class ImageServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast("codec", new HttpServerCodec());
+                            if (chunkedBodies) {
+                                ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
+                            }
                             ch.pipeline().addLast("handler", new HttpHandler(objects, listing, uploads, api, sessionResource, m,
                                     accessLog, bucket));
                         }

@@ -7,7 +7,9 @@ import io.osimg.store.BlobTransaction;
 import io.osimg.store.StoreException;
 import io.osimg.store.catalog.BlobStoreView;
 import io.osimg.store.catalog.CatalogSnapshot;
+import io.osimg.store.catalog.StoreCatalog;
 import io.osimg.store.catalog.StoreScanner;
+import io.osimg.store.http.ImageServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -255,6 +262,54 @@ class S3BlobStoreIT {
             assertThat(e.code()).isEqualTo("SignatureDoesNotMatch");
             assertThat(e.getMessage()).contains("listing prefix '' in s3://osimg/x at " + s3.endpoint());
         });
+    }
+
+    @Test
+    void theImageServerServesObjectsOfAnS3Store() throws Exception {
+        S3BlobStore store = s3.store("s3://osimg/serve", PART, 1000);
+        byte[] image = random(PART + 70_000, 8);
+        try (BlobTransaction tx = store.begin("20261120/debian/12")) {
+            tx.put("img.tar.lz4", new ByteArrayInputStream(image));
+            tx.put("img.tar.lz4.md5", new ByteArrayInputStream((hex("MD5", image) + "  img.tar.lz4\n").getBytes(StandardCharsets.UTF_8)));
+            tx.commit();
+        }
+        BlobInfo info = store.stat("20261120/debian/12/img.tar.lz4").orElseThrow();
+        try (ImageServer server = ImageServer.builder().store(store).listen(new InetSocketAddress("127.0.0.1", 0))
+                .catalog(StoreCatalog.open(new BlobStoreView(store), null, c -> { })).ioThreads(1).start();
+             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            String base = "http://127.0.0.1:" + server.port() + "/";
+            HttpResponse<byte[]> whole = http.send(get(base + "20261120/debian/12/img.tar.lz4").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(whole.statusCode()).isEqualTo(200);
+            assertThat(whole.headers().firstValue("ETag")).contains(info.etag());
+            assertThat(hex("SHA-256", whole.body())).isEqualTo(hex("SHA-256", image));
+
+            HttpResponse<byte[]> range = http.send(get(base + "20261120/debian/12/img.tar.lz4")
+                    .header("Range", "bytes=5000000-5000099").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(range.statusCode()).isEqualTo(206);
+            assertThat(range.headers().firstValue("Content-Range")).contains("bytes 5000000-5000099/" + image.length);
+            assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(image, 5_000_000, 5_000_100));
+
+            HttpResponse<String> multi = http.send(get(base + "20261120/debian/12/img.tar.lz4")
+                    .header("Range", "bytes=0-3,-4").build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
+            assertThat(multi.statusCode()).isEqualTo(206);
+            assertThat(multi.body()).contains("Content-Range: bytes 0-3/" + image.length,
+                    new String(image, 0, 4, StandardCharsets.ISO_8859_1), new String(image, image.length - 4, 4, StandardCharsets.ISO_8859_1));
+
+            HttpResponse<String> md5 = http.send(get(base + "20261120/debian/12/img.tar.lz4.md5").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(md5.body()).isEqualTo(hex("MD5", image) + "  img.tar.lz4\n");
+            HttpResponse<String> notModified = http.send(get(base + "20261120/debian/12/img.tar.lz4.md5")
+                    .header("If-None-Match", md5.headers().firstValue("ETag").orElseThrow()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(notModified.statusCode()).isEqualTo(304);
+
+            HttpResponse<String> latest = http.send(get(base + "api/v1/images/debian-12/latest").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(latest.body()).contains("\"id\":\"debian-12.0.20261120\"", "\"md5\":\"" + hex("MD5", image) + "\"");
+            HttpResponse<String> missing = http.send(get(base + "20261120/debian/12/nothing").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(missing.statusCode()).isEqualTo(404);
+        }
+    }
+
+    private static HttpRequest.Builder get(String url) {
+        return HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(30));
     }
 
     private static List<String> filesUnder(Path root) throws IOException {
