@@ -12,8 +12,9 @@ import java.nio.channels.SeekableByteChannel;
 
 /**
  * {@code count} bytes from {@code position} of an object whose channel is not a file (an S3 store's): read in
- * chunks of up to 64 KiB and written by Netty's {@code ChunkedWriteHandler} as the socket drains. The reads block
- * the connection's I/O thread while the store answers. Closes the content when done or dropped.
+ * chunks of up to 64 KiB and written by Netty's {@code ChunkedWriteHandler} as the socket drains. That handler runs
+ * on the server's store threads (see {@link ImageServer.Builder#storeThreads}), so a read waiting for the store does
+ * not hold an I/O thread. Closes the content when done or dropped.
  */
 final class ChannelChunks implements ChunkedInput<ByteBuf> {
 
