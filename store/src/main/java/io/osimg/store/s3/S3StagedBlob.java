@@ -98,7 +98,9 @@ final class S3StagedBlob implements StagedBlob {
                 uploadId = store.createMultipart(object, "starting a multipart upload of " + key);
             }
             int number = partEtags.size() + 1;
-            partEtags.add(store.uploadPart(object, uploadId, number, Arrays.copyOf(buffer, filled),
+            // a full part is sent from the buffer itself (the request is over before the buffer is reused)
+            byte[] part = filled == buffer.length ? buffer : Arrays.copyOf(buffer, filled);
+            partEtags.add(store.uploadPart(object, uploadId, number, part,
                     "uploading part " + number + " of " + key));
             filled = 0;
         } catch (IOException | RuntimeException e) {
