@@ -185,7 +185,7 @@ class S3BlobStoreIT {
             staged.write(ByteBuffer.wrap(random(PART + 10, 4))); // the first part is uploaded
         }
         assertThat(store.list("")).isEmpty();
-        assertThat(filesUnder(s3.data().resolve("osimg"))).noneMatch(p -> p.contains("discard"));
+        assertNoUploadLeftovers();
     }
 
     @Test
@@ -232,7 +232,7 @@ class S3BlobStoreIT {
         }
         assertThat(store.list("")).isEmpty();
         assertThat(new StoreScanner(new BlobStoreView(store)).scan().images()).isEmpty();
-        assertThat(filesUnder(s3.data().resolve("osimg"))).noneMatch(p -> p.contains("txfail"));
+        assertNoUploadLeftovers();
     }
 
     @Test
@@ -308,8 +308,60 @@ class S3BlobStoreIT {
         }
     }
 
+    @Test
+    void uploadSessionsOfTheServerPublishIntoAnS3Store() throws Exception {
+        S3BlobStore store = s3.store("s3://osimg/upload", PART, 1000);
+        byte[] image = random(PART + 4321, 9);
+        String md5 = hex("MD5", image);
+        try (ImageServer server = ImageServer.builder().store(store).listen(new InetSocketAddress("127.0.0.1", 0))
+                .uploadToken(io.osimg.store.http.UploadToken.of("t0ken"))
+                .catalog(StoreCatalog.open(new BlobStoreView(store), null, c -> { })).start();
+             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            String base = "http://127.0.0.1:" + server.port() + "/";
+            HttpResponse<String> open = http.send(get(base + "api/v1/uploads?directory=20261121/debian/12")
+                    .header("Authorization", "Bearer t0ken").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(open.statusCode()).as(open.body()).isEqualTo(201);
+            String id = open.body().replaceFirst(".*\"id\":\"([^\"]+)\".*", "$1");
+            HttpResponse<String> putImage = http.send(get(base + "20261121/debian/12/img.tar.lz4?upload=" + id)
+                    .header("Authorization", "Bearer t0ken").header("X-Checksum-Md5", md5)
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(image)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(putImage.statusCode()).as(putImage.body()).isEqualTo(201);
+            HttpResponse<String> putMd5 = http.send(get(base + "20261121/debian/12/img.tar.lz4.md5?upload=" + id)
+                    .header("Authorization", "Bearer t0ken")
+                    .PUT(HttpRequest.BodyPublishers.ofString(md5 + "  img.tar.lz4\n")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(putMd5.statusCode()).as(putMd5.body()).isEqualTo(201);
+            assertThat(store.list("")).isEmpty(); // staged, not visible
+
+            HttpResponse<String> commit = http.send(get(base + "api/v1/uploads/" + id + "/commit")
+                    .header("Authorization", "Bearer t0ken").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(commit.statusCode()).as(commit.body()).isEqualTo(200);
+            assertThat(hex("MD5", readAll(store, "20261121/debian/12/img.tar.lz4"))).isEqualTo(md5);
+            HttpResponse<String> latest = http.send(get(base + "api/v1/images/debian-12/latest").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(latest.body()).contains("\"id\":\"debian-12.0.20261121\"");
+
+            // a plain PUT whose body does not match its digest leaves nothing (its multipart upload is aborted)
+            HttpResponse<String> bad = http.send(get(base + "other/img.tar.lz4").header("Authorization", "Bearer t0ken")
+                    .header("X-Checksum-Md5", "0".repeat(32)).PUT(HttpRequest.BodyPublishers.ofByteArray(image)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(bad.statusCode()).isEqualTo(422);
+            assertThat(store.list("other/")).isEmpty();
+            assertNoUploadLeftovers();
+        }
+    }
+
     private static HttpRequest.Builder get(String url) {
         return HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(30));
+    }
+
+    /**
+     * S3Proxy's filesystem backend keeps a multipart upload as {@code .mpus-<id>-...} part files and a {@code <id>}
+     * file at the bucket root until it is completed or aborted: none may be left.
+     */
+    private static void assertNoUploadLeftovers() throws IOException {
+        assertThat(filesUnder(s3.data().resolve("osimg")))
+                .noneMatch(p -> p.startsWith(".mpus-") || p.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
     }
 
     private static List<String> filesUnder(Path root) throws IOException {
