@@ -206,9 +206,9 @@ class S3BlobStoreIT {
         assertThat(hex("MD5", readAll(store, "stable/debian/12/img.tar.lz4"))).isEqualTo(hex("MD5", image));
         // S3Proxy's files: the .md5 was written after every other file of the image
         Path imageDir = s3.data().resolve("osimg/tx/stable/debian/12");
-        long md5Time = Files.getLastModifiedTime(imageDir.resolve("img.tar.lz4.md5")).toMillis();
-        assertThat(Files.getLastModifiedTime(imageDir.resolve("img.tar.lz4")).toMillis()).isLessThanOrEqualTo(md5Time);
-        assertThat(Files.getLastModifiedTime(imageDir.resolve("packages.txt")).toMillis()).isLessThanOrEqualTo(md5Time);
+        java.time.Instant md5Time = Files.getLastModifiedTime(imageDir.resolve("img.tar.lz4.md5")).toInstant();
+        assertThat(Files.getLastModifiedTime(imageDir.resolve("img.tar.lz4")).toInstant()).isBefore(md5Time);
+        assertThat(Files.getLastModifiedTime(imageDir.resolve("packages.txt")).toInstant()).isBefore(md5Time);
         CatalogSnapshot catalog = new StoreScanner(new BlobStoreView(store)).scan();
         assertThat(catalog.images()).singleElement().satisfies(i -> {
             assertThat(i.record().id().raw()).isEqualTo("debian-12.0");
@@ -232,6 +232,34 @@ class S3BlobStoreIT {
         }
         assertThat(store.list("")).isEmpty();
         assertThat(new StoreScanner(new BlobStoreView(store)).scan().images()).isEmpty();
+        assertNoUploadLeftovers();
+    }
+
+    @Test
+    void replacingAStableImageHidesItUntilTheNewMd5AndAFailedReplaceLeavesItHidden() throws Exception {
+        S3BlobStore store = s3.store("s3://osimg/replace", PART, 1000);
+        StoreScanner scanner = new StoreScanner(new BlobStoreView(store));
+        byte[] v1 = random(1000, 10);
+        byte[] v2 = random(2000, 11);
+        for (byte[] image : List.of(v1, v2)) {
+            try (BlobTransaction tx = store.begin("stable/debian/12")) {
+                tx.put("img.tar.lz4", new ByteArrayInputStream(image));
+                tx.put("img.tar.lz4.md5", new ByteArrayInputStream((hex("MD5", image) + "  img.tar.lz4\n").getBytes(StandardCharsets.UTF_8)));
+                tx.commit();
+            }
+            assertThat(scanner.scan().images()).singleElement()
+                    .satisfies(i -> assertThat(i.record().digests()).containsEntry("md5", hex("MD5", image)));
+        }
+        byte[] v3 = random(3000, 12);
+        try (BlobTransaction tx = store.begin("stable/debian/12")) {
+            tx.put("img.tar.lz4", new ByteArrayInputStream(v3));
+            tx.put("img.tar.lz4.md5", new ByteArrayInputStream((hex("MD5", v3) + "  img.tar.lz4\n").getBytes(StandardCharsets.UTF_8)));
+            tx.put("y".repeat(300), new ByteArrayInputStream(new byte[] {1})); // fails after img.tar.lz4 was replaced
+            assertThatThrownBy(tx::commit).isInstanceOf(StoreException.class);
+        }
+        // the old .md5 went first and the new one never came: no image (rather than v3's tarball with v2's .md5)
+        assertThat(store.stat("stable/debian/12/img.tar.lz4.md5")).isEmpty();
+        assertThat(scanner.scan().images()).isEmpty();
         assertNoUploadLeftovers();
     }
 
