@@ -148,10 +148,16 @@ final class BuildCommand implements Callable<Integer> {
         HttpPublisher publisher = remote ? new HttpPublisher(URI.create(store), token(), trust.sslContext()) : null;
         Path storeDir = remote || s3 ? Files.createTempDirectory("osimg-build-") : Path.of(store);
         try {
+            if (s3Store != null && ch == Channel.RELEASE) {
+                requireNewRelease(s3Store, release + "/" + os + "/" + version); // before any work; again at the end
+            }
             BuildRequest request = new BuildRequest(source, os, version, ch, release, channel.pullRequest, storeDir, epoch, lz4,
                     features == null ? null : new LinkedHashSet<>(features), classification);
             return build(request, publisher, s3Store, storeDir);
         } finally {
+            if (s3Store != null) {
+                s3Store.close();
+            }
             if (remote || s3) {
                 deleteTree(storeDir);
             }
@@ -209,12 +215,18 @@ final class BuildCommand implements Callable<Integer> {
 
     /** Uploads the built directory into the S3 store as one transaction; a release that exists is refused. */
     private static String publishS3(S3BlobStore s3, Path built, String directory, boolean release) throws java.io.IOException {
-        if (release && s3.stat(directory + "/" + ImageFiles.MD5).isPresent()) {
-            throw new IllegalStateException("publishing " + directory + " into " + s3.location() + ": the release exists "
-                    + "already (releases are immutable)");
+        if (release) {
+            requireNewRelease(s3, directory);
         }
         DirectoryPublisher.publish(s3, built, directory);
         return S3Location.SCHEME + s3.location().bucket() + "/" + s3.location().objectName(directory + "/" + ImageFiles.IMAGE);
+    }
+
+    private static void requireNewRelease(S3BlobStore s3, String directory) throws java.io.IOException {
+        if (s3.stat(directory + "/" + ImageFiles.MD5).isPresent()) {
+            throw new IllegalStateException("publishing " + directory + " into " + s3.location() + ": the release exists "
+                    + "already (releases are immutable)");
+        }
     }
 
     private Instant reproducibleTime(String release) {

@@ -280,6 +280,12 @@ public final class S3BlobStore implements BlobStore {
         return new BlobInfo(key, length.getAsLong(), lm, S3Xml.quoted(etag.get()));
     }
 
+    /** Closes the HTTP client; channels of objects still being read fail afterwards. */
+    @Override
+    public void close() {
+        client.close();
+    }
+
     @Override
     public String toString() {
         return location + " at " + client.endpoint();

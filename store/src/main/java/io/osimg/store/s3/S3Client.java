@@ -48,6 +48,11 @@ final class S3Client {
         this.http = http;
     }
 
+    /** Closes the HTTP client (its connections and threads). */
+    void close() {
+        http.close();
+    }
+
     URI endpoint() {
         return endpoint;
     }
