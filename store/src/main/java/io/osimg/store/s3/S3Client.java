@@ -16,8 +16,9 @@ import java.util.Objects;
 
 /**
  * Signed path-style requests to one bucket of an S3-compatible endpoint ({@code <endpoint>/<bucket>/<object>}) over
- * the JDK's {@link HttpClient} (HTTP/1.1). Requests with an in-memory body are retried on I/O errors and 500/503
- * answers (three attempts, 200 ms then 800 ms apart); a streamed GET is not.
+ * the JDK's {@link HttpClient} (HTTP/1.1). Requests whose answer is read whole (everything but a streamed GET; their
+ * bodies are in memory, so they can be sent again) are retried on I/O errors and 500/503 answers (three attempts,
+ * 200 ms then 800 ms apart); a streamed GET is not.
  */
 final class S3Client {
 

@@ -20,7 +20,7 @@ class S3XmlTest {
     void parsesAListingPageWithItsContinuationToken() throws IOException {
         S3Xml.Page page = S3Xml.parseListing(xml("""
                 <?xml version="1.0" encoding="UTF-8"?>
-                <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+                <ListBucketResult>
                   <Name>osimg</Name><Prefix>x/</Prefix><KeyCount>2</KeyCount><MaxKeys>2</MaxKeys>
                   <IsTruncated>true</IsTruncated>
                   <Contents><Key>x/a &amp; b</Key><LastModified>2026-11-20T08:15:30.123Z</LastModified>
