@@ -282,6 +282,34 @@ class S3BlobStoreIT {
     }
 
     @Test
+    void theAwsSdkReadsWhatWeWroteAndWeReadWhatItWrote() throws Exception {
+        S3BlobStore store = s3.store("s3://osimg/sdk", PART, 1000);
+        byte[] ours = random(PART + 99, 13);
+        BlobInfo info = store.put("ours/img.tar.lz4", new ByteArrayInputStream(ours));
+        byte[] theirs = random(70_000, 14);
+        try (software.amazon.awssdk.services.s3.S3Client sdk = software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(s3.endpoint()).forcePathStyle(true)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL)))
+                // S3Proxy 2.6 answers 501 to the SDK's default flexible checksums (x-amz-checksum-*, aws-chunked)
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+            var got = sdk.getObjectAsBytes(r -> r.bucket("osimg").key("sdk/ours/img.tar.lz4"));
+            assertThat(hex("SHA-256", got.asByteArray())).isEqualTo(hex("SHA-256", ours));
+            assertThat(got.response().eTag()).isEqualTo(info.etag());
+            sdk.putObject(r -> r.bucket("osimg").key("sdk/theirs/file"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(theirs));
+            var listed = sdk.listObjectsV2(r -> r.bucket("osimg").prefix("sdk/"));
+            assertThat(listed.contents()).extracting(o -> o.key()).filteredOn(k -> !k.endsWith("/")) // S3Proxy's directories
+                    .containsExactly("sdk/ours/img.tar.lz4", "sdk/theirs/file");
+        }
+        assertThat(readAll(store, "theirs/file")).isEqualTo(theirs);
+        assertThat(store.list("")).extracting(BlobInfo::key).containsExactly("ours/img.tar.lz4", "theirs/file");
+    }
+
+    @Test
     void wrongCredentialsAreReportedWithS3sErrorCode() {
         S3BlobStore store = S3BlobStore.builder(S3Location.parse("s3://osimg/x")).endpoint(s3.endpoint())
                 .credentials(S3Credentials.of(S3ProxyServer.IDENTITY, "wrong")).build();
