@@ -7,6 +7,10 @@ import io.osimg.build.BuildResult;
 import io.osimg.build.ImageBuilder;
 import io.osimg.core.store.Channel;
 import io.osimg.build.publish.HttpPublisher;
+import io.osimg.core.store.ImageFiles;
+import io.osimg.store.DirectoryPublisher;
+import io.osimg.store.s3.S3BlobStore;
+import io.osimg.store.s3.S3Location;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +46,8 @@ import picocli.CommandLine.Parameters;
             "      publishes the rolling build at ./images/stable/firewall/3.0-ubuntu/",
             "  osimg build rootfs/ --os debian --version 12 --release 20261126 --store http://example.org:8080 --upload-token-file token",
             "      uploads it to an osimg server, visible there when complete",
+            "  osimg build rootfs/ --os debian --version 12 --release 20261126 --store s3://images/metal-os --s3-endpoint http://127.0.0.1:9000",
+            "      uploads it to s3://images/metal-os/20261126/debian/12/ (credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)",
             "  SOURCE_DATE_EPOCH=1764115200 osimg build rootfs/ --os debian --version 12 --reproducible --store ./images"})
 final class BuildCommand implements Callable<Integer> {
 
@@ -69,10 +75,14 @@ final class BuildCommand implements Callable<Integer> {
         String pullRequest;
     }
 
-    @Option(names = "--store", required = true, paramLabel = "DIR|URL",
-            description = "the store directory to publish into, or the http(s) URL of an osimg server: the image is then "
-                    + "built in a temporary directory and uploaded in one upload session that the server publishes at once")
+    @Option(names = "--store", required = true, paramLabel = "DIR|URL|s3://BUCKET/PREFIX",
+            description = "the store directory to publish into, the http(s) URL of an osimg server (the image is then "
+                    + "built in a temporary directory and uploaded in one upload session that the server publishes at once), "
+                    + "or a bucket prefix of an S3-compatible service (built in a temporary directory, uploaded with "
+                    + "img.tar.lz4.md5 last, so the image counts only when complete)")
     String store;
+
+    @Mixin StoreOptions storeOptions;
 
     @Option(names = "--upload-token-file", paramLabel = "FILE", description = "the bearer token for --store http://<host>:<port>")
     Path uploadTokenFile;
@@ -130,14 +140,25 @@ final class BuildCommand implements Callable<Integer> {
         if (!remote && uploadTokenFile != null) {
             throw new IllegalArgumentException("--upload-token-file only goes with --store http(s)://...");
         }
+        boolean s3 = StoreOptions.isS3(store);
+        if (!s3) {
+            storeOptions.requireNoEndpoint(store);
+        }
+        S3BlobStore s3Store = s3 ? storeOptions.openS3(store) : null;
         HttpPublisher publisher = remote ? new HttpPublisher(URI.create(store), token(), trust.sslContext()) : null;
-        Path storeDir = remote ? Files.createTempDirectory("osimg-build-") : Path.of(store);
+        Path storeDir = remote || s3 ? Files.createTempDirectory("osimg-build-") : Path.of(store);
         try {
+            if (s3Store != null && ch == Channel.RELEASE) {
+                requireNewRelease(s3Store, release + "/" + os + "/" + version); // before any work; again at the end
+            }
             BuildRequest request = new BuildRequest(source, os, version, ch, release, channel.pullRequest, storeDir, epoch, lz4,
                     features == null ? null : new LinkedHashSet<>(features), classification);
-            return build(request, publisher, storeDir);
+            return build(request, publisher, s3Store, storeDir);
         } finally {
-            if (remote) {
+            if (s3Store != null) {
+                s3Store.close();
+            }
+            if (remote || s3) {
                 deleteTree(storeDir);
             }
         }
@@ -165,7 +186,7 @@ final class BuildCommand implements Callable<Integer> {
         }
     }
 
-    private int build(BuildRequest request, HttpPublisher publisher, Path storeDir) throws Exception {
+    private int build(BuildRequest request, HttpPublisher publisher, S3BlobStore s3Store, Path storeDir) throws Exception {
         Progress progress = Progress.forTerminal("build");
         long started = System.nanoTime();
         BuildResult result = new ImageBuilder(Clock.systemUTC(), Main.version()).build(request, new BuildListener() {
@@ -181,13 +202,31 @@ final class BuildCommand implements Callable<Integer> {
         });
         progress.done();
         String published = null;
+        String directory = storeDir.toAbsolutePath().relativize(result.directory().toAbsolutePath()).toString();
         if (publisher != null) {
-            String directory = storeDir.toAbsolutePath().relativize(result.directory().toAbsolutePath()).toString();
             published = publisher.publish(result.directory(), directory).image().toString();
+        } else if (s3Store != null) {
+            published = publishS3(s3Store, result.directory(), directory, request.channel() == Channel.RELEASE);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         output.print(new BuildSummary(result, seconds, published));
         return Main.OK;
+    }
+
+    /** Uploads the built directory into the S3 store as one transaction; a release that exists is refused. */
+    private static String publishS3(S3BlobStore s3, Path built, String directory, boolean release) throws java.io.IOException {
+        if (release) {
+            requireNewRelease(s3, directory);
+        }
+        DirectoryPublisher.publish(s3, built, directory);
+        return S3Location.SCHEME + s3.location().bucket() + "/" + s3.location().objectName(directory + "/" + ImageFiles.IMAGE);
+    }
+
+    private static void requireNewRelease(S3BlobStore s3, String directory) throws java.io.IOException {
+        if (s3.stat(directory + "/" + ImageFiles.MD5).isPresent()) {
+            throw new IllegalStateException("publishing " + directory + " into " + s3.location() + ": the release exists "
+                    + "already (releases are immutable)");
+        }
     }
 
     private Instant reproducibleTime(String release) {

@@ -1,5 +1,6 @@
 package io.osimg.cli;
 
+import io.osimg.store.BlobStore;
 import io.osimg.store.catalog.BlobStoreView;
 import io.osimg.store.catalog.StoreCatalog;
 import io.osimg.store.fs.FsBlobStore;
@@ -25,17 +26,24 @@ import picocli.CommandLine.Option;
                     + "(/api/v1/images, /api/v1/images/{id}, /api/v1/images/{id}/latest, /api/v1/images/{id}/packages), "
                     + "uploads with a bearer token, /healthz and /metrics.",
             "",
+            "An s3:// store is read through the S3 API (path-style requests signed with AWS Signature V4); object "
+                    + "bodies are streamed from it, ranges re-read with If-Match.",
+            "",
             "On start the store's .staging directory is emptied (what killed builds and uploads left). The catalog "
                     + "is rescanned every --refresh seconds and after every upload committed through the server. "
                     + "Prints one line with the address; stops cleanly on SIGTERM or SIGINT."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  osimg serve --store ./images",
+            "  osimg serve --store s3://images/metal-os --s3-endpoint http://127.0.0.1:9000",
             "  osimg serve --store /srv/images --listen 0.0.0.0:8080 --upload-token-file /etc/osimg/token --access-log -"})
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--store", required = true, paramLabel = "DIR", description = "the store directory")
-    Path store;
+    @Option(names = "--store", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX",
+            description = "the store directory, or a bucket prefix of an S3-compatible service (see --s3-endpoint)")
+    String store;
+
+    @Mixin StoreOptions storeOptions;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
             description = "address to listen on (default: ${DEFAULT-VALUE}; port 0 picks a free one)")
@@ -63,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--refresh " + refreshSeconds + ": must not be negative");
         }
         UploadToken token = uploadTokenFile == null ? null : UploadToken.fromFile(uploadTokenFile);
-        FsBlobStore blobs = new FsBlobStore(store); // empties .staging
+        BlobStore blobs = storeOptions.open(store); // a directory's .staging is emptied
         PrintStream logStream = openLog(accessLog);
         StoreCatalog catalog = StoreCatalog.open(new BlobStoreView(blobs), Duration.ofSeconds(refreshSeconds), s -> { });
         ImageServer server;
@@ -86,7 +94,7 @@ final class ServeCommand implements Callable<Integer> {
         }, "osimg-serve-shutdown"));
         InetSocketAddress bound = server.address();
         System.out.println("osimg serve: listening on http://" + hostText(bound) + ":" + bound.getPort() + " (store "
-                + blobs.root() + ", " + catalog.current().size() + " images, uploads "
+                + (blobs instanceof FsBlobStore fs ? fs.root() : blobs) + ", " + catalog.current().size() + " images, uploads "
                 + (token == null ? "disabled" : "enabled") + ")");
         System.out.flush();
         stopped.await();

@@ -15,8 +15,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.osimg.store.BlobStore;
 import io.osimg.store.catalog.StoreCatalog;
+import io.osimg.store.fs.FsBlobStore;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -41,6 +46,7 @@ public final class ImageServer implements AutoCloseable {
     private final boolean epoll;
     private final UploadSessions sessions;
     private final StoreCatalog catalog;
+    private final EventExecutorGroup storeThreads;
 
     private ImageServer(Builder b) throws IOException {
         this.metrics = b.metrics;
@@ -63,6 +69,12 @@ public final class ImageServer implements AutoCloseable {
         AccessLog accessLog = b.accessLog;
         String bucket = b.bucket;
         ServerMetrics m = b.metrics;
+        // A filesystem store answers from the page cache and hands out FileChannels (sent as file regions): its
+        // requests are handled on the I/O threads. Another store (S3) blocks on the network: its requests are handled,
+        // and its bodies read in chunks, on a pool of store threads so the I/O threads keep serving other connections.
+        this.storeThreads = b.store instanceof FsBlobStore ? null
+                : new DefaultEventExecutorGroup(b.storeThreads, new DefaultThreadFactory("osimg-store", true));
+        EventExecutorGroup storeThreads = this.storeThreads;
         try {
             this.channel = new ServerBootstrap()
                     .group(boss, workers)
@@ -73,14 +85,22 @@ public final class ImageServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast("codec", new HttpServerCodec());
-                            ch.pipeline().addLast("handler", new HttpHandler(objects, listing, uploads, api, sessionResource, m,
-                                    accessLog, bucket));
+                            HttpHandler handler = new HttpHandler(objects, listing, uploads, api, sessionResource, m, accessLog, bucket);
+                            if (storeThreads == null) {
+                                ch.pipeline().addLast("handler", handler);
+                            } else {
+                                ch.pipeline().addLast(storeThreads, "chunked", new ChunkedWriteHandler());
+                                ch.pipeline().addLast(storeThreads, "handler", handler);
+                            }
                         }
                     })
                     .bind(b.listen).sync().channel();
         } catch (Exception e) {
             boss.shutdownGracefully();
             workers.shutdownGracefully();
+            if (storeThreads != null) {
+                storeThreads.shutdownGracefully();
+            }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -121,6 +141,9 @@ public final class ImageServer implements AutoCloseable {
         }
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        if (storeThreads != null) {
+            storeThreads.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     /** Configures and starts an {@link ImageServer}. */
@@ -133,6 +156,7 @@ public final class ImageServer implements AutoCloseable {
         private String bucket = "osimg";
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private boolean forceNio;
+        private int storeThreads = 16;
         private final ServerMetrics metrics = new ServerMetrics();
         private StoreCatalog catalog;
         private String publicUrl;
@@ -200,6 +224,18 @@ public final class ImageServer implements AutoCloseable {
                 throw new IllegalArgumentException("ioThreads must be at least 1: " + ioThreads);
             }
             this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /**
+         * Threads that handle requests when the store is not a filesystem store (an S3 store blocks on the network);
+         * each connection stays on one of them. Default 16.
+         */
+        public Builder storeThreads(int storeThreads) {
+            if (storeThreads < 1) {
+                throw new IllegalArgumentException("storeThreads must be at least 1: " + storeThreads);
+            }
+            this.storeThreads = storeThreads;
             return this;
         }
 

@@ -29,8 +29,9 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * {@code GET}/{@code HEAD} of one object: validators, conditional requests, single and multiple ranges. Bodies go
- * out as {@link DefaultFileRegion}s (sendfile, no copy through the heap), one region per range.
+ * {@code GET}/{@code HEAD} of one object: validators, conditional requests, single and multiple ranges. Bodies of
+ * files go out as {@link DefaultFileRegion}s (sendfile, no copy through the heap), one region per range; bodies of
+ * other channels (an S3 store's) as {@link ChannelChunks}.
  */
 final class ObjectResource {
 
@@ -144,7 +145,7 @@ final class ObjectResource {
             ex.done(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), status, 0);
             return false;
         }
-        ctx.write(region(content, position, count));
+        writeRegion(ctx, region(content, position, count));
         ex.done(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), status, count);
         return true;
     }
@@ -200,7 +201,7 @@ final class ObjectResource {
         ctx.write(response);
         for (int i = 0; i < ranges.size(); i++) {
             ctx.write(Unpooled.wrappedBuffer(heads.get(i)));
-            ctx.write(region(parts.get(i), ranges.get(i).first(), ranges.get(i).length()));
+            writeRegion(ctx, region(parts.get(i), ranges.get(i).first(), ranges.get(i).length()));
         }
         ctx.write(Unpooled.wrappedBuffer(tail));
         ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -208,12 +209,28 @@ final class ObjectResource {
         return true;
     }
 
+    /**
+     * Writes a body region. A chunked body that fails midway (the store stopped answering) closes the connection: the
+     * headers promised more bytes than will come, so the response must not look complete.
+     */
+    private static void writeRegion(ChannelHandlerContext ctx, Object region) {
+        if (region instanceof ChannelChunks) {
+            ctx.write(region).addListener(f -> {
+                if (!f.isSuccess()) {
+                    ctx.channel().close();
+                }
+            });
+        } else {
+            ctx.write(region);
+        }
+    }
+
+    /** A file region (sendfile) for a file channel, else chunks read from the channel (an S3 store's object). */
     private static Object region(BlobContent content, long position, long count) {
         if (content.channel() instanceof FileChannel file) {
             return new DefaultFileRegion(file, position, count);
         }
-        throw new UnsupportedOperationException("serving " + content.info().key()
-                + ": only stores that hand out FileChannels can be served");
+        return new ChannelChunks(content, position, count);
     }
 
     private static void validators(HttpResponse response, BlobInfo info) {
