@@ -53,6 +53,13 @@ public interface BlobStore extends Closeable {
     /** Removes the object; returns false when there was none. */
     boolean delete(String key) throws IOException;
 
+    /**
+     * Removes every object under {@code directory/} (the files of one image), so that readers stop seeing the image
+     * first: a filesystem store renames the directory away in one step, a bucket deletes {@code img.tar.lz4.md5}
+     * first (without it the directory is no image) and then the rest. Returns false when there was nothing.
+     */
+    boolean deleteDirectory(String directory) throws IOException;
+
     @Override
     default void close() throws IOException {
     }

@@ -122,6 +122,7 @@ public final class FsBlobStore implements BlobStore {
      * into staging (one rename: afterwards every key under it is gone) and then deleted. Empty parent directories
      * left behind are removed too. Returns false when there was no such directory.
      */
+    @Override
     public boolean deleteDirectory(String directory) throws IOException {
         Path target = path(directory);
         ReentrantLock lock = lockFor(directory);

@@ -2,6 +2,7 @@ package io.osimg.store.mirror;
 
 import io.osimg.core.store.Channel;
 import io.osimg.core.store.ImageFiles;
+import io.osimg.store.BlobStore;
 import io.osimg.store.ExpirationLookup;
 import io.osimg.store.ImageInventory;
 import io.osimg.store.StoredImage;
@@ -28,28 +29,43 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Mirrors an S3-listable image store into a local {@link FsBlobStore} ({@code osimg mirror}): upstream listing ->
- * {@link MirrorPlanner plan} -> transfer (resumable, bounded parallelism) -> verify -> atomic publish of each image
- * directory -> optional deletion of local images the plan does not keep.
+ * Mirrors an S3-listable image store into a {@link BlobStore} ({@code osimg mirror}), a directory
+ * ({@link FsBlobStore}) or a bucket: upstream listing -> {@link MirrorPlanner plan} -> transfer into a local
+ * {@link WorkArea} (resumable, bounded parallelism) -> verify -> publish of each image directory as a whole ->
+ * optional deletion of images the plan does not keep.
  *
  * <p>Faults: when the upstream cannot be listed the round fails before anything changes. An image that cannot be
- * fetched or does not verify is not published (its resumable part stays in {@code .staging/partial}, corrupt bytes
- * do not) and the round reports it as a failure; the other images are still mirrored. A round with a failure
- * deletes nothing. Readers of the local store never see a partial image directory.
+ * fetched or does not verify is not published (its resumable part stays in the work area, corrupt bytes do not)
+ * and the round reports it as a failure; the other images are still mirrored. A round with a failure deletes
+ * nothing. Readers of the target store never see a partial image directory: a directory store publishes it with
+ * one rename, a bucket in one transaction whose {@code img.tar.lz4.md5} comes last.
  */
 public final class Mirror {
 
     private final Upstream upstream;
-    private final FsBlobStore store;
+    private final BlobStore store;
+    private final WorkArea work;
     private final Fetcher fetcher;
     private final MirrorOptions options;
     private final Clock clock;
     private final MirrorListener listener;
 
-    public Mirror(Upstream upstream, FsBlobStore store, Fetcher fetcher, MirrorOptions options, Clock clock,
+    /** A mirror whose partial downloads go where {@link WorkArea} puts them without a work directory. */
+    public Mirror(Upstream upstream, BlobStore store, Fetcher fetcher, MirrorOptions options, Clock clock,
                   MirrorListener listener) {
+        this(upstream, store, fetcher, options, clock, listener, null);
+    }
+
+    /**
+     * @param workDirectory where partial downloads are kept between rounds so that they are resumed (a local
+     *                      directory; verified images are then uploaded from it as transactions); null: a directory
+     *                      store uses its {@code .staging/partial}, any other store a temporary directory per round
+     */
+    public Mirror(Upstream upstream, BlobStore store, Fetcher fetcher, MirrorOptions options, Clock clock,
+                  MirrorListener listener, Path workDirectory) {
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.store = Objects.requireNonNull(store, "store");
+        this.work = WorkArea.of(store, workDirectory);
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -80,23 +96,28 @@ public final class Mirror {
             return new MirrorReport(plan, upToDate, missing.stream().map(StoredImage::directory).toList(), 0,
                     deletable(plan, local), List.of(), true);
         }
-        List<String> fetched = new ArrayList<>();
-        List<MirrorReport.Failure> failures = new ArrayList<>();
-        long bytes = fetchAll(missing, fetched, failures);
-        List<String> deleted = new ArrayList<>();
-        if (options.delete() && failures.isEmpty()) {
-            for (String dir : deletable(plan, local)) {
-                if (store.deleteDirectory(dir)) {
-                    deleted.add(dir);
-                    listener.deleted(dir);
+        Path partialRoot = work.open();
+        try {
+            List<String> fetched = new ArrayList<>();
+            List<MirrorReport.Failure> failures = new ArrayList<>();
+            long bytes = fetchAll(missing, partialRoot, fetched, failures);
+            List<String> deleted = new ArrayList<>();
+            if (options.delete() && failures.isEmpty()) {
+                for (String dir : deletable(plan, local)) {
+                    if (store.deleteDirectory(dir)) {
+                        deleted.add(dir);
+                        listener.deleted(dir);
+                    }
                 }
             }
+            dropStaleWork(plan, partialRoot);
+            return new MirrorReport(plan, upToDate, fetched, bytes, deleted, failures, false);
+        } finally {
+            work.close();
         }
-        dropStaleWork(plan);
-        return new MirrorReport(plan, upToDate, fetched, bytes, deleted, failures, false);
     }
 
-    private long fetchAll(List<StoredImage> images, List<String> fetched, List<MirrorReport.Failure> failures)
+    private long fetchAll(List<StoredImage> images, Path partialRoot, List<String> fetched, List<MirrorReport.Failure> failures)
             throws IOException {
         if (images.isEmpty()) {
             return 0;
@@ -107,7 +128,7 @@ public final class Mirror {
         try {
             Map<StoredImage, Future<Long>> futures = new LinkedHashMap<>();
             for (StoredImage image : images) {
-                futures.put(image, pool.submit(() -> fetchOne(image)));
+                futures.put(image, pool.submit(() -> fetchOne(image, partialRoot)));
             }
             for (Map.Entry<StoredImage, Future<Long>> e : futures.entrySet()) {
                 try {
@@ -129,11 +150,10 @@ public final class Mirror {
         return bytes;
     }
 
-    private long fetchOne(StoredImage image) throws IOException {
-        ImageDownload download = new ImageDownload(upstream, fetcher, image, store.partialDirectory(),
-                listener::transfer);
+    private long fetchOne(StoredImage image, Path partialRoot) throws IOException {
+        ImageDownload download = new ImageDownload(upstream, fetcher, image, partialRoot, listener::transfer);
         Path prepared = download.run();
-        store.publishPrepared(image.directory(), prepared);
+        work.publish(image.directory(), prepared);
         listener.fetched(image, download.bytesTransferred(), download.resumed());
         return download.bytesTransferred();
     }
@@ -198,12 +218,12 @@ public final class Mirror {
     }
 
     /** Removes work directories of images the plan no longer keeps (their partial bytes are useless now). */
-    private void dropStaleWork(MirrorPlan plan) throws IOException {
+    private void dropStaleWork(MirrorPlan plan, Path partialRoot) throws IOException {
         Set<Path> wanted = new HashSet<>();
         for (String dir : plan.keptDirectories()) {
-            wanted.add(ImageDownload.workDirectory(store.partialDirectory(), dir));
+            wanted.add(ImageDownload.workDirectory(partialRoot, dir));
         }
-        for (Path p : WorkDirs.list(store.partialDirectory())) {
+        for (Path p : WorkDirs.list(partialRoot)) {
             if (!wanted.contains(p)) {
                 WorkDirs.delete(p);
             }

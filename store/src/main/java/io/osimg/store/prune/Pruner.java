@@ -1,9 +1,9 @@
 package io.osimg.store.prune;
 
+import io.osimg.store.BlobStore;
 import io.osimg.store.ExpirationLookup;
 import io.osimg.store.ImageInventory;
 import io.osimg.store.StoredImage;
-import io.osimg.store.fs.FsBlobStore;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -12,14 +12,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Prunes a filesystem store ({@code osimg prune}). Each image directory is deleted atomically from a reader's view
- * ({@link FsBlobStore#deleteDirectory}: renamed into staging, then removed).
+ * Prunes a store ({@code osimg prune}), a directory or a bucket. Each image directory leaves the readers' view at
+ * once ({@link BlobStore#deleteDirectory}: a directory is renamed into staging, then removed; in a bucket the
+ * {@code .md5} goes first, then the other files).
  */
 public final class Pruner {
 
-    private final FsBlobStore store;
+    private final BlobStore store;
 
-    public Pruner(FsBlobStore store) {
+    public Pruner(BlobStore store) {
         this.store = Objects.requireNonNull(store, "store");
     }
 

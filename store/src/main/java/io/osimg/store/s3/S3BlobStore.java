@@ -1,5 +1,6 @@
 package io.osimg.store.s3;
 
+import io.osimg.core.store.ImageFiles;
 import io.osimg.store.BlobContent;
 import io.osimg.store.BlobInfo;
 import io.osimg.store.BlobKey;
@@ -215,6 +216,34 @@ public final class S3BlobStore implements BlobStore {
         S3Client.Answer a = client.send("DELETE", location.objectName(key), Map.of(), Map.of(), null, what);
         if (a.status() != 204 && a.status() != 200 && a.status() != 404) {
             throw S3Client.failure(what, a.status(), a.body());
+        }
+        return true;
+    }
+
+    /**
+     * Deletes {@code directory/img.tar.lz4.md5} first, so that the catalog and the installers stop taking the
+     * directory for an image, then every other object under {@code directory/} in key order. S3 cannot delete
+     * several keys atomically: when a deletion fails, the objects after it stay (without their {@code .md5}) and a
+     * later call removes them.
+     */
+    @Override
+    public boolean deleteDirectory(String directory) throws IOException {
+        BlobKey.validate(directory);
+        List<BlobInfo> objects = list(directory + "/");
+        if (objects.isEmpty()) {
+            return false;
+        }
+        String md5 = directory + "/" + ImageFiles.MD5;
+        List<String> order = new ArrayList<>();
+        for (BlobInfo o : objects) {
+            if (o.key().equals(md5)) {
+                order.addFirst(o.key());
+            } else {
+                order.add(o.key());
+            }
+        }
+        for (String key : order) {
+            delete(key);
         }
         return true;
     }
