@@ -1,7 +1,7 @@
 package io.osimg.cli;
 
+import io.osimg.store.BlobStore;
 import io.osimg.store.StoredImage;
-import io.osimg.store.fs.FsBlobStore;
 import io.osimg.store.mirror.Mirror;
 import io.osimg.store.mirror.MirrorListener;
 import io.osimg.store.mirror.MirrorOptions;
@@ -31,14 +31,19 @@ import picocli.CommandLine.Option;
 
 @Command(name = "mirror",
         description = {
-            "Mirror images from an osimg server or any S3-listable store (ListObjectsV2) into a local store directory.",
+            "Mirror images from an osimg server or any S3-listable store (ListObjectsV2) into a store directory or a "
+                    + "bucket prefix of an S3-compatible service (s3://BUCKET/PREFIX, see --s3-endpoint).",
             "Per OS and major.minor the newest --keep release images are kept; images expired longer than --grace are "
                     + "skipped (expiration from manifest.json, else release date + 90 days); --max-size drops the oldest "
                     + "images first but never the newest of an OS; --include/--exclude globs match image IDs, "
                     + "directories and keys. Stable builds only with --include-stable; pull-request builds never.",
             "Each image is downloaded (resuming partial files from an earlier run), verified against its md5 and sha512 "
-                    + "files and manifest.json, and published as a whole directory. An upstream fault leaves the local "
-                    + "store as it was."},
+                    + "files and manifest.json, and published as a whole directory. An upstream fault leaves the target "
+                    + "store as it was.",
+            "A directory keeps partial downloads in its .staging/partial and publishes an image with one rename. For "
+                    + "s3:// each image is downloaded to local disk (--work-dir, else a temporary directory removed after "
+                    + "the round: an interrupted transfer starts over), verified, then uploaded with img.tar.lz4.md5 last "
+                    + "(an image counts only with its .md5); a failed upload removes what it uploaded."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every planned image is local and verified", "1:upstream unreachable or an image failed (the store is unchanged for it)",
             "2:wrong command line"})
@@ -47,8 +52,16 @@ final class MirrorCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "URL", description = "upstream endpoint, e.g. http://example.org/ or http://example.com/bucket/")
     URI from;
 
-    @Option(names = "--to", required = true, paramLabel = "DIR", description = "local store directory")
-    Path to;
+    @Option(names = "--to", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX",
+            description = "the target store: a directory, or a bucket prefix of an S3-compatible service (see --s3-endpoint)")
+    String to;
+
+    @Mixin StoreOptions storeOptions;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "s3:// target only: keep partial downloads in DIR/partial so that the next run resumes them "
+                    + "(default: a temporary directory per round)")
+    Path workDir;
 
     @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "", description = "mirror only keys under this prefix, e.g. metal-os/")
     String prefix;
@@ -124,8 +137,8 @@ final class MirrorCommand implements Callable<Integer> {
         Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(now, ZoneOffset.UTC);
         try (Fetcher fetcher = new Fetcher(trust.applyTo(TransferOptions.defaults()).withMaxAttempts(attempts)
                 .withUserAgent("osimg-mirror/" + Main.version()));
-             FsBlobStore store = new FsBlobStore(to)) {
-            Mirror mirror = new Mirror(new Upstream(from, fetcher), store, fetcher, options, clock, new Reporter());
+             BlobStore store = open()) {
+            Mirror mirror = new Mirror(new Upstream(from, fetcher), store, fetcher, options, clock, new Reporter(), workDir);
             if (interval == null) {
                 MirrorReport report = mirror.run();
                 output.print(new Printed(report));
@@ -133,6 +146,15 @@ final class MirrorCommand implements Callable<Integer> {
             }
             return repeat(mirror);
         }
+    }
+
+    /** The target: a directory (its .staging is cleaned) or an s3:// bucket prefix. */
+    private BlobStore open() throws IOException {
+        if (workDir != null && !StoreOptions.isS3(to)) {
+            throw new IllegalArgumentException("--work-dir only goes with an s3:// target; a directory store keeps "
+                    + "partial downloads in its .staging/partial");
+        }
+        return storeOptions.open(to);
     }
 
     /** Interval mode: one store and one HTTP client for all rounds (the store's staging is cleaned once, at start). */

@@ -1,9 +1,11 @@
 package io.osimg.cli;
 
+import io.osimg.store.BlobStore;
 import io.osimg.store.fs.FsBlobStore;
 import io.osimg.store.prune.InUseList;
 import io.osimg.store.prune.PrunePlan;
 import io.osimg.store.prune.Pruner;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,17 +21,22 @@ import picocli.CommandLine.Option;
 
 @Command(name = "prune",
         description = {
-            "Delete expired release images that no machine uses from a store directory.",
+            "Delete expired release images that no machine uses from a store directory or a bucket prefix of an "
+                    + "S3-compatible service (s3://BUCKET/PREFIX, see --s3-endpoint).",
             "The newest image of each OS (the newest --keep with --keep) is always kept; images listed in --in-use are "
                     + "kept; stable and pull-request builds are left alone. Expiration comes from manifest.json, else the "
-                    + "release date + 90 days. Each image directory disappears at once (renamed away, then deleted)."},
+                    + "release date + 90 days. Each image directory disappears at once (renamed away, then deleted); in a "
+                    + "bucket its img.tar.lz4.md5 is deleted first (without it the directory is no image), then the other files."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (or planned with --dry-run)", "1:the store or the in-use file could not be read, or a deletion failed",
             "2:wrong command line"})
 final class PruneCommand implements Callable<Integer> {
 
-    @Option(names = "--store", required = true, paramLabel = "DIR", description = "store directory")
-    Path store;
+    @Option(names = "--store", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX",
+            description = "the store directory, or a bucket prefix of an S3-compatible service (see --s3-endpoint)")
+    String store;
+
+    @Mixin StoreOptions storeOptions;
 
     @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "", description = "prune only images under this prefix")
     String prefix;
@@ -58,16 +65,25 @@ final class PruneCommand implements Callable<Integer> {
         }
         InUseList used = inUse == null ? InUseList.none()
                 : InUseList.parse(Files.readString(inUse, StandardCharsets.UTF_8), inUse.toString());
-        if (!Files.isDirectory(store)) {
-            throw new IllegalArgumentException("--store " + store + " is not a directory");
-        }
-        try (FsBlobStore fs = new FsBlobStore(store)) {
-            Pruner pruner = new Pruner(fs);
+        try (BlobStore blobs = open()) {
+            Pruner pruner = new Pruner(blobs);
             PrunePlan plan = pruner.plan(prefix, keep, used, now == null ? Instant.now() : now);
             List<String> deleted = dryRun ? List.of() : pruner.apply(plan);
             output.print(new Printed(plan, deleted, dryRun));
         }
         return Main.OK;
+    }
+
+    /** The store: an existing directory (never created here) or an s3:// bucket prefix. */
+    private BlobStore open() throws IOException {
+        if (StoreOptions.isS3(store)) {
+            return storeOptions.openS3(store);
+        }
+        storeOptions.requireNoEndpoint(store);
+        if (!Files.isDirectory(Path.of(store))) {
+            throw new IllegalArgumentException("--store " + store + " is not a directory");
+        }
+        return new FsBlobStore(Path.of(store));
     }
 
     record Printed(PrunePlan plan, List<String> deleted, boolean dryRun) implements OutputOptions.Printable {
