@@ -87,8 +87,12 @@ class MirrorS3IT {
     }
 
     private static MirrorReport mirror(S3BlobStore target, int keep, Path workDirectory) throws IOException {
+        return mirror(target, keep, workDirectory, false);
+    }
+
+    private static MirrorReport mirror(S3BlobStore target, int keep, Path workDirectory, boolean delete) throws IOException {
         MirrorOptions options = MirrorOptions.defaults().withPolicy(RetentionPolicy.defaults().withKeep(keep)
-                .withGrace(Duration.ofDays(365)));
+                .withGrace(Duration.ofDays(365))).withDelete(delete);
         try (Fetcher fetcher = new Fetcher(UpstreamFixture.transferOptions())) {
             Upstream upstream = new Upstream(URI.create("http://127.0.0.1:" + server.port() + "/"), fetcher);
             return new Mirror(upstream, target, fetcher, options, Clock.fixed(NOW, ZoneOffset.UTC), null, workDirectory).run();
@@ -176,6 +180,25 @@ class MirrorS3IT {
             assertThat(fixed.failures()).isEmpty();
             assertThat(fixed.fetched()).containsExactly(bad);
             assertThat(read(target, bad + "/img.tar.lz4")).isEqualTo(good);
+        }
+    }
+
+    @Test
+    void deleteRemovesTheImagesThePlanNoLongerKeepsFromTheBucket() throws Exception {
+        try (S3BlobStore target = s3.store("s3://images/delete", S3BlobStore.MIN_PART_SIZE, 3)) {
+            assertThat(mirror(target, 10, null).fetched()).hasSize(IMAGES.size());
+            Map<String, String> before = snapshot(target);
+
+            MirrorReport report = mirror(target, 1, null, true);
+
+            List<String> kept = List.of("metal-os/20260115/debian/11", "metal-os/20260210/ubuntu/24.04",
+                    "metal-os/20260501/debian/12");
+            assertThat(report.fetched()).isEmpty();
+            assertThat(report.deleted()).containsExactly("metal-os/20260101/debian/12", "metal-os/20260115/ubuntu/24.04",
+                    "metal-os/20260201/ubuntu/24.04", "metal-os/20260301/debian/12");
+            Map<String, String> expected = new TreeMap<>(before);
+            expected.keySet().removeIf(k -> kept.stream().noneMatch(d -> k.startsWith(d + "/")));
+            assertThat(snapshot(target)).isEqualTo(expected).hasSize(kept.size() * FILES.size());
         }
     }
 

@@ -4,6 +4,7 @@ import io.osimg.store.BlobContent;
 import io.osimg.store.BlobInfo;
 import io.osimg.store.BlobNotFoundException;
 import io.osimg.store.BlobTransaction;
+import io.osimg.store.InvalidKeyException;
 import io.osimg.store.StoreException;
 import io.osimg.store.catalog.BlobStoreView;
 import io.osimg.store.catalog.CatalogSnapshot;
@@ -176,6 +177,21 @@ class S3BlobStoreIT {
         assertThat(store.stat("k")).isEmpty();
         assertThatThrownBy(() -> store.read("k")).isInstanceOf(BlobNotFoundException.class);
         assertThat(store.list("")).isEmpty();
+    }
+
+    @Test
+    void deleteDirectoryRemovesEveryObjectUnderItAndNothingBeside() throws Exception {
+        S3BlobStore store = s3.store("s3://osimg/deldir", PART, 2); // listings of two keys a page
+        for (String key : List.of("20261120/debian/12/img.tar.lz4", "20261120/debian/12/img.tar.lz4.md5",
+                "20261120/debian/12/manifest.json", "20261120/debian/12/sub/x", "20261120/debian/120/img.tar.lz4",
+                "20261120/debian/12.txt")) {
+            store.put(key, new ByteArrayInputStream(key.getBytes(StandardCharsets.UTF_8)));
+        }
+        assertThat(store.deleteDirectory("20261120/debian/12")).isTrue();
+        assertThat(store.list("")).extracting(BlobInfo::key)
+                .containsExactly("20261120/debian/12.txt", "20261120/debian/120/img.tar.lz4");
+        assertThat(store.deleteDirectory("20261120/debian/12")).isFalse();
+        assertThatThrownBy(() -> store.deleteDirectory("20261120/../x")).isInstanceOf(InvalidKeyException.class);
     }
 
     @Test
