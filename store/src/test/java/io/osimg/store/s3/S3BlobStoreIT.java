@@ -20,6 +20,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -192,6 +193,25 @@ class S3BlobStoreIT {
                 .containsExactly("20261120/debian/12.txt", "20261120/debian/120/img.tar.lz4");
         assertThat(store.deleteDirectory("20261120/debian/12")).isFalse();
         assertThatThrownBy(() -> store.deleteDirectory("20261120/../x")).isInstanceOf(InvalidKeyException.class);
+    }
+
+    @Test
+    void deleteDirectoryDeletesTheMd5First() throws Exception {
+        try (RecordingProxy proxy = new RecordingProxy(s3.endpoint().getPort());
+             S3BlobStore store = S3BlobStore.builder(S3Location.parse("s3://osimg/delorder"))
+                     .endpoint(URI.create("http://127.0.0.1:" + proxy.port()))
+                     .credentials(S3Credentials.of(S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL)).build()) {
+            for (String name : List.of("img.tar.lz4", "img.tar.lz4.md5", "img.tar.lz4.sha512", "manifest.json")) {
+                store.put("20261120/debian/12/" + name, new ByteArrayInputStream(name.getBytes(StandardCharsets.UTF_8)));
+            }
+            assertThat(store.deleteDirectory("20261120/debian/12")).isTrue();
+            assertThat(proxy.requestLines()).filteredOn(l -> l.startsWith("DELETE ")).containsExactly(
+                    "DELETE /osimg/delorder/20261120/debian/12/img.tar.lz4.md5",
+                    "DELETE /osimg/delorder/20261120/debian/12/img.tar.lz4",
+                    "DELETE /osimg/delorder/20261120/debian/12/img.tar.lz4.sha512",
+                    "DELETE /osimg/delorder/20261120/debian/12/manifest.json");
+            assertThat(store.list("")).isEmpty();
+        }
     }
 
     @Test
