@@ -2,6 +2,8 @@ package io.osimg.store.mirror;
 
 import io.osimg.core.image.ImageId;
 import io.osimg.store.BlobInfo;
+import io.osimg.store.ImageInventory;
+import io.osimg.store.StoredImage;
 import io.osimg.store.fs.FsBlobStore;
 import io.osimg.store.http.ImageServer;
 import io.osimg.store.prune.InUseList;
@@ -10,6 +12,7 @@ import io.osimg.store.prune.Pruner;
 import io.osimg.store.s3.S3BlobStore;
 import io.osimg.store.s3.S3ProxyServer;
 import io.osimg.transfer.Fetcher;
+import io.osimg.transfer.ProgressListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,6 +183,44 @@ class MirrorS3IT {
             assertThat(fixed.failures()).isEmpty();
             assertThat(fixed.fetched()).containsExactly(bad);
             assertThat(read(target, bad + "/img.tar.lz4")).isEqualTo(good);
+        }
+    }
+
+    @Test
+    void filesLeftInTheWorkDirectoryByAnEarlierRunAreNotFetchedAgain() throws Exception {
+        String dir = "metal-os/20260501/debian/12";
+        Path work = base.resolve("work-again");
+        Map<String, Long> bytes = new TreeMap<>();
+        try (S3BlobStore target = s3.store("s3://images/again", S3BlobStore.MIN_PART_SIZE, 1000);
+             Fetcher fetcher = new Fetcher(UpstreamFixture.transferOptions())) {
+            Upstream upstream = new Upstream(URI.create("http://127.0.0.1:" + server.port() + "/"), fetcher);
+            StoredImage image = ImageInventory.of(upstream.list("")).stream().filter(i -> i.directory().equals(dir))
+                    .findFirst().orElseThrow();
+            // what a run killed after the download and before the upload leaves
+            new ImageDownload(upstream, fetcher, image, work.resolve("partial"), (i, f) -> ProgressListener.NONE).run();
+
+            MirrorOptions options = MirrorOptions.defaults().withPolicy(RetentionPolicy.defaults().withKeep(1)
+                    .withGrace(Duration.ofDays(365)));
+            MirrorReport report = new Mirror(upstream, target, fetcher, options, Clock.fixed(NOW, ZoneOffset.UTC),
+                    new MirrorListener() {
+                        @Override
+                        public void fetched(StoredImage i, long n, boolean resumed) {
+                            synchronized (bytes) {
+                                bytes.put(i.directory(), n);
+                            }
+                        }
+                    }, work).run();
+
+            assertThat(report.failures()).isEmpty();
+            assertThat(report.fetched()).contains(dir);
+            assertThat(bytes).as("bytes received per image").containsEntry(dir, 0L)
+                    .hasEntrySatisfying("metal-os/20260210/ubuntu/24.04", n -> assertThat(n).isGreaterThan(30_000L));
+            for (String f : FILES) {
+                assertThat(read(target, dir + "/" + f)).as(f).isEqualTo(Files.readAllBytes(upstreamRoot.resolve(dir + "/" + f)));
+            }
+            try (Stream<Path> s = Files.list(work.resolve("partial"))) {
+                assertThat(s).as("published work is removed").isEmpty();
+            }
         }
     }
 
