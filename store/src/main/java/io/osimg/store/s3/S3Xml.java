@@ -4,9 +4,12 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import java.io.ByteArrayInputStream;
@@ -124,6 +127,23 @@ final class S3Xml {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
+    /** Reports problems only by the exception the parser throws. */
+    private static final ErrorHandler QUIET = new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) {
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
+
     private static Element parse(byte[] xml, String what) throws IOException {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -132,7 +152,12 @@ final class S3Xml {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setExpandEntityReferences(false);
             f.setXIncludeAware(false);
-            Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+            if (xml.length == 0) {
+                throw new IOException(what + ": the answer is empty, not XML");
+            }
+            DocumentBuilder builder = f.newDocumentBuilder();
+            builder.setErrorHandler(QUIET); // the default handler prints "[Fatal Error] ..." to stderr as well
+            Document doc = builder.parse(new ByteArrayInputStream(xml));
             return doc.getDocumentElement();
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("setting up the XML parser: " + e.getMessage(), e);
