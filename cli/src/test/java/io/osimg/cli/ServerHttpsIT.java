@@ -88,6 +88,27 @@ class ServerHttpsIT {
     }
 
     @Test
+    void theCatalogClientFollowsARedirectFromHttpToHttps() throws Exception {
+        String ca = pki.caCert().toString();
+        CliRun build = CliRun.of("build", BuildCommandIT.DEMO.toString(), "--os", "demo", "--version", "3.0",
+                "--release", "20261128", "--store", url, "--upload-token-file", token.toString(), "--ca-cert", ca);
+        assertThat(build.exitCode()).as(build.err()).isZero();
+
+        try (NginxServer redirector = NginxServer.start(Files.createDirectories(dir.resolve("redirector")),
+                Files.createDirectories(dir.resolve("redirector-www")),
+                "location / { return 301 " + url + "$request_uri; }")) {
+            String moved = redirector.url("").toString().replaceFirst("/$", "");
+            CliRun resolve = CliRun.of("resolve", "demo-3", "--catalog", moved, "--ca-cert", ca);
+            assertThat(resolve.exitCode()).as(resolve.err()).isZero();
+            assertThat(resolve.out()).isEqualTo("demo-3.0.20261128\n");
+
+            CliRun list = CliRun.of("list", "--catalog", moved, "--os", "demo", "--version", "3.0", "--ca-cert", ca);
+            assertThat(list.exitCode()).as(list.err()).isZero();
+            assertThat(list.out()).contains("demo-3.0.20261128");
+        }
+    }
+
+    @Test
     void withoutTheCaEachFailsInOneLineWithTheHint() throws Exception {
         for (List<String> args : List.of(
                 List.of("resolve", "demo-1", "--catalog", url),

@@ -32,7 +32,9 @@ final class HttpCatalogSource implements CatalogSource {
     /** @param tls the trust for an https server, null for the JDK's default */
     HttpCatalogSource(URI base, SSLContext tls) {
         this.base = base;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        // redirects are followed, except from https to http (a moved catalog is still the same catalog)
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL);
         if (tls != null) {
             builder.sslContext(tls);
         }
