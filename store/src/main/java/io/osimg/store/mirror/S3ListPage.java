@@ -1,17 +1,9 @@
 package io.osimg.store.mirror;
 
 import io.osimg.store.BlobInfo;
-import org.w3c.dom.Document;
+import io.osimg.store.s3.S3Xml;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -38,72 +30,39 @@ public record S3ListPage(List<BlobInfo> objects, String nextToken) {
      * @throws UpstreamException when it is not a {@code ListBucketResult} or an entry is incomplete
      */
     public static S3ListPage parse(byte[] xml, String source) throws UpstreamException {
-        Document doc;
+        String what = "reading the listing " + source;
+        Element root;
         try {
-            doc = builder().parse(new ByteArrayInputStream(xml));
-        } catch (SAXException | IOException e) {
-            throw new UpstreamException("reading the listing " + source + ": not XML: " + e.getMessage(), e);
+            root = S3Xml.parse(xml, what);
+        } catch (IOException e) {
+            throw new UpstreamException(e.getMessage(), e);
         }
-        Element root = doc.getDocumentElement();
         if (!"ListBucketResult".equals(root.getLocalName())) {
-            throw new UpstreamException("reading the listing " + source + ": root element is <" + root.getLocalName()
-                    + ">, not <ListBucketResult>");
+            throw new UpstreamException(what + ": root element is <" + root.getLocalName() + ">, not <ListBucketResult>");
         }
         List<BlobInfo> objects = new ArrayList<>();
-        for (Element c : children(root, "Contents")) {
-            String key = text(c, "Key");
-            String size = text(c, "Size");
-            String modified = text(c, "LastModified");
-            String etag = text(c, "ETag");
+        for (Element c : S3Xml.children(root, "Contents")) {
+            String key = S3Xml.text(c, "Key");
+            String size = S3Xml.text(c, "Size");
+            String modified = S3Xml.text(c, "LastModified");
+            String etag = S3Xml.text(c, "ETag");
             if (key == null || size == null) {
-                throw new UpstreamException("reading the listing " + source + ": an entry has no Key or Size");
+                throw new UpstreamException(what + ": an entry has no Key or Size");
             }
             try {
                 Instant lm = modified == null ? Instant.EPOCH : Instant.parse(modified);
-                String tag = etag == null || etag.isEmpty() ? "\"\"" : etag.startsWith("\"") ? etag : "\"" + etag + "\"";
-                objects.add(new BlobInfo(key, Long.parseLong(size), lm, tag));
+                objects.add(new BlobInfo(key, Long.parseLong(size), lm, S3Xml.quoted(etag == null ? "" : etag)));
             } catch (IllegalArgumentException | DateTimeParseException e) {
                 // a key that is not a valid store key (or a broken entry) is not an image file we could mirror
                 continue;
             }
         }
-        boolean truncated = "true".equalsIgnoreCase(text(root, "IsTruncated"));
-        String next = text(root, "NextContinuationToken");
+        boolean truncated = "true".equalsIgnoreCase(S3Xml.text(root, "IsTruncated"));
+        String next = S3Xml.text(root, "NextContinuationToken");
         if (truncated && (next == null || next.isEmpty())) {
-            throw new UpstreamException("reading the listing " + source
+            throw new UpstreamException(what
                     + ": IsTruncated is true but there is no NextContinuationToken (not a ListObjectsV2 answer?)");
         }
         return new S3ListPage(objects, truncated ? next : null);
-    }
-
-    private static DocumentBuilder builder() throws UpstreamException {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setExpandEntityReferences(false);
-            f.setXIncludeAware(false);
-            return f.newDocumentBuilder();
-        } catch (ParserConfigurationException e) {
-            throw new UpstreamException("setting up the XML parser for listings: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<Element> children(Element parent, String name) {
-        List<Element> result = new ArrayList<>();
-        NodeList nodes = parent.getChildNodes();
-        for (int i = 0; i < nodes.getLength(); i++) {
-            Node n = nodes.item(i);
-            if (n instanceof Element e && name.equals(e.getLocalName())) {
-                result.add(e);
-            }
-        }
-        return result;
-    }
-
-    private static String text(Element parent, String name) {
-        List<Element> found = children(parent, name);
-        return found.isEmpty() ? null : found.getFirst().getTextContent().strip();
     }
 }

@@ -20,8 +20,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The S3 XML documents the store reads and writes. DTDs and external entities are refused. */
-final class S3Xml {
+/**
+ * The S3 XML documents the store reads and writes, and the safe DOM reading they share with the mirror's listing
+ * parser ({@code mirror.S3ListPage}). DTDs and external entities are refused.
+ */
+public final class S3Xml {
 
     private S3Xml() {
     }
@@ -118,7 +121,7 @@ final class S3Xml {
     }
 
     /** An entity tag with its double quotes (S3 sends them, some servers do not). */
-    static String quoted(String etag) {
+    public static String quoted(String etag) {
         String t = etag.strip();
         return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t : "\"" + t + "\"";
     }
@@ -144,7 +147,13 @@ final class S3Xml {
         }
     };
 
-    private static Element parse(byte[] xml, String what) throws IOException {
+    /**
+     * Parses a document with DTDs, external entities and XInclude refused, and returns its root.
+     *
+     * @param what names the document for messages
+     * @throws IOException when it is empty or not well-formed XML
+     */
+    public static Element parse(byte[] xml, String what) throws IOException {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
@@ -166,7 +175,8 @@ final class S3Xml {
         }
     }
 
-    private static List<Element> children(Element parent, String name) {
+    /** The child elements of {@code parent} with the local name {@code name}, in document order. */
+    public static List<Element> children(Element parent, String name) {
         List<Element> result = new ArrayList<>();
         NodeList nodes = parent.getChildNodes();
         for (int i = 0; i < nodes.getLength(); i++) {
@@ -178,7 +188,8 @@ final class S3Xml {
         return result;
     }
 
-    private static String text(Element parent, String name) {
+    /** The stripped text of the first child element {@code name}, or null when there is none. */
+    public static String text(Element parent, String name) {
         List<Element> found = children(parent, name);
         return found.isEmpty() ? null : found.getFirst().getTextContent().strip();
     }
