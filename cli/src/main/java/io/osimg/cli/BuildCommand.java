@@ -5,6 +5,7 @@ import io.osimg.build.BuildListener;
 import io.osimg.build.BuildRequest;
 import io.osimg.build.BuildResult;
 import io.osimg.build.ImageBuilder;
+import io.osimg.build.StagingArea;
 import io.osimg.core.store.Channel;
 import io.osimg.build.publish.HttpPublisher;
 import io.osimg.core.store.ImageFiles;
@@ -159,7 +160,7 @@ final class BuildCommand implements Callable<Integer> {
                 s3Store.close();
             }
             if (remote || s3) {
-                deleteTree(storeDir);
+                StagingArea.deleteTree(storeDir);
             }
         }
     }
@@ -173,17 +174,6 @@ final class BuildCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--upload-token-file " + uploadTokenFile + ": empty");
         }
         return t;
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private int build(BuildRequest request, HttpPublisher publisher, S3BlobStore s3Store, Path storeDir) throws Exception {

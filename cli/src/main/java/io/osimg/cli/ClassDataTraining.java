@@ -1,5 +1,6 @@
 package io.osimg.cli;
 
+import io.osimg.build.StagingArea;
 import io.osimg.store.catalog.BlobStoreView;
 import io.osimg.store.catalog.StoreCatalog;
 import io.osimg.store.fs.FsBlobStore;
@@ -13,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A training run for the launcher's class data archive (CDS): runs osimg's everyday paths once on a tiny image,
@@ -56,7 +55,11 @@ final class ClassDataTraining {
         } finally {
             System.setOut(out);
             System.setErr(err);
-            delete(work);
+            try {
+                StagingArea.deleteTree(work);
+            } catch (IOException e) {
+                // a temporary directory left behind is harmless
+            }
         }
         out.println("osimg: class data training done (" + failures + " of the training commands failed)");
     }
@@ -99,13 +102,5 @@ final class ClassDataTraining {
         Files.writeString(root.resolve("boot/vmlinuz-1"), "kernel");
         Files.createSymbolicLink(root.resolve("vmlinuz"), Path.of("boot/vmlinuz-1"));
         return root;
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is harmless
-        }
     }
 }
