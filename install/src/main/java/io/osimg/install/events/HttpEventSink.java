@@ -22,7 +22,7 @@ import javax.net.ssl.SSLContext;
  * counted. An endpoint that is slow, down or answers with an error never slows down or fails the installation:
  * failures are counted, not thrown.
  */
-public final class HttpEventSink implements EventSink, AutoCloseable {
+public final class HttpEventSink extends JsonEventSink implements AutoCloseable {
 
     /** Events waiting to be sent at most. */
     public static final int DEFAULT_QUEUE = 256;
@@ -33,7 +33,6 @@ public final class HttpEventSink implements EventSink, AutoCloseable {
 
     private final URI endpoint;
     private final Duration timeout;
-    private final EventJson json;
     private final BlockingQueue<ObjectNode> queue;
     private final HttpClient client;
     private final Thread sender;
@@ -52,6 +51,7 @@ public final class HttpEventSink implements EventSink, AutoCloseable {
      * @throws IllegalArgumentException if {@code endpoint} is not an absolute http(s) URL or the limits are not positive
      */
     public HttpEventSink(URI endpoint, int queueSize, Duration timeout, Clock clock, SSLContext tls) {
+        super(clock);
         Objects.requireNonNull(endpoint, "endpoint");
         String scheme = endpoint.getScheme();
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || endpoint.getHost() == null) {
@@ -62,7 +62,6 @@ public final class HttpEventSink implements EventSink, AutoCloseable {
         }
         this.endpoint = endpoint;
         this.timeout = timeout;
-        this.json = new EventJson(clock);
         this.queue = new ArrayBlockingQueue<>(queueSize);
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout);
         if (tls != null) {
@@ -88,28 +87,8 @@ public final class HttpEventSink implements EventSink, AutoCloseable {
     }
 
     @Override
-    public void phaseStarted(Phase phase) {
-        offer(json.started(phase));
-    }
-
-    @Override
-    public void phaseFinished(Phase phase, Duration took, String error) {
-        offer(json.finished(phase, took, error));
-    }
-
-    @Override
-    public void progress(Phase phase, long done, long total, double bytesPerSecond, Duration eta) {
-        offer(json.progress(phase, done, total, bytesPerSecond, eta));
-    }
-
-    @Override
-    public void log(Phase phase, String line) {
-        offer(json.log(phase, line));
-    }
-
-    @Override
-    public void warning(String message) {
-        offer(json.warning(message));
+    void emit(ObjectNode event) {
+        offer(event);
     }
 
     /** Queued like the others, but waits up to the request timeout for room: the one event a watcher needs most. */

@@ -8,7 +8,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStreamWriter;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -16,10 +15,9 @@ import java.util.Objects;
  * line so a reader sees events as they happen. A write error is remembered once and further events dropped:
  * the installation goes on.
  */
-public final class JsonLinesSink implements EventSink, AutoCloseable {
+public final class JsonLinesSink extends JsonEventSink implements AutoCloseable {
 
     private final Writer out;
-    private final EventJson json;
     private final boolean closeOut;
     private boolean broken;
 
@@ -28,8 +26,8 @@ public final class JsonLinesSink implements EventSink, AutoCloseable {
      * @param closeOut whether {@link #close()} closes {@code out} (false for standard output)
      */
     public JsonLinesSink(OutputStream out, boolean closeOut, Clock clock) {
+        super(clock);
         this.out = new OutputStreamWriter(Objects.requireNonNull(out, "out"), StandardCharsets.UTF_8);
-        this.json = new EventJson(clock);
         this.closeOut = closeOut;
     }
 
@@ -38,36 +36,7 @@ public final class JsonLinesSink implements EventSink, AutoCloseable {
     }
 
     @Override
-    public void phaseStarted(Phase phase) {
-        write(json.started(phase));
-    }
-
-    @Override
-    public void phaseFinished(Phase phase, Duration took, String error) {
-        write(json.finished(phase, took, error));
-    }
-
-    @Override
-    public void progress(Phase phase, long done, long total, double bytesPerSecond, Duration eta) {
-        write(json.progress(phase, done, total, bytesPerSecond, eta));
-    }
-
-    @Override
-    public void log(Phase phase, String line) {
-        write(json.log(phase, line));
-    }
-
-    @Override
-    public void warning(String message) {
-        write(json.warning(message));
-    }
-
-    @Override
-    public void result(Outcome outcome) {
-        write(json.result(outcome));
-    }
-
-    private synchronized void write(ObjectNode event) {
+    synchronized void emit(ObjectNode event) {
         if (broken) {
             return;
         }
