@@ -93,17 +93,7 @@ class MirrorPruneS3IT {
     }
 
     private ProcessBuilder osimg(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY);
-        env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL);
-        env.remove("AWS_SESSION_TOKEN");
-        env.remove("AWS_REGION");
-        env.remove("OSIMG_S3_ENDPOINT");
-        return pb;
+        return OsimgProcess.withS3ProxyCredentials(args);
     }
 
     private Run run(String... args) throws Exception {

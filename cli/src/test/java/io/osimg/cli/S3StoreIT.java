@@ -11,10 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,17 +42,7 @@ class S3StoreIT {
     }
 
     private ProcessBuilder osimg(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY);
-        env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL);
-        env.remove("AWS_SESSION_TOKEN");
-        env.remove("AWS_REGION");
-        env.remove("OSIMG_S3_ENDPOINT");
-        return pb;
+        return OsimgProcess.withS3ProxyCredentials(args);
     }
 
     @Test

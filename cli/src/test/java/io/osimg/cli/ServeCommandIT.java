@@ -32,9 +32,7 @@ class ServeCommandIT {
         Path image = Files.createDirectories(store.resolve("20261120/debian/12"));
         Files.writeString(image.resolve("img.tar.lz4"), "x");
         Files.writeString(image.resolve("img.tar.lz4.md5"), "9dd4e461268c8034f5c8564e155c67a6  img.tar.lz4\n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--store", store.toString(), "--listen", "127.0.0.1:0")
+        Process p = OsimgProcess.of("serve", "--store", store.toString(), "--listen", "127.0.0.1:0")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
              HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
