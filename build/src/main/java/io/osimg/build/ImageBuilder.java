@@ -136,7 +136,7 @@ public final class ImageBuilder {
         TreeArchiver.Result result;
         DigestingOutputStream tar;
         try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
-             Lz4FrameOutputStream lz4 = Lz4FrameOutputStream.toChannel(ch, request.lz4())) {
+             Lz4FrameOutputStream lz4 = Lz4FrameOutputStream.toChannel(ch, imageWriter(ch), request.lz4())) {
             tar = new DigestingOutputStream(lz4, n -> listener.progress(n, -1, -1), DigestAlgorithm.SHA256);
             BufferedOutputStream buffered = new BufferedOutputStream(tar, 1 << 16);
             TarWriter writer = new TarWriter(buffered);
@@ -174,11 +174,11 @@ public final class ImageBuilder {
                 // a plain tar passes through unchanged: its size is the content size, known before the first byte,
                 // so the header needs no patching and the image can be hashed while it is written
                 hashedImage = new DigestingOutputStream(
-                        new BufferedOutputStream(new WritebackOutputStream(ch, WRITEBACK_EVERY), 1 << 20),
+                        new BufferedOutputStream(imageWriter(ch), 1 << 20),
                         null, DigestAlgorithm.MD5, DigestAlgorithm.SHA256, DigestAlgorithm.SHA512);
                 lz4 = Lz4FrameOutputStream.withContentSize(hashedImage, request.lz4(), total);
             } else {
-                lz4 = Lz4FrameOutputStream.toChannel(ch, request.lz4());
+                lz4 = Lz4FrameOutputStream.toChannel(ch, imageWriter(ch), request.lz4());
             }
             try (lz4) {
                 tar = new DigestingOutputStream(lz4, n -> listener.progress(n, raw.count(), total), DigestAlgorithm.SHA256);
@@ -209,6 +209,11 @@ public final class ImageBuilder {
         }
         return new Written(tar.count(), tar.hex().get(DigestAlgorithm.SHA256), entries, dpkg,
                 hashedImage == null ? Optional.empty() : Optional.of(hashedImage.hex()));
+    }
+
+    /** Writes into the staged image, with the dirty pages flushed in the background as it grows. */
+    private static OutputStream imageWriter(FileChannel ch) {
+        return new WritebackOutputStream(ch, WRITEBACK_EVERY);
     }
 
     private static void writeText(Path file, String text) throws IOException {

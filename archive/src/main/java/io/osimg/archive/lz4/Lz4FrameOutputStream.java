@@ -86,7 +86,18 @@ public final class Lz4FrameOutputStream extends OutputStream {
      */
     public static Lz4FrameOutputStream toChannel(FileChannel ch, Lz4Options opts) throws IOException {
         Objects.requireNonNull(ch, "ch");
-        return new Lz4FrameOutputStream(Channels.newOutputStream(ch), ch, ch.position(), opts, -1);
+        return toChannel(ch, Channels.newOutputStream(ch), opts);
+    }
+
+    /**
+     * As {@link #toChannel(FileChannel, Lz4Options)}, with the frame written through {@code writer}, a stream that
+     * writes into {@code ch} at its position (e.g. one that also starts writeback); the header is patched in
+     * {@code ch} itself.
+     */
+    public static Lz4FrameOutputStream toChannel(FileChannel ch, OutputStream writer, Lz4Options opts)
+            throws IOException {
+        Objects.requireNonNull(ch, "ch");
+        return new Lz4FrameOutputStream(Objects.requireNonNull(writer, "writer"), ch, ch.position(), opts, -1);
     }
 
     private Lz4FrameOutputStream(OutputStream out, FileChannel channel, long channelStart, Lz4Options opts,
