@@ -21,7 +21,7 @@ import java.time.Duration;
  * classes from the archive instead of loading, parsing and verifying them from the jars: about 0.4 s less start
  * time per command on this project's machine.
  *
- * <p>Paths covered: build (directory source), verify, lint, list, resolve, decompress, install from a store
+ * <p>Paths covered, on the project's example root filesystem: build (directory source), verify, lint, list, resolve, decompress, install from a store
  * directory, serve, and install over HTTP from the server. Output is discarded; failures are ignored (a
  * training run that fails part-way still archives what it loaded). Not a user command.
  */
@@ -31,7 +31,12 @@ final class ClassDataTraining {
     private ClassDataTraining() {
     }
 
+    /** @param args the root filesystem to build the training image from (the launcher passes examples/minimal-rootfs) */
     public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: ClassDataTraining ROOTFS");
+        }
+        Path root = Path.of(args[0]);
         Path work = Files.createTempDirectory("osimg-cds-");
         PrintStream out = System.out;
         PrintStream err = System.err;
@@ -40,7 +45,6 @@ final class ClassDataTraining {
         System.setErr(quiet);
         int failures = 0;
         try {
-            Path root = rootfs(work.resolve("rootfs"));
             Path store = work.resolve("store");
             String image = store.resolve(RELEASE).resolve("train").resolve("1.0").toString();
             failures += run("build", root.toString(), "--os", "train", "--version", "1.0", "--release", RELEASE,
@@ -82,25 +86,5 @@ final class ClassDataTraining {
                     "--root", Files.createDirectory(work.resolve("t2")).toString())
                     + run("list", "--catalog", base, "-o", "json");
         }
-    }
-
-    /** A root filesystem with the kinds of entry every image has: directories, files, a symlink, dpkg status. */
-    private static Path rootfs(Path root) throws IOException {
-        Files.createDirectories(root.resolve("etc"));
-        Files.createDirectories(root.resolve("var/lib/dpkg"));
-        Files.createDirectories(root.resolve("boot"));
-        Files.writeString(root.resolve("etc/os-release"), "ID=train\nVERSION_ID=\"1.0\"\n");
-        Files.writeString(root.resolve("var/lib/dpkg/status"), """
-                Package: base-files
-                Status: install ok installed
-                Architecture: amd64
-                Version: 1.0
-                Description: training
-
-                """);
-        Files.writeString(root.resolve("install.sh"), "#!/bin/sh\nexit 0\n");
-        Files.writeString(root.resolve("boot/vmlinuz-1"), "kernel");
-        Files.createSymbolicLink(root.resolve("vmlinuz"), Path.of("boot/vmlinuz-1"));
-        return root;
     }
 }
