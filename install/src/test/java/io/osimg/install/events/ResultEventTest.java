@@ -57,7 +57,7 @@ class ResultEventTest {
     void anOutcomeIsOkExactlyWhenItHasNoError() {
         assertThatThrownBy(() -> new Outcome(true, "boom", 0, null, -1, -1, Map.of(), null, null, false, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Outcome.Image("http://x/img.tar.lz4", "/x/img.tar.lz4", null))
+        assertThatThrownBy(() -> new Outcome.Image("http://127.0.0.1:8080/img.tar.lz4", "/x/img.tar.lz4", null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
