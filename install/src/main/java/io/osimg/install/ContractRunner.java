@@ -5,7 +5,6 @@ import io.osimg.core.machine.MachineDocument;
 import io.osimg.install.events.EventSink;
 import io.osimg.install.contract.ContractSteps;
 import io.osimg.install.contract.HostEnvironment;
-import io.osimg.install.contract.Mounter;
 import io.osimg.install.contract.ScriptRunner;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,8 +20,8 @@ public interface ContractRunner {
     BootInfo configure(VerifiedImage image, MachineDocument machine, EventSink events) throws IOException;
 
     /**
-     * The real steps ({@link ContractSteps}): real mounts, {@code chroot}, the host's EFI directory and
-     * lvmlocal.conf.
+     * The real steps ({@link ContractSteps}): the script chrooted with its mounts in namespaces of its own
+     * ({@link ScriptRunner#chroot()}), the host's EFI directory and lvmlocal.conf.
      *
      * @param cmdlineFile the installer's kernel command line ({@code /proc/cmdline}), for the console in install.yaml
      * @param rootUuid    the root file system's UUID for install.yaml, {@code ""} when not known
@@ -30,7 +29,7 @@ public interface ContractRunner {
     static ContractRunner system(Path cmdlineFile, String rootUuid) {
         HostEnvironment host = HostEnvironment.system();
         ContractSteps steps = new ContractSteps(new HostEnvironment(cmdlineFile, host.efiDir(), host.clock(),
-                host.lvmlocalSource()), Mounter.system(), ScriptRunner.chroot());
+                host.lvmlocalSource()), ScriptRunner.chroot());
         return (image, machine, events) -> steps.configure(image.target(), machine, rootUuid, events);
     }
 }

@@ -7,30 +7,25 @@ import io.osimg.core.machine.MachineDocument;
 import io.osimg.install.events.EventSink;
 import io.osimg.install.events.Phase;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Steps 4 to 8 of the contract on an extracted, verified image: write the contract files, mount the kernel file
- * systems, run the image's install script chrooted, unmount, read boot-info.yaml, copy kernel and initrd out.
+ * Steps 4 to 7 of the contract on an extracted, verified image: write the contract files, run the image's install
+ * script chrooted with the kernel file systems mounted for it, read boot-info.yaml.
  *
  * <p>Special mounts: {@code proc}, {@code sysfs}, a (non-recursive) bind of the installer's {@code /dev} like
- * metal-hammer, and {@code efivarfs} when the installer booted by EFI. They are always unmounted, in reverse
- * order, also when something fails; a mount that stays busy is detached lazily, and the mount table is checked
- * afterwards: nothing may remain at or below the special mount points.
+ * metal-hammer, and {@code efivarfs} when the installer booted by EFI. The {@link ScriptRunner} makes them where
+ * only the script sees them (its own mount namespace), so they end with the script, also when the installer is
+ * killed; the installer's mount table never holds them.
  */
 public final class ContractSteps {
 
@@ -42,17 +37,15 @@ public final class ContractSteps {
     private static final String PASSWORD_CHARS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     private final HostEnvironment env;
-    private final Mounter mounter;
     private final ScriptRunner runner;
     private final String consolePassword;
 
-    public ContractSteps(HostEnvironment env, Mounter mounter, ScriptRunner runner) {
-        this(env, mounter, runner, randomPassword());
+    public ContractSteps(HostEnvironment env, ScriptRunner runner) {
+        this(env, runner, randomPassword());
     }
 
-    private ContractSteps(HostEnvironment env, Mounter mounter, ScriptRunner runner, String consolePassword) {
+    private ContractSteps(HostEnvironment env, ScriptRunner runner, String consolePassword) {
         this.env = Objects.requireNonNull(env, "env");
-        this.mounter = Objects.requireNonNull(mounter, "mounter");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.consolePassword = consolePassword;
     }
@@ -62,7 +55,7 @@ public final class ContractSteps {
         if (password == null || password.isEmpty()) {
             throw new IllegalArgumentException("console password: empty");
         }
-        return new ContractSteps(env, mounter, runner, password);
+        return new ContractSteps(env, runner, password);
     }
 
     /** The console password install.yaml carries (random, 16 characters, unless given). */
@@ -72,8 +65,8 @@ public final class ContractSteps {
 
     /**
      * Contract steps 4 to 7 on the image extracted at {@code target}: writes install.yaml, userdata and
-     * lvmlocal.conf; mounts proc, sys, dev (and efivars); runs {@code /install.sh} (or {@code /install-go})
-     * chrooted; unmounts; removes the script; reads and checks boot-info.yaml.
+     * lvmlocal.conf; runs {@code /install.sh} (or {@code /install-go}) chrooted with proc, sys, dev (and efivars)
+     * mounted for it; removes the script; reads and checks boot-info.yaml.
      *
      * @param rootUuid the file system UUID of the root file system, for install.yaml
      * @return boot-info.yaml as the script wrote it; its kernel (and initrd) exist inside the target
@@ -130,21 +123,11 @@ public final class ContractSteps {
 
     private BootInfo runScript(Path root, EventSink events) throws IOException {
         String script = findScript(root);
-        List<Path> mounted = new ArrayList<>();
-        int exit;
-        try {
-            mountSpecial(root, mounted, events);
-            events.log(Phase.INSTALL_SCRIPT, "running " + script + " chrooted in " + root);
-            exit = runner.run(root, script, line -> events.log(Phase.INSTALL_SCRIPT, line));
-        } catch (Throwable t) {
-            try {
-                unmountAll(root, mounted, events);
-            } catch (IOException u) {
-                t.addSuppressed(u);
-            }
-            throw t;
-        }
-        unmountAll(root, mounted, events);
+        List<SpecialMount> mounts = specialMounts();
+        prepareMountPoints(root, mounts);
+        events.log(Phase.INSTALL_SCRIPT, "running " + script + " chrooted in " + root
+                + " (its mounts in a mount namespace of its own)");
+        int exit = runner.run(root, script, mounts, line -> events.log(Phase.INSTALL_SCRIPT, line));
         if (exit != 0) {
             throw new InstallScriptException(root + script, exit);
         }
@@ -174,64 +157,23 @@ public final class ContractSteps {
         return mounts;
     }
 
-    private void mountSpecial(Path root, List<Path> mounted, EventSink events) throws IOException {
-        for (SpecialMount m : specialMounts()) {
-            if (!m.target().contains("/")) {
-                TargetFiles.openDirectory(root, m.target(), true).close();
-            }
-            Path point = root.resolve(m.target());
-            try {
-                mounter.mount(root, m);
-            } catch (IOException e) {
-                throw new IOException("mounting " + m.source() + " on " + point + ": " + e.getMessage(), e);
-            }
-            mounted.add(point);
-            events.log(Phase.INSTALL_SCRIPT, "mounted " + m.source() + " on " + point);
-        }
-    }
-
     /**
-     * Unmounts {@code mounted} in reverse order, detaching lazily what stays busy, then checks the mount table:
-     * nothing may remain at or below these points (anything left is detached, deepest first, and reported).
+     * Makes the mount points that lie in the image ({@code proc}, {@code sys}, {@code dev}) directories, without
+     * following symbolic links: a link the image has there ({@code dev -> /}) fails here, before anything is
+     * mounted. Nothing runs in the target between this check and the mounts.
      */
-    private void unmountAll(Path root, List<Path> mounted, EventSink events) throws IOException {
-        for (Path point : mounted.reversed()) {
+    private static void prepareMountPoints(Path root, List<SpecialMount> mounts) throws IOException {
+        for (SpecialMount m : mounts) {
+            if (m.target().contains("/")) {
+                continue;
+            }
             try {
-                mounter.unmount(point, false);
-            } catch (IOException busy) {
-                events.warning("unmounting " + point + " failed (" + busy.getMessage() + "), detaching it lazily");
-                try {
-                    mounter.unmount(point, true);
-                } catch (IOException ignored) {
-                    // the mount table check below reports it
-                }
+                TargetFiles.openDirectory(root, m.target(), true).close();
+            } catch (IOException e) {
+                throw new IOException("mounting " + m.source() + " on " + root.resolve(m.target()) + ": "
+                        + e.getMessage(), e);
             }
         }
-        List<Path> left = remaining(mounted);
-        for (Path point : left) {
-            try {
-                mounter.unmount(point, true);
-            } catch (IOException ignored) {
-                // reported below
-            }
-        }
-        left = remaining(mounted);
-        if (!left.isEmpty()) {
-            throw new IOException("unmounting the special file systems of " + root + ": still mounted: " + left);
-        }
-    }
-
-    private List<Path> remaining(List<Path> mounted) throws IOException {
-        List<Path> left = new ArrayList<>();
-        for (Path point : mounted) {
-            for (Path p : mounter.mountsUnder(point)) {
-                if (!left.contains(p)) {
-                    left.add(p);
-                }
-            }
-        }
-        left.sort(Comparator.comparingInt(Path::getNameCount).reversed());
-        return left;
     }
 
     private static BootInfo readBootInfo(Path root) throws IOException {

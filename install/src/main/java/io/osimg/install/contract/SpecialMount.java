@@ -1,9 +1,12 @@
 package io.osimg.install.contract;
 
 import io.osimg.archive.posix.Mounts;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A kernel file system mounted into the target while its install script runs.
+ * A kernel file system mounted into the target while its install script runs (in the script's own mount
+ * namespace, see {@link ScriptRunner#chroot()}).
  *
  * @param source the mount source ({@code proc}, or the host directory of a bind mount)
  * @param fstype the file system type, null for a bind mount
@@ -26,4 +29,28 @@ public record SpecialMount(String source, String fstype, long flags, String targ
     public static final SpecialMount DEV = new SpecialMount("/dev", null, Mounts.MS_BIND, "dev");
     /** {@code efivarfs} on {@code sys/firmware/efi/efivars}, on EFI machines only (inside the sysfs mount). */
     public static final SpecialMount EFIVARS = new SpecialMount("efivarfs", "efivarfs", SAFE, "sys/firmware/efi/efivars");
+
+    /** The type as {@code mount -t} takes it: {@code none} for a bind mount. */
+    String mountType() {
+        return fstype == null ? "none" : fstype;
+    }
+
+    /** The flags as {@code mount -o} takes them, e.g. {@code nosuid,nodev,noexec} or {@code bind}. */
+    String mountOptions() {
+        if ((flags & ~(Mounts.MS_BIND | SAFE)) != 0) {
+            throw new IllegalStateException("mount flags of " + target + " have no mount(8) option: " + flags);
+        }
+        List<String> options = new ArrayList<>();
+        option(options, Mounts.MS_BIND, "bind");
+        option(options, Mounts.MS_NOSUID, "nosuid");
+        option(options, Mounts.MS_NODEV, "nodev");
+        option(options, Mounts.MS_NOEXEC, "noexec");
+        return options.isEmpty() ? "defaults" : String.join(",", options);
+    }
+
+    private void option(List<String> options, long flag, String name) {
+        if ((flags & flag) != 0) {
+            options.add(name);
+        }
+    }
 }

@@ -8,6 +8,7 @@ import io.osimg.install.events.EventSink;
 import io.osimg.install.events.Phase;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,9 +76,12 @@ class ContractStepsIT {
     }
 
     private ContractSteps steps() {
-        HostEnvironment env = new HostEnvironment(cmdline, work.resolve("no-efi"),
-                Clock.fixed(NOW, ZoneOffset.UTC), lvmlocal);
-        return new ContractSteps(env, Mounter.system(), ScriptRunner.chroot()).withConsolePassword("s3cret-pw");
+        return steps(work.resolve("no-efi"));
+    }
+
+    private ContractSteps steps(Path efiDir) {
+        HostEnvironment env = new HostEnvironment(cmdline, efiDir, Clock.fixed(NOW, ZoneOffset.UTC), lvmlocal);
+        return new ContractSteps(env, ScriptRunner.chroot()).withConsolePassword("s3cret-pw");
     }
 
     private static MachineDocument machine() throws IOException {
@@ -88,6 +94,7 @@ class ContractStepsIT {
     void runsTheScriptChrootedAsRootWithProcSysDevMountedAndTheContractFilesWritten() throws Exception {
         Path root = TestImage.create(work, RECORDING_SCRIPT);
         RecordingSink events = new RecordingSink();
+        events.watch = root.toRealPath();
 
         BootInfo info = steps().configure(root, machine(), "5d8f1c2a-0000-4000-8000-000000000001", events);
 
@@ -128,7 +135,10 @@ class ContractStepsIT {
         assertThat(TestImage.mountsUnder(root)).isEmpty();
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(root.toRealPath().toString());
 
-        assertThat(events.logs).contains("INSTALL_SCRIPT install.sh done", "INSTALL_SCRIPT on stderr");
+        assertThat(events.logs).contains("INSTALL_SCRIPT install.sh done", "INSTALL_SCRIPT on stderr",
+                "INSTALL_SCRIPT mounted /dev on " + root.toRealPath().resolve("dev"));
+        // while the script ran, its mounts were only in its own namespace, never in the installer's
+        assertThat(events.mountsSeen).hasSizeGreaterThan(5).allSatisfy(m -> assertThat(m).isEmpty());
         assertThat(events.phases).containsExactly("start CONFIGURE", "end CONFIGURE ok", "start INSTALL_SCRIPT",
                 "end INSTALL_SCRIPT ok");
 
@@ -199,8 +209,73 @@ class ContractStepsIT {
         assertThat(TestImage.mountsUnder(root)).isEmpty();
     }
 
-    /** Records phases and log lines. */
+    @Test
+    void whatTheScriptLeftRunningEndsWithIt() throws Exception {
+        String mark = "OSIMG_CONTRACT_IT=" + UUID.randomUUID();
+        Path root = TestImage.create(work, """
+                #!/bin/sh
+                if [ -z "$OSIMG_CONTRACT_IT" ]; then
+                    export %s
+                    exec /bin/sh "$0"
+                fi
+                sleep 3600 &
+                echo 'kernel: /bin/busybox' > /etc/metal/boot-info.yaml
+                """.formatted(mark));
+        try {
+            steps().configure(root, machine(), "uuid", EventSink.NONE);
+
+            assertThat(processesWith(mark)).isEmpty();
+            assertThat(TestImage.mountsUnder(root)).isEmpty();
+        } finally {
+            for (long pid : processesWith(mark)) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    @Test
+    void aMountThatFailsIsReportedAsSuchAndTheScriptDoesNotRun() throws Exception {
+        // an EFI directory that the kernel's sysfs does not have: efivarfs cannot be mounted
+        Path efi = Files.createDirectories(work.resolve("efi"));
+        Path root = TestImage.create(work, "#!/bin/sh\ntouch /ran\n");
+        RecordingSink events = new RecordingSink();
+
+        assertThatThrownBy(() -> steps(efi).configure(root, machine(), "uuid", events))
+                .isInstanceOf(IOException.class)
+                .isNotInstanceOf(InstallScriptException.class)
+                .hasMessageStartingWith("mounting the special file systems in " + root.toRealPath() + " for /install.sh"
+                        + " failed (exit ")
+                .hasMessageEndingWith("mounting efivarfs on " + root.toRealPath().resolve("sys/firmware/efi/efivars")
+                        + " failed");
+        assertThat(root.resolve("ran")).doesNotExist();
+        assertThat(root.resolve("install.sh")).exists();
+        assertThat(TestImage.mountsUnder(root)).isEmpty();
+        assertThat(events.logs).contains("INSTALL_SCRIPT mounted sysfs on " + root.toRealPath().resolve("sys"));
+    }
+
+    /** The processes whose environment holds {@code mark}. */
+    private static List<Long> processesWith(String mark) throws IOException {
+        byte[] needle = mark.getBytes(StandardCharsets.UTF_8);
+        List<Long> pids = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String environ = new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.ISO_8859_1);
+                    if (environ.contains(new String(needle, StandardCharsets.ISO_8859_1))) {
+                        pids.add(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException gone) {
+                    // ended meanwhile
+                }
+            }
+        }
+        return pids;
+    }
+
+    /** Records phases and log lines; with {@link #watch} also what the installer's mount table holds below it at each line. */
     static final class RecordingSink implements EventSink {
+        volatile Path watch;
+        final List<List<Path>> mountsSeen = Collections.synchronizedList(new ArrayList<>());
         final List<String> phases = Collections.synchronizedList(new ArrayList<>());
         final List<String> logs = Collections.synchronizedList(new ArrayList<>());
         final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
@@ -218,6 +293,13 @@ class ContractStepsIT {
         @Override
         public void log(Phase phase, String line) {
             logs.add(phase + " " + line);
+            if (watch != null) {
+                try {
+                    mountsSeen.add(TestImage.mountsUnder(watch));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         }
 
         @Override

@@ -14,52 +14,41 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The contract steps with a recording mounter and a script runner played by the test. */
+/** The contract steps with a script runner played by the test. */
 class ContractStepsTest {
 
     @TempDir
     Path dir;
 
-    /** Records mounts; mount points listed in {@code stuck} refuse every unmount. */
-    static final class FakeMounter implements Mounter {
-        final List<String> calls = new ArrayList<>();
-        final Set<Path> mounted = new LinkedHashSet<>();
-        final Set<Path> busy = new LinkedHashSet<>();
-        final Set<Path> stuck = new LinkedHashSet<>();
+    /** Records the scripts it ran and the mounts it was asked for, then plays {@code script}. */
+    static final class RecordingRunner implements ScriptRunner {
+        final List<String> ran = new ArrayList<>();
+        final List<SpecialMount> mounts = new ArrayList<>();
+        private final ScriptRunner script;
 
-        @Override
-        public void mount(Path root, SpecialMount m) {
-            calls.add("mount " + m.fstype() + " " + m.target());
-            mounted.add(root.resolve(m.target()));
+        RecordingRunner(ScriptRunner script) {
+            this.script = script;
         }
 
         @Override
-        public void unmount(Path mountPoint, boolean detach) throws IOException {
-            calls.add((detach ? "detach " : "umount ") + mountPoint.getFileName());
-            if (stuck.contains(mountPoint) || (!detach && busy.contains(mountPoint))) {
-                throw new IOException(mountPoint + ": EBUSY");
-            }
-            mounted.remove(mountPoint);
-        }
-
-        @Override
-        public List<Path> mountsUnder(Path d) {
-            return mounted.stream().filter(p -> p.startsWith(d)).toList();
+        public int run(Path root, String name, List<SpecialMount> asked, Consumer<String> output) throws IOException {
+            ran.add(name);
+            mounts.addAll(asked);
+            return script.run(root, name, asked, output);
         }
     }
 
     /** A script runner that writes boot-info.yaml and kernel files, then exits with {@code exit}. */
     static ScriptRunner writingBootInfo(int exit, List<String> ran) {
-        return (root, script, output) -> {
+        return (root, script, mounts, output) -> {
             ran.add(script);
             output.accept("hello from " + script);
             Files.createDirectories(root.resolve("boot"));
@@ -100,32 +89,30 @@ class ContractStepsTest {
     }
 
     @Test
-    void onEfiMachinesEfivarsIsMountedLastAndEverythingIsUnmountedInReverse() throws IOException {
+    void onEfiMachinesEfivarsIsMountedLastAndTheMountPointsAreDirectoriesOfTheImage() throws IOException {
         Path root = root();
-        FakeMounter mounter = new FakeMounter();
         List<String> ran = new ArrayList<>();
+        RecordingRunner runner = new RecordingRunner(writingBootInfo(0, ran));
 
-        BootInfo info = new ContractSteps(env(true), mounter, writingBootInfo(0, ran))
-                .configure(root, machine(), "u", EventSink.NONE);
+        BootInfo info = new ContractSteps(env(true), runner).configure(root, machine(), "u", EventSink.NONE);
 
-        assertThat(mounter.calls).containsExactly("mount proc proc", "mount sysfs sys", "mount null dev",
-                "mount efivarfs sys/firmware/efi/efivars",
-                "umount efivars", "umount dev", "umount sys", "umount proc");
+        assertThat(runner.mounts).containsExactly(SpecialMount.PROC, SpecialMount.SYS, SpecialMount.DEV,
+                SpecialMount.EFIVARS);
         assertThat(ran).containsExactly("/install.sh");
         assertThat(info).isEqualTo(new BootInfo("/boot/vmlinuz-6.1", "", "quiet", "deb"));
         assertThat(root.resolve("proc")).isDirectory();
+        assertThat(root.resolve("sys")).isDirectory();
         assertThat(root.resolve("dev")).isDirectory();
     }
 
     @Test
     void withoutEfiThereIsNoEfivarsAndTheConsoleDefaultsToTtyS0() throws IOException {
         Path root = root();
-        FakeMounter mounter = new FakeMounter();
+        RecordingRunner runner = new RecordingRunner(writingBootInfo(0, new ArrayList<>()));
 
-        new ContractSteps(env(false), mounter, writingBootInfo(0, new ArrayList<>()))
-                .configure(root, machine(), "u", EventSink.NONE);
+        new ContractSteps(env(false), runner).configure(root, machine(), "u", EventSink.NONE);
 
-        assertThat(mounter.calls).noneMatch(c -> c.contains("efivars"));
+        assertThat(runner.mounts).containsExactly(SpecialMount.PROC, SpecialMount.SYS, SpecialMount.DEV);
         InstallConfig written = InstallConfig.fromYaml(Files.readString(root.resolve("etc/metal/install.yaml")));
         assertThat(written.console()).isEqualTo("ttyS0");
         assertThat(written.timestamp()).isEqualTo("1970-01-01T00:00:00Z");
@@ -137,37 +124,37 @@ class ContractStepsTest {
     }
 
     @Test
-    void aBusyMountIsDetachedLazilyAndAStuckOneFailsNamingIt() throws IOException {
-        Path root = root();
-        FakeMounter mounter = new FakeMounter();
-        mounter.busy.add(root.toRealPath().resolve("dev"));
-
-        new ContractSteps(env(false), mounter, writingBootInfo(0, new ArrayList<>()))
-                .configure(root, machine(), "u", EventSink.NONE);
-        assertThat(mounter.calls).contains("umount dev", "detach dev");
-        assertThat(mounter.mounted).isEmpty();
-
-        FakeMounter stuck = new FakeMounter();
-        stuck.stuck.add(root.toRealPath().resolve("sys"));
-        assertThatThrownBy(() -> new ContractSteps(env(false), stuck, writingBootInfo(0, new ArrayList<>()))
-                .configure(root(), machine(), "u", EventSink.NONE))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("still mounted: [" + root.toRealPath().resolve("sys") + "]");
-        assertThat(stuck.calls).contains("umount proc");
+    void theMountsAreTheContractsWithMetalHammersFlags() {
+        assertThat(List.of(SpecialMount.PROC, SpecialMount.SYS, SpecialMount.DEV, SpecialMount.EFIVARS))
+                .extracting(m -> m.mountType() + " " + m.mountOptions() + " " + m.source() + " " + m.target())
+                .containsExactly("proc nosuid,nodev,noexec proc proc", "sysfs nosuid,nodev,noexec sysfs sys",
+                        "none bind /dev dev", "efivarfs nosuid,nodev,noexec efivarfs sys/firmware/efi/efivars");
     }
 
     @Test
-    void aScriptRunnerFailureStillUnmountsEverything() throws IOException {
+    void aMountPointThatIsASymlinkInTheImageFailsBeforeTheScriptRuns() throws IOException {
         Path root = root();
-        FakeMounter mounter = new FakeMounter();
-        ScriptRunner broken = (r, s, o) -> {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.createSymbolicLink(root.resolve("dev"), outside);
+        RecordingRunner runner = new RecordingRunner(writingBootInfo(0, new ArrayList<>()));
+
+        assertThatThrownBy(() -> new ContractSteps(env(false), runner).configure(root, machine(), "u", EventSink.NONE))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("mounting /dev on " + root.toRealPath().resolve("dev") + ": ");
+        assertThat(runner.ran).isEmpty();
+        assertThat(outside).isEmptyDirectory();
+    }
+
+    @Test
+    void aScriptRunnerFailureFailsTheStepAndKeepsTheScript() throws IOException {
+        Path root = root();
+        ScriptRunner broken = (r, s, m, o) -> {
             throw new IOException("cannot start chroot");
         };
 
-        assertThatThrownBy(() -> new ContractSteps(env(true), mounter, broken)
+        assertThatThrownBy(() -> new ContractSteps(env(true), broken)
                 .configure(root, machine(), "u", EventSink.NONE))
                 .hasMessage("cannot start chroot");
-        assertThat(mounter.mounted).isEmpty();
         assertThat(root.resolve("install.sh")).exists();
     }
 
@@ -177,7 +164,7 @@ class ContractStepsTest {
         Files.writeString(root.resolve("install-go"), "binary");
         List<String> ran = new ArrayList<>();
 
-        new ContractSteps(env(false), new FakeMounter(), writingBootInfo(0, ran))
+        new ContractSteps(env(false), writingBootInfo(0, ran))
                 .configure(root, machine(), "u", EventSink.NONE);
 
         assertThat(ran).containsExactly("/install-go");
@@ -187,24 +174,24 @@ class ContractStepsTest {
     @Test
     void anImageWithoutScriptFailsBeforeMountingAnything() throws IOException {
         Path root = Files.createDirectories(dir.resolve("root"));
-        FakeMounter mounter = new FakeMounter();
+        RecordingRunner runner = new RecordingRunner(writingBootInfo(0, new ArrayList<>()));
 
-        assertThatThrownBy(() -> new ContractSteps(env(false), mounter, writingBootInfo(0, new ArrayList<>()))
-                .configure(root, machine(), "u", EventSink.NONE))
+        assertThatThrownBy(() -> new ContractSteps(env(false), runner).configure(root, machine(), "u", EventSink.NONE))
                 .hasMessage(root.toRealPath() + ": the image has neither /install.sh nor /install-go");
-        assertThat(mounter.calls).isEmpty();
+        assertThat(runner.ran).isEmpty();
+        assertThat(root.resolve("proc")).doesNotExist();
     }
 
     @Test
     void userDataThatIsNotBase64IsWrittenAsGivenAndNoneMeansNoFile() throws IOException {
         Path root = root();
-        new ContractSteps(env(false), new FakeMounter(), writingBootInfo(0, new ArrayList<>()))
+        new ContractSteps(env(false), writingBootInfo(0, new ArrayList<>()))
                 .configure(root, withUserData("#cloud-config\nhostname: plain\n"), "u", EventSink.NONE);
         assertThat(Files.readString(root.resolve("etc/metal/userdata"))).isEqualTo("#cloud-config\nhostname: plain\n");
 
         Path other = Files.createDirectories(dir.resolve("other"));
         Files.writeString(other.resolve("install.sh"), "#!/bin/sh\n");
-        new ContractSteps(env(false), new FakeMounter(), writingBootInfo(0, new ArrayList<>()))
+        new ContractSteps(env(false), writingBootInfo(0, new ArrayList<>()))
                 .configure(other, withUserData(null), "u", EventSink.NONE);
         assertThat(other.resolve("etc/metal/userdata")).doesNotExist();
     }
@@ -215,7 +202,7 @@ class ContractStepsTest {
         HostEnvironment env = new HostEnvironment(dir.resolve("no-cmdline"), dir.resolve("efi"), Clock.systemUTC(),
                 source);
         Path without = root();
-        new ContractSteps(env, new FakeMounter(), writingBootInfo(0, new ArrayList<>()))
+        new ContractSteps(env, writingBootInfo(0, new ArrayList<>()))
                 .configure(without, machine(), "u", EventSink.NONE);
         assertThat(without.resolve("etc/lvm")).doesNotExist();
 
@@ -223,7 +210,7 @@ class ContractStepsTest {
         Files.writeString(with.resolve("install.sh"), "#!/bin/sh\n");
         Files.createDirectories(with.resolve("etc/lvm"));
         Files.writeString(with.resolve("etc/lvm/lvmlocal.conf"), "from the image\n");
-        new ContractSteps(env, new FakeMounter(), writingBootInfo(0, new ArrayList<>()))
+        new ContractSteps(env, writingBootInfo(0, new ArrayList<>()))
                 .configure(with, machine(), "u", EventSink.NONE);
         assertThat(Files.readString(with.resolve("etc/lvm/lvmlocal.conf"))).isEqualTo("local {}\n");
     }
@@ -234,7 +221,7 @@ class ContractStepsTest {
         Files.createDirectories(root.resolve("etc/metal"));
         Files.writeString(root.resolve("etc/metal/install.yaml"), "old");
         Files.setPosixFilePermissions(root.resolve("etc/metal/install.yaml"), PosixFilePermissions.fromString("rw-rw-rw-"));
-        new ContractSteps(env(false), new FakeMounter(), writingBootInfo(0, new ArrayList<>()))
+        new ContractSteps(env(false), writingBootInfo(0, new ArrayList<>()))
                 .configure(root, machine(), "u", EventSink.NONE);
         assertThat(Files.readString(root.resolve("etc/metal/install.yaml"))).startsWith("hostname: worker-1\n");
         assertThat(Files.getPosixFilePermissions(root.resolve("etc/metal/install.yaml")))
@@ -244,12 +231,12 @@ class ContractStepsTest {
         Path evil = Files.createDirectories(dir.resolve("evil"));
         Files.writeString(evil.resolve("install.sh"), "#!/bin/sh\n");
         Files.createSymbolicLink(evil.resolve("etc"), outside);
-        FakeMounter mounter = new FakeMounter();
-        assertThatThrownBy(() -> new ContractSteps(env(false), mounter, writingBootInfo(0, new ArrayList<>()))
+        RecordingRunner runner = new RecordingRunner(writingBootInfo(0, new ArrayList<>()));
+        assertThatThrownBy(() -> new ContractSteps(env(false), runner)
                 .configure(evil, machine(), "u", EventSink.NONE))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("writing " + evil.toRealPath().resolve("etc/metal/install.yaml") + " (no symbolic link is followed)");
         assertThat(outside).isEmptyDirectory();
-        assertThat(mounter.calls).isEmpty();
+        assertThat(runner.ran).isEmpty();
     }
 }
