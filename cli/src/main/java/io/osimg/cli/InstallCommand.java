@@ -47,7 +47,9 @@ import picocli.CommandLine.Option;
                     + "streamed from HTTP (resumed across dropped connections, failing over to --mirror) or a file, hashed, "
                     + "LZ4-decoded and unpacked onto the target with no copy on disk. Only when every byte matched its "
                     + "checksums are install.yaml written, the image's install.sh run and boot-info.yaml read; a mismatch or a "
-                    + "bad archive wipes the target. The target must be empty (lost+found and mount points are allowed).",
+                    + "bad archive wipes the target. The target must be empty (lost+found and mount points are allowed); "
+                    + "a target left by an install that was killed or failed after extraction is refused unless --force "
+                    + "is given, which wipes it first.",
             "",
             "With --disk the disks are partitioned (GPT) and formatted per --layout or the machine's filesystemlayout, "
                     + "the root is mounted at a private prefix, the image installed there, /etc/fstab written by UUID, "
@@ -99,6 +101,11 @@ final class InstallCommand implements Callable<Integer> {
                         + "DEV replaces the layout's disks in order, OLD=NEW replaces one by name (repeatable)")
         List<String> disks;
     }
+
+    @Option(names = "--force",
+            description = "with --root: wipe an unfinished install that a killed or failed osimg install left in DIR "
+                    + "(it holds the marker .osimg-install), then install; other content is refused anyway")
+    boolean force;
 
     @Option(names = "--layout", paramLabel = "FILE",
             description = "the file system layout for --disk (metal-api's shape, JSON or YAML); default: the machine "
@@ -155,6 +162,9 @@ final class InstallCommand implements Callable<Integer> {
             if (target.disks == null && (layout != null || bootDir != null || skipUnmountable)) {
                 throw new IllegalArgumentException("--layout, --boot-dir and --skip-unmountable go with --disk");
             }
+            if (target.disks != null && force) {
+                throw new IllegalArgumentException("--force goes with --root: --disk formats the disks anyway");
+            }
             if (kexec && machine == null) {
                 throw new IllegalArgumentException("--kexec needs --machine: without it nothing is configured to boot");
             }
@@ -171,7 +181,7 @@ final class InstallCommand implements Callable<Integer> {
                         ? installOntoDisks(fetcher, source, doc, sink, outcome, beforeReboot)
                         : new Installer(fetcher, RootfsWriter.rootfs(sink::warning), ContractRunner.system(cmdlineFile, rootUuid),
                                 KexecStep.system(beforeReboot), sink, System::nanoTime)
-                                .install(new Installer.Request(source, target.root, doc, keepImage, kexec), outcome);
+                                .install(new Installer.Request(source, target.root, doc, keepImage, kexec, force), outcome);
                 report.result(outcome.succeeded(false, report.took()));
                 if (json == null) {
                     printText(System.out, source, r);

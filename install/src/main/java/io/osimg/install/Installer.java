@@ -19,8 +19,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
@@ -45,15 +47,23 @@ public final class Installer {
 
     /**
      * @param source       the image
-     * @param target       an existing directory, empty but for {@code lost+found}
+     * @param target       an existing directory, empty but for {@code lost+found} (and mount points), or holding
+     *                     an unfinished installation (its {@link InstallMarker}) when {@code force} is given
      * @param machine      the machine document; null to extract and verify only
      * @param keepImageDir where to keep a copy of the compressed image, null for none
      * @param kexec        boot the installed kernel at the end (otherwise only the {@link BootPlan} is returned)
+     * @param force        wipe an unfinished installation found in the target first (without it, it is refused)
      */
-    public record Request(ImageSource source, Path target, MachineDocument machine, Path keepImageDir, boolean kexec) {
+    public record Request(ImageSource source, Path target, MachineDocument machine, Path keepImageDir, boolean kexec,
+                          boolean force) {
         public Request {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(target, "target");
+        }
+
+        /** A request that refuses an unfinished installation in the target. */
+        public Request(ImageSource source, Path target, MachineDocument machine, Path keepImageDir, boolean kexec) {
+            this(source, target, machine, keepImageDir, kexec, false);
         }
     }
 
@@ -71,15 +81,23 @@ public final class Installer {
     private final KexecStep kexec;
     private final EventSink events;
     private final LongSupplier nanoTime;
+    private final Clock clock;
 
     public Installer(Fetcher fetcher, RootfsWriter writer, ContractRunner contract, KexecStep kexec, EventSink events,
                      LongSupplier nanoTime) {
+        this(fetcher, writer, contract, kexec, events, nanoTime, Clock.systemUTC());
+    }
+
+    /** @param clock the time the {@link InstallMarker} records as the start */
+    public Installer(Fetcher fetcher, RootfsWriter writer, ContractRunner contract, KexecStep kexec, EventSink events,
+                     LongSupplier nanoTime, Clock clock) {
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.writer = Objects.requireNonNull(writer, "writer");
         this.contract = Objects.requireNonNull(contract, "contract");
         this.kexec = Objects.requireNonNull(kexec, "kexec");
         this.events = events == null ? EventSink.NONE : events;
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public Result install(Request request) throws IOException {
@@ -91,20 +109,23 @@ public final class Installer {
      * image verified, kernel, initrd and command line once the contract steps ended.
      */
     public Result install(Request request, Outcome.Builder outcome) throws IOException {
-        checkTarget(request.target());
+        prepareTarget(request);
         PhaseClock phases = new PhaseClock(events, nanoTime);
         ExpectedDigests expected = new ChecksumSource(new SmallFiles(fetcher)).expected(request.source());
+        InstallMarker.write(request.target(), request.source().describe(), clock.instant());
         Extraction done = extractAndVerify(request, expected, phases);
         VerifiedImage image = done.image();
         Map<String, String> digests = new TreeMap<>();
         image.digests().forEach((algorithm, hex) -> digests.put(algorithm.id(), hex));
         outcome.verified(image.bytes(), done.uncompressedBytes(), digests);
         if (request.machine() == null) {
+            InstallMarker.remove(request.target());
             return new Result(image, done.stats(), null);
         }
         // the contract runner reports its own phases (configure, install-script)
         BootPlan plan = planOf(image, contract.configure(image, request.machine(), events));
         outcome.boot(plan.toOutcome());
+        InstallMarker.remove(request.target());
         if (request.kexec()) {
             phases.start(Phase.KEXEC);
             try {
@@ -148,6 +169,10 @@ public final class Installer {
             TarReader tar = new TarReader(tarBytes);
             session = writer.open(target);
             for (TarEntry entry; (entry = tar.next()) != null; ) {
+                if (InstallMarker.isMarker(entry.path())) {
+                    throw new IOException("extracting " + entry.name() + " from " + source.describe() + ": "
+                            + InstallMarker.NAME + " is osimg's install marker, an image must not hold it");
+                }
                 session.extract(entry, tar.content());
             }
             RootfsWriter.ExtractStats stats = session.finish();
@@ -230,16 +255,40 @@ public final class Installer {
     }
 
     /**
-     * The target must be a directory with nothing in it but lost+found and the mount points of other file systems
-     * (a freshly prepared disk has {@code boot/efi} mounted in its root): on failure everything in it is wiped.
+     * Checks the target; an unfinished installation in it (its {@link InstallMarker}) is refused, or wiped with
+     * {@code force}. A target that is not empty without a marker is refused also with {@code force}: osimg wipes
+     * only what an installation of its own left.
      */
-    static void checkTarget(Path target) throws IOException {
+    private void prepareTarget(Request request) throws IOException {
+        Path target = request.target();
+        requireDirectory(target);
+        Optional<InstallMarker.Unfinished> unfinished = InstallMarker.read(target);
+        if (unfinished.isPresent()) {
+            if (!request.force()) {
+                throw new IOException("target " + target + " holds an unfinished osimg install of "
+                        + unfinished.get().describe() + "; run with --force to wipe it and install again");
+            }
+            events.warning("wiping the unfinished install of " + unfinished.get().describe() + " in " + target);
+            writer.wipe(target);
+        }
+        checkTarget(target);
+    }
+
+    private static void requireDirectory(Path target) throws IOException {
         if (!Files.isDirectory(target)) {
             if (Files.exists(target)) {
                 throw new NotDirectoryException(target.toString());
             }
             throw new IllegalArgumentException("target " + target + " does not exist; create it (or mount the root file system there)");
         }
+    }
+
+    /**
+     * The target must be a directory with nothing in it but lost+found and the mount points of other file systems
+     * (a freshly prepared disk has {@code boot/efi} mounted in its root): on failure everything in it is wiped.
+     */
+    static void checkTarget(Path target) throws IOException {
+        requireDirectory(target);
         Object device = Files.getAttribute(target, "unix:dev");
         java.util.List<String> other = new java.util.ArrayList<>();
         try (Stream<Path> children = Files.list(target)) {
