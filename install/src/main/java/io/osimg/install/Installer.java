@@ -39,6 +39,10 @@ import java.util.stream.Stream;
  * target is wiped and the error thrown. A format error on an image whose digest does not match is reported as
  * the {@link DigestMismatchException} (the real cause), with the format error attached as suppressed.
  *
+ * <p>From before the first entry until the contract steps succeeded the target holds the {@link InstallMarker}:
+ * what an installation killed at any point, or failed after verification, left behind is recognised by the next
+ * one: refused, or wiped first when the request says {@code force}.
+ *
  * <p>Events: {@code download}, {@code verify} and {@code extract} start together (they overlap in the one pass);
  * {@code download} and {@code extract} end at the end of the stream, {@code verify} when the digests are
  * compared. Then {@code configure} (the contract steps) and {@code kexec}.
