@@ -1,5 +1,6 @@
 package io.osimg.cli;
 
+import io.osimg.archive.lz4.BlockSize;
 import io.osimg.archive.lz4.Lz4FrameOutputStream;
 import io.osimg.archive.lz4.Lz4Options;
 import io.osimg.archive.tar.EntryType;
@@ -7,12 +8,15 @@ import io.osimg.archive.tar.TarEntry;
 import io.osimg.archive.tar.TarWriter;
 import io.osimg.core.checksum.ChecksumFile;
 import io.osimg.core.checksum.DigestAlgorithm;
+import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +24,12 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +52,8 @@ class InstallKillIT {
     private final String nonce = UUID.randomUUID().toString();
     private final List<Process> started = new ArrayList<>();
     private Path work;
+    private HttpServer server;
+    private Runnable stopServer = () -> { };
 
     @BeforeEach
     void setUp() throws IOException {
@@ -57,6 +67,7 @@ class InstallKillIT {
             p.destroyForcibly();
             p.waitFor();
         }
+        stopServer.run();
         for (long pid : scriptProcesses()) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
@@ -96,10 +107,13 @@ class InstallKillIT {
             osimg.destroyForcibly();
             osimg.waitFor();
         }
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long killed = System.nanoTime();
+        long deadline = killed + 10_000_000_000L;
         while (System.nanoTime() < deadline && !(scriptProcesses().isEmpty() && mountsUnder(root).isEmpty())) {
-            Thread.sleep(50);
+            Thread.sleep(5);
         }
+        System.out.printf("no mount and no process of install.sh left %.3f s after osimg was killed%n",
+                (System.nanoTime() - killed) / 1e9);
         assertThat(mountsUnder(root)).as("mounts left under the target").isEmpty();
         assertThat(scriptProcesses()).as("processes of install.sh left running").isEmpty();
         assertThat(root.resolve("from-the-killed-run")).exists();
@@ -127,14 +141,81 @@ class InstallKillIT {
         assertThat(mountsUnder(root)).isEmpty();
     }
 
+    @Test
+    @Timeout(300)
+    void killDuringExtractionLeavesAPartialTreeWithTheMarkerAndTheRerunNeedsForce() throws Exception {
+        byte[] big = new byte[4 << 20];
+        new Random(9).nextBytes(big);
+        Path image = image(Files.createDirectories(work.resolve("image")), big);
+        byte[] img = Files.readAllBytes(image.resolve("img.tar.lz4"));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger requests = new AtomicInteger();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", exchange -> {
+            String name = exchange.getRequestURI().getPath().substring(1);
+            try (exchange) {
+                if (!name.equals("img.tar.lz4") && !name.equals("img.tar.lz4.md5")) {
+                    exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
+                byte[] body = Files.readAllBytes(image.resolve(name));
+                exchange.sendResponseHeaders(200, body.length);
+                if (name.equals("img.tar.lz4") && requests.getAndIncrement() == 0) {
+                    // the first download stalls 1 MiB before its end, in the middle of var/big.bin
+                    exchange.getResponseBody().write(body, 0, body.length - (1 << 20));
+                    exchange.getResponseBody().flush();
+                    release.await();
+                    return;
+                }
+                exchange.getResponseBody().write(body);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        server.start();
+        stopServer = () -> {
+            release.countDown();
+            server.stop(0);
+        };
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/img.tar.lz4";
+        Path root = Files.createDirectories(work.resolve("root"));
+        Path machine = Files.writeString(work.resolve("machine.json"),
+                "{\"id\":\"m-1\",\"allocation\":{\"hostname\":\"kill-test\",\"role\":\"machine\"}}");
+
+        Process osimg = start(install(url, root, machine, "0").redirectOutput(work.resolve("out").toFile()));
+        Path partial = root.resolve("var/big.bin");
+        while (!(Files.isRegularFile(partial) && Files.size(partial) > 0) && osimg.isAlive()) {
+            Thread.sleep(20);
+        }
+        assertThat(osimg.isAlive()).as("osimg install ended before extracting var/big.bin: %s",
+                Files.readString(work.resolve("err"))).isTrue();
+        osimg.destroyForcibly();
+        osimg.waitFor();
+
+        assertThat(Files.size(partial)).isLessThan(big.length);
+        assertThat(Files.readString(root.resolve(".osimg-install"))).contains("image: " + url + "\n");
+        Process refused = start(install(url, root, machine, "0").redirectOutput(work.resolve("out").toFile()));
+        assertThat(refused.waitFor()).isEqualTo(1);
+        assertThat(Files.readString(work.resolve("err"))).startsWith("osimg install: target " + root
+                + " holds an unfinished osimg install of " + url + " (started ");
+
+        ProcessBuilder force = install(url, root, machine, "0").redirectOutput(work.resolve("out").toFile());
+        force.command().add("--force");
+        assertThat(start(force).waitFor()).as(Files.readString(work.resolve("err"))).isEqualTo(0);
+        assertThat(Files.readAllBytes(partial)).isEqualTo(big);
+        assertThat(root.resolve(".osimg-install")).doesNotExist();
+        assertThat(requests.get()).isEqualTo(2);
+    }
+
     private Process start(ProcessBuilder pb) throws IOException {
         Process p = pb.start();
         started.add(p);
         return p;
     }
 
-    /** {@code osimg install} of {@code image} onto {@code root}; standard error into {@code work/err}. */
-    private ProcessBuilder install(Path image, Path root, Path machine, String rootUuid) {
+    /** {@code osimg install} of {@code image} (a path or URL) onto {@code root}; standard error into {@code work/err}. */
+    private ProcessBuilder install(Object image, Path root, Path machine, String rootUuid) {
         ProcessBuilder pb = OsimgProcess.of("install", "--image", image.toString(), "--machine", machine.toString(),
                 "--root", root.toString(), "--root-uuid", rootUuid, "--cmdline-file", work.resolve("no-cmdline").toString(),
                 "--events", "json");
@@ -146,6 +227,11 @@ class InstallKillIT {
      * leaves a file, starts a background sleep and waits for it; otherwise writes boot-info.yaml and a kernel.
      */
     private Path image(Path dir) throws Exception {
+        return image(dir, new byte[0]);
+    }
+
+    /** The same with {@code big} as {@code /var/big.bin}, the last entry, in 64 KiB LZ4 blocks. */
+    private Path image(Path dir, byte[] big) throws Exception {
         String script = """
                 #!/bin/sh
                 if [ "$OSIMG_KILL_TEST" != %1$s ]; then
@@ -174,10 +260,16 @@ class InstallKillIT {
             w.write(TarEntry.builder("etc", EntryType.DIRECTORY).mode(0755).build(), null);
             byte[] sh = script.getBytes(StandardCharsets.UTF_8);
             w.write(TarEntry.builder("install.sh", EntryType.FILE).mode(0755).size(sh.length).build(), new ByteArrayInputStream(sh));
+            if (big.length > 0) {
+                w.write(TarEntry.builder("var", EntryType.DIRECTORY).mode(0755).build(), null);
+                w.write(TarEntry.builder("var/big.bin", EntryType.FILE).mode(0644).size(big.length).build(),
+                        new ByteArrayInputStream(big));
+            }
             w.finish();
         }
         ByteArrayOutputStream lz4 = new ByteArrayOutputStream();
-        try (Lz4FrameOutputStream o = new Lz4FrameOutputStream(lz4, Lz4Options.defaults().withLevel(1))) {
+        try (Lz4FrameOutputStream o = new Lz4FrameOutputStream(lz4,
+                Lz4Options.defaults().withLevel(1).withBlockSize(BlockSize.KB64))) {
             o.write(tar.toByteArray());
         }
         byte[] img = lz4.toByteArray();
