@@ -18,15 +18,18 @@ import java.util.function.Consumer;
  *
  * <pre>
  * setpriv --pdeathsig KILL -- unshare --mount --propagation private --pid --fork --kill-child -- \
- *     sh -c 'mount ...; ...; exec chroot ROOT SCRIPT'
+ *     sh -c 'mount ...; ...; chroot ROOT SCRIPT'
  * </pre>
  *
  * <ul>
  *   <li>{@code unshare --mount --propagation private}: a mount namespace of its own whose mounts do not propagate
  *       back, so proc, sysfs, the bind of /dev (and efivarfs) exist only there and are gone when its last process
  *       exits, whichever way it exits;</li>
- *   <li>{@code --pid --fork}: the script is process 1 of a PID namespace; when it exits the kernel kills whatever
- *       it left running, so nothing keeps the namespace (and the target) busy;</li>
+ *   <li>{@code --pid --fork}: the shell is process 1 of a PID namespace and the script its child; when the shell
+ *       exits (with the script's exit code) the kernel kills whatever the script left running, so nothing keeps
+ *       the namespace (and the target) busy. The script is not process 1 itself: its {@code /proc} (mounted in
+ *       the namespace) agrees with {@code getpid}, and {@code /proc/1/root} is not its root, so it finds itself in
+ *       a chroot the way {@code ischroot} and systemd tell, as under metal-hammer;</li>
  *   <li>{@code --kill-child} and {@code setpriv --pdeathsig KILL}: SIGKILL to unshare when the installer's
  *       thread that started it dies (also by SIGKILL), and to the script tree when unshare dies.</li>
  * </ul>
@@ -34,7 +37,8 @@ import java.util.function.Consumer;
  * The change of root happens in the child, the JVM keeps its own. The child inherits uid 0 and gid 0 from this
  * process, which must therefore run as root; its environment is exactly {@link #ENVIRONMENT}, its stdin
  * {@code /dev/null}, its stderr merged into its stdout. The shell prints {@link #READY} after the last mount:
- * when the child ends before that line, a mount failed, which is not the script's exit code.
+ * when the child ends before that line, a mount failed, which is not the script's exit code. The exit code
+ * of the script is the shell's, 128 + N when a signal N ended it.
  */
 final class ChrootScriptRunner implements ScriptRunner {
 
@@ -57,7 +61,9 @@ final class ChrootScriptRunner implements ScriptRunner {
                 shift 4
             done
             echo '%s'
-            exec "$chroot" "$root" "$script"
+            set +e
+            "$chroot" "$root" "$script"
+            exit $?
             """.formatted(READY);
 
     /** The util-linux and coreutils programs the runner needs, absolute. */

@@ -44,6 +44,9 @@ class ContractStepsIT {
             stat -c %a /etc/metal/userdata > /record/userdata.mode
             cp /etc/lvm/lvmlocal.conf /record/lvmlocal.conf
             env > /record/env
+            stat -L -c %d:%i / > /record/root.id
+            stat -L -c %d:%i /proc/1/root/. > /record/pid1-root.id
+            readlink /proc/$$/root > /record/own-root
             mkdir -p /boot
             echo kernel-bytes > /boot/vmlinuz
             echo initrd-bytes > /boot/initrd.img
@@ -124,6 +127,10 @@ class ContractStepsIT {
         assertThat(Files.readString(record.resolve("userdata"))).isEqualTo("#cloud-config\nhostname: worker-1\n");
         assertThat(Files.readString(record.resolve("userdata.mode")).strip()).isEqualTo("600");
         assertThat(Files.readString(record.resolve("lvmlocal.conf"))).isEqualTo(Files.readString(lvmlocal));
+        // the script can tell it runs chrooted (ischroot, systemd), and its /proc agrees with its process ID
+        assertThat(Files.readString(record.resolve("pid1-root.id"))).isNotBlank()
+                .isNotEqualTo(Files.readString(record.resolve("root.id")));
+        assertThat(Files.readString(record.resolve("own-root")).strip()).isEqualTo("/");
         assertThat(Files.readString(record.resolve("env")).lines().toList())
                 .contains("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root",
                         "LANG=C.UTF-8")
