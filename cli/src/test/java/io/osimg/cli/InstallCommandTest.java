@@ -192,6 +192,13 @@ class InstallCommandTest {
     }
 
     @Test
+    void forceGoesWithRootOnly() {
+        CliRun run = CliRun.of("install", "--image", store.toString(), "--disk", "/dev/osimg-no-such-disk", "--force");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("osimg install: --force goes with --root: --disk formats the disks anyway\n");
+    }
+
+    @Test
     void diskOptionsNeedDisk() {
         CliRun run = CliRun.of("install", "--image", store.toString(), "--root", "/tmp", "--skip-unmountable");
         assertThat(run.exitCode()).isEqualTo(2);
