@@ -10,7 +10,7 @@ import java.util.logging.Logger;
 
 /**
  * The one place where failures become HTTP answers. Codes are stable API:
- * {@code bad_request, invalid_key, not_found, method_not_allowed, unauthorized, forbidden, uploads_disabled,
+ * {@code bad_request, invalid_key, not_found, method_not_allowed, session_required, unauthorized, forbidden, uploads_disabled,
  * checksum_required, checksum_mismatch, range_not_satisfiable, not_implemented, internal}.
  */
 public final class ErrorMapper {
@@ -45,8 +45,17 @@ public final class ErrorMapper {
         return new HttpProblem(HttpResponseStatus.BAD_REQUEST, "bad_request", message);
     }
 
-    static HttpProblem methodNotAllowed(String method, String path) {
-        return new HttpProblem(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                "method " + method + " is not allowed on " + path);
+    /** 405 with {@code Allow}: exactly the methods {@code path} accepts, e.g. {@code "GET, HEAD"}. */
+    static RequestRejectedException methodNotAllowed(String method, String path, String allow) {
+        return new RequestRejectedException(new HttpProblem(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                "method " + method + " is not allowed on " + path + " (allowed: " + allow + ")"), "Allow", allow);
+    }
+
+    /** 405 for a write outside an upload session: sessions are the only way to write, so releases stay immutable. */
+    static RequestRejectedException sessionRequired(String method, String key) {
+        return new RequestRejectedException(new HttpProblem(HttpResponseStatus.METHOD_NOT_ALLOWED, "session_required",
+                method + " " + key + ": files are written only through an upload session (POST " + UploadSessions.PATH
+                        + "?directory=<image dir>, PUT <file>?upload=<id>, POST " + UploadSessions.PATH
+                        + "/<id>/commit); published releases are immutable"), "Allow", "GET, HEAD");
     }
 }

@@ -17,7 +17,8 @@ import java.util.logging.Logger;
 /**
  * Routes requests of one connection: {@code /healthz}, {@code /metrics}, {@code /} (listing),
  * {@code /api/v1/images...} (catalog), {@code /api/v1/uploads...} (upload sessions), {@code /<key>} (objects,
- * uploads). Paths under {@code /api/} are reserved: a top-level store directory {@code api} is not served. Request bodies are not aggregated: an upload's chunks stream into its staged object;
+ * uploads into a session). Paths under {@code /api/} are reserved: a top-level store directory {@code api} is not
+ * served. Request bodies are not aggregated: an upload's chunks stream into its staged object;
  * bodies of other requests (and of refused uploads) are discarded.
  */
 final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
@@ -67,13 +68,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
                 if (content instanceof LastHttpContent) {
                     UploadResource.Upload finished = upload;
                     upload = null;
-                    UploadResource.Receipt receipt = finished.finish();
-                    if (receipt.etag() == null) {
-                        exchange.sendText(HttpResponseStatus.CREATED, "application/json", receipt.json());
-                    } else {
-                        exchange.sendText(HttpResponseStatus.CREATED, "application/json", receipt.json(),
-                                HttpHeaderNames.ETAG.toString(), receipt.etag());
-                    }
+                    exchange.sendText(HttpResponseStatus.CREATED, "application/json", finished.finish().json());
                 }
             } catch (Exception e) {
                 abortUpload();
@@ -107,10 +102,12 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
                     api.handle(ex, request, target);
                 } else if (read) {
                     objects.handle(ex, request, target.key());
-                } else if (method.equals(HttpMethod.PUT)) {
+                } else if (method.equals(HttpMethod.PUT) && target.param("upload") != null) {
                     upload = uploads.begin(ex, request, target.key(), target.param("upload"));
+                } else if (method.equals(HttpMethod.PUT) || method.equals(HttpMethod.DELETE)) {
+                    throw ErrorMapper.sessionRequired(method.name(), target.key());
                 } else {
-                    throw new RequestRejectedException(ErrorMapper.methodNotAllowed(method.name(), target.path()));
+                    throw ErrorMapper.methodNotAllowed(method.name(), target.path(), "GET, HEAD");
                 }
             }
         }
@@ -118,7 +115,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     private static void requireRead(boolean read, HttpMethod method, RequestTarget target) {
         if (!read) {
-            throw new RequestRejectedException(ErrorMapper.methodNotAllowed(method.name(), target.path()));
+            throw ErrorMapper.methodNotAllowed(method.name(), target.path(), "GET, HEAD");
         }
     }
 
@@ -128,22 +125,12 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
             return;
         }
         HttpProblem problem = ErrorMapper.map(e, exchange.what());
-        if (problem.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
-            exchange.sendProblem(problem, HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer realm=\"osimg\"");
-        } else if (problem.status().equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
-            exchange.sendProblem(problem, HttpHeaderNames.ALLOW.toString(), "GET, HEAD, PUT, POST, DELETE");
-        } else {
-            exchange.sendProblem(problem);
-        }
+        exchange.sendProblem(problem, e instanceof RequestRejectedException r ? r.headerPairs() : new String[0]);
     }
 
     private void abortUpload() {
         if (upload != null) {
-            try {
-                upload.abort();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "discarding a broken upload", e);
-            }
+            upload.abort();
             upload = null;
         }
     }

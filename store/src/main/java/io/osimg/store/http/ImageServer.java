@@ -58,7 +58,7 @@ public final class ImageServer implements AutoCloseable {
         ObjectResource objects = new ObjectResource(b.store);
         ListingResource listing = new ListingResource(b.store, b.bucket);
         this.sessions = new UploadSessions(b.store, java.time.Clock.systemUTC());
-        UploadResource uploads = new UploadResource(b.store, b.uploadToken, sessions);
+        UploadResource uploads = new UploadResource(b.uploadToken, sessions);
         ApiResource api = new ApiResource(b.catalog, b.store, b.publicUrl);
         SessionResource sessionResource = new SessionResource(uploads, b.catalog);
         this.catalog = b.catalog;
