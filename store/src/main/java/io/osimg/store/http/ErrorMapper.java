@@ -5,13 +5,16 @@ import io.osimg.store.BlobNotFoundException;
 import io.osimg.store.ChecksumMismatchException;
 import io.osimg.store.InvalidKeyException;
 
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The one place where failures become HTTP answers. Codes are stable API:
  * {@code bad_request, invalid_key, not_found, method_not_allowed, session_required, unauthorized, forbidden, uploads_disabled,
- * checksum_required, checksum_mismatch, range_not_satisfiable, not_implemented, internal}.
+ * checksum_required, checksum_mismatch, range_not_satisfiable, request_timeout, too_many_connections, http_version_not_supported,
+ * not_implemented,
+ * internal}.
  */
 public final class ErrorMapper {
 
@@ -35,6 +38,34 @@ public final class ErrorMapper {
                         "internal error while handling " + what + "; see the server log");
             }
         };
+    }
+
+    /** 503 for a connection over the cap while every connection is busy (sent with {@code Retry-After}). */
+    static HttpProblem tooManyConnections(int max) {
+        return new HttpProblem(HttpResponseStatus.SERVICE_UNAVAILABLE, "too_many_connections",
+                "the server has its maximum of " + max + " connections open and all are busy; retry shortly");
+    }
+
+    /** 408 for a request head that did not arrive completely in time. */
+    static HttpProblem requestTimeout(Duration headerTimeout) {
+        return new HttpProblem(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
+                "the request head did not arrive completely within " + headerTimeout.toMillis() + " ms");
+    }
+
+    /**
+     * 400 for a request head the codec could not parse; the message is the codec's text, never an exception's class
+     * (e.g. "Content-Length and Transfer-Encoding are both present").
+     */
+    static HttpProblem malformedHead(Throwable cause) {
+        String detail = cause == null || cause.getMessage() == null || cause.getMessage().isBlank()
+                ? "it is not a valid HTTP/1.1 request head" : cause.getMessage();
+        return new HttpProblem(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed request: " + detail);
+    }
+
+    /** 505 for a request in another HTTP version than 1.0 and 1.1. */
+    static HttpProblem versionNotSupported(String version) {
+        return new HttpProblem(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "http_version_not_supported",
+                version + " is not supported; this server speaks HTTP/1.1 and HTTP/1.0");
     }
 
     static HttpProblem notFound(String message) {

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
 import java.io.IOException;
@@ -52,10 +53,19 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
         if (msg instanceof HttpRequest request) {
+            if (request.decoderResult().isFailure() && !ctx.channel().isActive()) {
+                return; // a head cut short by the client's close: nobody to answer
+            }
             exchange = new Exchange(ctx, request, metrics, accessLog);
             try {
                 if (request.decoderResult().isFailure()) {
-                    throw new IllegalArgumentException("malformed request: " + request.decoderResult().cause());
+                    exchange.closeAfterAnswer(); // the decoder discards the rest of this connection's bytes
+                    throw new RequestRejectedException(ErrorMapper.malformedHead(request.decoderResult().cause()));
+                }
+                if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)
+                        && !request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                    exchange.closeAfterAnswer();
+                    throw new RequestRejectedException(ErrorMapper.versionNotSupported(request.protocolVersion().text()));
                 }
                 route(exchange, request);
             } catch (Exception e) {

@@ -25,6 +25,7 @@ import io.osimg.store.fs.FsBlobStore;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -39,6 +40,9 @@ import java.util.Objects;
  */
 public final class ImageServer implements AutoCloseable {
 
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
@@ -47,12 +51,14 @@ public final class ImageServer implements AutoCloseable {
     private final UploadSessions sessions;
     private final StoreCatalog catalog;
     private final EventExecutorGroup storeThreads;
+    private final int maxConnections;
 
     private ImageServer(Builder b) throws IOException {
         this.metrics = b.metrics;
         this.epoll = Epoll.isAvailable() && !b.forceNio;
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        AcceptGuard.prepareLogging();
         this.boss = new MultiThreadIoEventLoopGroup(1, factory);
         this.workers = new MultiThreadIoEventLoopGroup(b.ioThreads, factory);
         ObjectResource objects = new ObjectResource(b.store);
@@ -69,6 +75,11 @@ public final class ImageServer implements AutoCloseable {
         AccessLog accessLog = b.accessLog;
         String bucket = b.bucket;
         ServerMetrics m = b.metrics;
+        Connections connections = new Connections(b.maxConnections > 0 ? b.maxConnections : Connections.defaultMax(),
+                b.headerTimeout, b.idleTimeout, m);
+        this.maxConnections = connections.max();
+        ConnectionGuard.preload(connections);
+        AcceptGuard acceptGuard = new AcceptGuard(m);
         // A filesystem store answers from the page cache and hands out FileChannels (sent as file regions): its
         // requests are handled on the I/O threads. Another store (S3) blocks on the network: its requests are handled,
         // and its bodies read in chunks, on a pool of store threads so the I/O threads keep serving other connections.
@@ -81,10 +92,14 @@ public final class ImageServer implements AutoCloseable {
                     .channel(channelClass)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .handler(acceptGuard)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            ConnectionGuard guard = new ConnectionGuard(connections);
+                            ch.pipeline().addLast("limits", guard.bytes());
                             ch.pipeline().addLast("codec", new HttpServerCodec());
+                            ch.pipeline().addLast("requests", guard.messages());
                             HttpHandler handler = new HttpHandler(objects, listing, uploads, api, sessionResource, m, accessLog, bucket);
                             if (storeThreads == null) {
                                 ch.pipeline().addLast("handler", handler);
@@ -126,6 +141,11 @@ public final class ImageServer implements AutoCloseable {
         return metrics;
     }
 
+    /** The connection cap in force (set, or derived from the descriptor limit). */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
     /** True when the epoll transport (sendfile on native sockets) is in use. */
     public boolean usesEpoll() {
         return epoll;
@@ -160,8 +180,46 @@ public final class ImageServer implements AutoCloseable {
         private final ServerMetrics metrics = new ServerMetrics();
         private StoreCatalog catalog;
         private String publicUrl;
+        private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private int maxConnections;
 
         private Builder() {
+        }
+
+        /**
+         * How long a request head may take to arrive completely, from the connection's start or from the first byte
+         * of a kept-alive connection's next request (default 10 s); then a 408 and the connection is closed.
+         */
+        public Builder headerTimeout(Duration headerTimeout) {
+            this.headerTimeout = positive(headerTimeout, "header timeout");
+            return this;
+        }
+
+        /** How long a kept-alive connection may wait for its next request (default 60 s); then it is closed. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = positive(idleTimeout, "idle timeout");
+            return this;
+        }
+
+        /**
+         * The most connections open at once (default: the process's descriptor limit less a reserve for files, at
+         * most 16384). Over it, the connection that has waited longest for a request head is closed to make room;
+         * when all are busy, the new one gets a 503 with {@code Retry-After}.
+         */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maximum connections must be at least 1: " + maxConnections);
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive: " + d);
+            }
+            return d;
         }
 
         public Builder store(BlobStore store) {
