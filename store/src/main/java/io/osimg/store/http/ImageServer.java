@@ -24,6 +24,8 @@ import io.osimg.store.catalog.StoreCatalog;
 import io.osimg.store.fs.FsBlobStore;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -52,6 +54,7 @@ public final class ImageServer implements AutoCloseable {
     private final StoreCatalog catalog;
     private final EventExecutorGroup storeThreads;
     private final int maxConnections;
+    private final String publicUrl;
 
     private ImageServer(Builder b) throws IOException {
         this.metrics = b.metrics;
@@ -65,7 +68,8 @@ public final class ImageServer implements AutoCloseable {
         ListingResource listing = new ListingResource(b.store, b.bucket);
         this.sessions = new UploadSessions(b.store, java.time.Clock.systemUTC());
         UploadResource uploads = new UploadResource(b.uploadToken, sessions);
-        ApiResource api = new ApiResource(b.catalog, b.store, b.publicUrl);
+        this.publicUrl = b.publicUrl;
+        ApiResource api = new ApiResource(b.catalog, b.store, this::imageBase);
         SessionResource sessionResource = new SessionResource(uploads, b.catalog);
         this.catalog = b.catalog;
         if (catalog != null) {
@@ -139,6 +143,23 @@ public final class ImageServer implements AutoCloseable {
     /** Metrics of this server; set outside gauges such as the catalog size here. */
     public ServerMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * The URL image keys are appended to in the API: the public URL, else {@code http://<address>:<port>} of the
+     * listening socket; null (relative URLs) when it listens on every address. Never a request's Host header.
+     */
+    String imageBase() {
+        if (publicUrl != null) {
+            return publicUrl;
+        }
+        InetSocketAddress bound = address();
+        InetAddress ip = bound.getAddress();
+        if (ip.isAnyLocalAddress()) {
+            return null;
+        }
+        String host = ip.getHostAddress();
+        return "http://" + (ip instanceof Inet6Address ? "[" + host.replaceFirst("%.*", "") + "]" : host) + ":" + bound.getPort();
     }
 
     /** The connection cap in force (set, or derived from the descriptor limit). */
@@ -267,7 +288,8 @@ public final class ImageServer implements AutoCloseable {
 
         /**
          * The URL clients reach this server at (e.g. behind a proxy), used for image URLs in the API; without it
-         * they are built from the request's Host header.
+         * they are built from the listen address (relative when listening on every address), never from a
+         * request's Host header.
          */
         public Builder publicUrl(String publicUrl) {
             if (publicUrl != null && !publicUrl.matches("https?://[^\\s?#]+")) {
