@@ -53,8 +53,9 @@ public final class ErrorMapper {
     }
 
     /**
-     * 400 for a request head the codec could not parse; the message is the codec's text, never an exception's class
-     * (e.g. "Content-Length and Transfer-Encoding are both present").
+     * 400 for a request head (or chunked body) the codec could not parse; the message is the codec's text, never an
+     * exception's class (e.g. "Content-Length are not allowed in HTTP/1.1 messages that contains a Transfer-Encoding
+     * header.").
      */
     static HttpProblem malformedHead(Throwable cause) {
         String detail = cause == null || cause.getMessage() == null || cause.getMessage().isBlank()

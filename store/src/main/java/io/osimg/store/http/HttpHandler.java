@@ -3,7 +3,6 @@ package io.osimg.store.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -71,6 +70,16 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
             } catch (Exception e) {
                 fail(e);
             }
+        }
+        if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+            abortUpload(); // a broken body (e.g. a bad chunk): the decoder discards the rest, so the connection ends
+            if (exchange != null && !exchange.answered()) {
+                exchange.closeAfterAnswer();
+                fail(new RequestRejectedException(ErrorMapper.malformedHead(content.decoderResult().cause())));
+            } else {
+                ctx.close();
+            }
+            return;
         }
         if (msg instanceof HttpContent content && upload != null) {
             try {

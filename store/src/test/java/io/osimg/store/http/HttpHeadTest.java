@@ -49,6 +49,12 @@ class HttpHeadTest {
     }
 
     @Test
+    void aBrokenChunkEndsTheConnection() throws Exception {
+        String answer = exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n");
+        assertThat(RawHttp.status(answer)).as(answer).isEqualTo(200); // answered at the head; then the bad chunk closes
+    }
+
+    @Test
     void aHeadTooLargeIs400WithAPlainMessage() throws Exception {
         String answer = exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
         assertThat(RawHttp.status(answer)).as(answer).isEqualTo(400);
