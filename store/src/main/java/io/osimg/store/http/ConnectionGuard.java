@@ -82,8 +82,8 @@ final class ConnectionGuard {
                     admitted = false;
                     stopWaiting();
                     connections.closed();
-                    ctx.fireChannelInactive();
                 }
+                ctx.fireChannelInactive();
             }
         };
     }
