@@ -1,6 +1,5 @@
 package io.osimg.store.http;
 
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.osimg.core.image.ImageId;
 import io.osimg.core.store.ImageFiles;
@@ -43,7 +42,7 @@ final class ApiResource {
         this.base = base;
     }
 
-    void handle(Exchange ex, HttpRequest request, RequestTarget target) throws IOException {
+    void handle(Exchange ex, RequestTarget target) throws IOException {
         if (catalog == null) {
             throw new RequestRejectedException(ErrorMapper.notFound("this server has no catalog"));
         }

@@ -118,7 +118,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
                     sessions.handle(ex, request, target);
                 } else if (target.path().startsWith("/api/")) {
                     requireRead(read, method, target);
-                    api.handle(ex, request, target);
+                    api.handle(ex, target);
                 } else if (read) {
                     objects.handle(ex, request, target.key());
                 } else if (method.equals(HttpMethod.PUT) && target.param("upload") != null) {
