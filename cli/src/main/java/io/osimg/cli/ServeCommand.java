@@ -29,6 +29,11 @@ import picocli.CommandLine.Option;
             "An s3:// store is read through the S3 API (path-style requests signed with AWS Signature V4); object "
                     + "bodies are streamed from it, ranges re-read with If-Match.",
             "",
+            "Limits: a request head must arrive within --header-timeout, a kept-alive connection's next request within "
+                    + "--idle-timeout; at most --max-connections are open (the one waiting longest for a request head "
+                    + "makes room for a new one; when all are busy a new one gets 503 with Retry-After). Files are "
+                    + "written only through upload sessions; a published release is never overwritten.",
+            "",
             "On start the store's .staging directory is emptied (what killed builds and uploads left). The catalog "
                     + "is rescanned every --refresh seconds and after every upload committed through the server. "
                     + "Prints one line with the address; stops cleanly on SIGTERM or SIGINT."},
@@ -52,8 +57,20 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--upload-token-file", paramLabel = "FILE", description = "enables uploads with the bearer token in FILE")
     Path uploadTokenFile;
 
-    @Option(names = "--public-url", paramLabel = "URL", description = "the URL clients reach this server at, for image URLs in the API (default: from the Host header)")
+    @Option(names = "--public-url", paramLabel = "URL", description = "the URL clients reach this server at, for image URLs in the API (default: the listen address; relative URLs when listening on every address; never the Host header)")
     String publicUrl;
+
+    @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "a request head must arrive completely within SECONDS of the connection (or of the first byte of a kept-alive connection's next request), else 408 and close (default: ${DEFAULT-VALUE})")
+    long headerTimeoutSeconds;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "close a kept-alive connection that sends no next request within SECONDS (default: ${DEFAULT-VALUE})")
+    long idleTimeoutSeconds;
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "most connections open at once; over it the one waiting longest for a request head is closed, and when all are busy a new one gets 503 with Retry-After (default: the descriptor limit less those open at start and a reserve, at most 16384)")
+    Integer maxConnections;
 
     @Option(names = "--access-log", paramLabel = "FILE|-", description = "one line per request to FILE (appended) or - for standard output")
     String accessLog;
@@ -70,14 +87,29 @@ final class ServeCommand implements Callable<Integer> {
         if (refreshSeconds < 0) {
             throw new IllegalArgumentException("--refresh " + refreshSeconds + ": must not be negative");
         }
+        if (headerTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("--header-timeout " + headerTimeoutSeconds + ": must be at least 1 second");
+        }
+        if (idleTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("--idle-timeout " + idleTimeoutSeconds + ": must be at least 1 second");
+        }
+        if (maxConnections != null && maxConnections < 1) {
+            throw new IllegalArgumentException("--max-connections " + maxConnections + ": must be at least 1");
+        }
         UploadToken token = uploadTokenFile == null ? null : UploadToken.fromFile(uploadTokenFile);
         BlobStore blobs = storeOptions.open(store); // a directory's .staging is emptied
         PrintStream logStream = openLog(accessLog);
         StoreCatalog catalog = StoreCatalog.open(new BlobStoreView(blobs), Duration.ofSeconds(refreshSeconds), s -> { });
         ImageServer server;
         try {
-            server = ImageServer.builder().store(blobs).listen(address).uploadToken(token).publicUrl(publicUrl)
-                    .catalog(catalog).accessLog(logStream == null ? AccessLog.none() : AccessLog.to(logStream)).start();
+            ImageServer.Builder builder = ImageServer.builder().store(blobs).listen(address).uploadToken(token)
+                    .publicUrl(publicUrl).headerTimeout(Duration.ofSeconds(headerTimeoutSeconds))
+                    .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).catalog(catalog)
+                    .accessLog(logStream == null ? AccessLog.none() : AccessLog.to(logStream));
+            if (maxConnections != null) {
+                builder.maxConnections(maxConnections);
+            }
+            server = builder.start();
         } catch (IOException | RuntimeException e) {
             catalog.close();
             throw e;
@@ -95,7 +127,7 @@ final class ServeCommand implements Callable<Integer> {
         InetSocketAddress bound = server.address();
         System.out.println("osimg serve: listening on http://" + hostText(bound) + ":" + bound.getPort() + " (store "
                 + (blobs instanceof FsBlobStore fs ? fs.root() : blobs) + ", " + catalog.current().size() + " images, uploads "
-                + (token == null ? "disabled" : "enabled") + ")");
+                + (token == null ? "disabled" : "enabled") + ", at most " + server.maxConnections() + " connections)");
         System.out.flush();
         stopped.await();
         return Main.OK;

@@ -43,4 +43,15 @@ class MainTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("mutually exclusive");
     }
+
+    @Test
+    void serveLimitsAreDocumentedAndCheckedBeforeAnythingStarts() {
+        assertThat(CliRun.of("serve", "--help").out()).contains("--header-timeout", "--idle-timeout",
+                "--max-connections", "--public-url");
+        for (String[] bad : new String[][] {{"--header-timeout", "0"}, {"--idle-timeout", "-1"}, {"--max-connections", "0"}}) {
+            CliRun r = CliRun.of("serve", "--store", "/nonexistent/osimg-store", bad[0], bad[1]);
+            assertThat(r.exitCode()).as(String.join(" ", bad)).isEqualTo(2);
+            assertThat(r.err()).contains(bad[0] + " " + bad[1]).hasLineCount(2);
+        }
+    }
 }

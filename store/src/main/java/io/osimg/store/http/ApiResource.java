@@ -1,7 +1,5 @@
 package io.osimg.store.http;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.osimg.core.image.ImageId;
 import io.osimg.core.store.ImageFiles;
@@ -15,6 +13,7 @@ import io.osimg.store.catalog.StoreCatalog;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Supplier;
 
 /**
  * The catalog's JSON API, read-only:
@@ -24,7 +23,9 @@ import java.io.InputStream;
  *   <li>{@code GET /api/v1/images/{id}/latest}: the newest release for the ID (contract section 3);</li>
  *   <li>{@code GET /api/v1/images/{id}/packages}: the image's packages.txt as text/plain.</li>
  * </ul>
- * Image URLs are absolute: the {@code --public-url} when configured, else {@code http://<Host header>}.
+ * Image URLs are built from {@code base}: the {@code --public-url} when configured, else the address the server
+ * listens on; relative (keys, resolved by clients against the API's URL) when it listens on every address. Never
+ * from the request's {@code Host} header: an answer is the same for every client, so no cache can be poisoned.
  */
 final class ApiResource {
 
@@ -32,15 +33,16 @@ final class ApiResource {
 
     private final StoreCatalog catalog;
     private final BlobStore store;
-    private final String publicUrl;
+    /** The URL image keys are appended to (without trailing slash), or null for relative URLs. */
+    private final Supplier<String> base;
 
-    ApiResource(StoreCatalog catalog, BlobStore store, String publicUrl) {
+    ApiResource(StoreCatalog catalog, BlobStore store, Supplier<String> base) {
         this.catalog = catalog;
         this.store = store;
-        this.publicUrl = publicUrl;
+        this.base = base;
     }
 
-    void handle(Exchange ex, HttpRequest request, RequestTarget target) throws IOException {
+    void handle(Exchange ex, RequestTarget target) throws IOException {
         if (catalog == null) {
             throw new RequestRejectedException(ErrorMapper.notFound("this server has no catalog"));
         }
@@ -49,7 +51,7 @@ final class ApiResource {
         if (path.equals(IMAGES) || path.equals(IMAGES + "/")) {
             CatalogFilter filter = new CatalogFilter(target.param("os"), target.param("version"),
                     target.param("classification"), target.param("feature"));
-            json(ex, CatalogJson.write(snapshot.filter(filter), base(request)));
+            json(ex, CatalogJson.write(snapshot.filter(filter), base.get()));
             return;
         }
         if (!path.startsWith(IMAGES + "/")) {
@@ -64,11 +66,11 @@ final class ApiResource {
         String sub = parts.length == 2 ? parts[1] : "";
         switch (sub) {
             case "" -> json(ex, CatalogJson.write(snapshot.exact(id, target.param("channel"))
-                    .orElseThrow(() -> noImage("no image " + id + channelText(target) + " in the catalog")), base(request)));
+                    .orElseThrow(() -> noImage("no image " + id + channelText(target) + " in the catalog")), base.get()));
             case "latest" -> {
                 ImageId requested = ImageId.parse(id);
                 CatalogImage found = snapshot.latest(requested).orElseThrow(() -> noImage(noMatch(snapshot, requested)));
-                json(ex, CatalogJson.write(found, base(request)));
+                json(ex, CatalogJson.write(found, base.get()));
             }
             case "packages" -> packages(ex, snapshot.exact(id, target.param("channel"))
                     .orElseThrow(() -> noImage("no image " + id + channelText(target) + " in the catalog")));
@@ -108,17 +110,5 @@ final class ApiResource {
 
     private static void json(Exchange ex, String body) {
         ex.sendText(HttpResponseStatus.OK, "application/json", body);
-    }
-
-    /** The URL image keys are appended to. */
-    private String base(HttpRequest request) {
-        if (publicUrl != null) {
-            return publicUrl;
-        }
-        String host = request.headers().get(HttpHeaderNames.HOST);
-        if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
-            return null; // no usable Host: relative URLs (keys)
-        }
-        return "http://" + host;
     }
 }

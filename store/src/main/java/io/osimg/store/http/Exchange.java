@@ -29,7 +29,7 @@ final class Exchange {
     private final String method;
     private final String uri;
     private final boolean head;
-    private final boolean keepAlive;
+    private boolean keepAlive;
     private final long startNanos = System.nanoTime();
     private final ServerMetrics metrics;
     private final AccessLog accessLog;
@@ -64,6 +64,11 @@ final class Exchange {
 
     String what() {
         return method + " " + uri;
+    }
+
+    /** Answers with {@code Connection: close} and closes afterwards, whatever the request asked for. */
+    void closeAfterAnswer() {
+        keepAlive = false;
     }
 
     /** Sets Connection handling on a response about to be written. */

@@ -3,11 +3,11 @@ package io.osimg.store.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
 import java.io.IOException;
@@ -17,7 +17,8 @@ import java.util.logging.Logger;
 /**
  * Routes requests of one connection: {@code /healthz}, {@code /metrics}, {@code /} (listing),
  * {@code /api/v1/images...} (catalog), {@code /api/v1/uploads...} (upload sessions), {@code /<key>} (objects,
- * uploads). Paths under {@code /api/} are reserved: a top-level store directory {@code api} is not served. Request bodies are not aggregated: an upload's chunks stream into its staged object;
+ * uploads into a session). Paths under {@code /api/} are reserved: a top-level store directory {@code api} is not
+ * served. Request bodies are not aggregated: an upload's chunks stream into its staged object;
  * bodies of other requests (and of refused uploads) are discarded.
  */
 final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
@@ -51,15 +52,34 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
         if (msg instanceof HttpRequest request) {
+            if (request.decoderResult().isFailure() && !ctx.channel().isActive()) {
+                return; // a head cut short by the client's close: nobody to answer
+            }
             exchange = new Exchange(ctx, request, metrics, accessLog);
             try {
                 if (request.decoderResult().isFailure()) {
-                    throw new IllegalArgumentException("malformed request: " + request.decoderResult().cause());
+                    exchange.closeAfterAnswer(); // the decoder discards the rest of this connection's bytes
+                    throw new RequestRejectedException(ErrorMapper.malformedHead(request.decoderResult().cause()));
+                }
+                if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)
+                        && !request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                    exchange.closeAfterAnswer();
+                    throw new RequestRejectedException(ErrorMapper.versionNotSupported(request.protocolVersion().text()));
                 }
                 route(exchange, request);
             } catch (Exception e) {
                 fail(e);
             }
+        }
+        if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+            abortUpload(); // a broken body (e.g. a bad chunk): the decoder discards the rest, so the connection ends
+            if (exchange != null && !exchange.answered()) {
+                exchange.closeAfterAnswer();
+                fail(new RequestRejectedException(ErrorMapper.malformedHead(content.decoderResult().cause())));
+            } else {
+                ctx.close();
+            }
+            return;
         }
         if (msg instanceof HttpContent content && upload != null) {
             try {
@@ -67,13 +87,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
                 if (content instanceof LastHttpContent) {
                     UploadResource.Upload finished = upload;
                     upload = null;
-                    UploadResource.Receipt receipt = finished.finish();
-                    if (receipt.etag() == null) {
-                        exchange.sendText(HttpResponseStatus.CREATED, "application/json", receipt.json());
-                    } else {
-                        exchange.sendText(HttpResponseStatus.CREATED, "application/json", receipt.json(),
-                                HttpHeaderNames.ETAG.toString(), receipt.etag());
-                    }
+                    exchange.sendText(HttpResponseStatus.CREATED, "application/json", finished.finish().json());
                 }
             } catch (Exception e) {
                 abortUpload();
@@ -104,13 +118,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
                     sessions.handle(ex, request, target);
                 } else if (target.path().startsWith("/api/")) {
                     requireRead(read, method, target);
-                    api.handle(ex, request, target);
+                    api.handle(ex, target);
                 } else if (read) {
                     objects.handle(ex, request, target.key());
-                } else if (method.equals(HttpMethod.PUT)) {
+                } else if (method.equals(HttpMethod.PUT) && target.param("upload") != null) {
                     upload = uploads.begin(ex, request, target.key(), target.param("upload"));
+                } else if (method.equals(HttpMethod.PUT) || method.equals(HttpMethod.DELETE)) {
+                    throw ErrorMapper.sessionRequired(method.name(), target.key());
                 } else {
-                    throw new RequestRejectedException(ErrorMapper.methodNotAllowed(method.name(), target.path()));
+                    throw ErrorMapper.methodNotAllowed(method.name(), target.path(), "GET, HEAD");
                 }
             }
         }
@@ -118,7 +134,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     private static void requireRead(boolean read, HttpMethod method, RequestTarget target) {
         if (!read) {
-            throw new RequestRejectedException(ErrorMapper.methodNotAllowed(method.name(), target.path()));
+            throw ErrorMapper.methodNotAllowed(method.name(), target.path(), "GET, HEAD");
         }
     }
 
@@ -128,22 +144,12 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
             return;
         }
         HttpProblem problem = ErrorMapper.map(e, exchange.what());
-        if (problem.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
-            exchange.sendProblem(problem, HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer realm=\"osimg\"");
-        } else if (problem.status().equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
-            exchange.sendProblem(problem, HttpHeaderNames.ALLOW.toString(), "GET, HEAD, PUT, POST, DELETE");
-        } else {
-            exchange.sendProblem(problem);
-        }
+        exchange.sendProblem(problem, e instanceof RequestRejectedException r ? r.headerPairs() : new String[0]);
     }
 
     private void abortUpload() {
         if (upload != null) {
-            try {
-                upload.abort();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "discarding a broken upload", e);
-            }
+            upload.abort();
             upload = null;
         }
     }

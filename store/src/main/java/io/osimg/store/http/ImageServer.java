@@ -24,7 +24,10 @@ import io.osimg.store.catalog.StoreCatalog;
 import io.osimg.store.fs.FsBlobStore;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -39,6 +42,9 @@ import java.util.Objects;
  */
 public final class ImageServer implements AutoCloseable {
 
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
@@ -47,19 +53,23 @@ public final class ImageServer implements AutoCloseable {
     private final UploadSessions sessions;
     private final StoreCatalog catalog;
     private final EventExecutorGroup storeThreads;
+    private final int maxConnections;
+    private final String publicUrl;
 
     private ImageServer(Builder b) throws IOException {
         this.metrics = b.metrics;
         this.epoll = Epoll.isAvailable() && !b.forceNio;
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        AcceptGuard.prepareLogging();
         this.boss = new MultiThreadIoEventLoopGroup(1, factory);
         this.workers = new MultiThreadIoEventLoopGroup(b.ioThreads, factory);
         ObjectResource objects = new ObjectResource(b.store);
         ListingResource listing = new ListingResource(b.store, b.bucket);
         this.sessions = new UploadSessions(b.store, java.time.Clock.systemUTC());
-        UploadResource uploads = new UploadResource(b.store, b.uploadToken, sessions);
-        ApiResource api = new ApiResource(b.catalog, b.store, b.publicUrl);
+        UploadResource uploads = new UploadResource(b.uploadToken, sessions);
+        this.publicUrl = b.publicUrl;
+        ApiResource api = new ApiResource(b.catalog, b.store, this::imageBase);
         SessionResource sessionResource = new SessionResource(uploads, b.catalog);
         this.catalog = b.catalog;
         if (catalog != null) {
@@ -69,6 +79,11 @@ public final class ImageServer implements AutoCloseable {
         AccessLog accessLog = b.accessLog;
         String bucket = b.bucket;
         ServerMetrics m = b.metrics;
+        Connections connections = new Connections(b.maxConnections > 0 ? b.maxConnections : Connections.defaultMax(),
+                b.headerTimeout, b.idleTimeout, m);
+        this.maxConnections = connections.max();
+        ConnectionGuard.preload(connections);
+        AcceptGuard acceptGuard = new AcceptGuard(m);
         // A filesystem store answers from the page cache and hands out FileChannels (sent as file regions): its
         // requests are handled on the I/O threads. Another store (S3) blocks on the network: its requests are handled,
         // and its bodies read in chunks, on a pool of store threads so the I/O threads keep serving other connections.
@@ -81,10 +96,14 @@ public final class ImageServer implements AutoCloseable {
                     .channel(channelClass)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .handler(acceptGuard)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            ConnectionGuard guard = new ConnectionGuard(connections);
+                            ch.pipeline().addLast("limits", guard.bytes());
                             ch.pipeline().addLast("codec", new HttpServerCodec());
+                            ch.pipeline().addLast("requests", guard.messages());
                             HttpHandler handler = new HttpHandler(objects, listing, uploads, api, sessionResource, m, accessLog, bucket);
                             if (storeThreads == null) {
                                 ch.pipeline().addLast("handler", handler);
@@ -126,6 +145,28 @@ public final class ImageServer implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * The URL image keys are appended to in the API: the public URL, else {@code http://<address>:<port>} of the
+     * listening socket; null (relative URLs) when it listens on every address. Never a request's Host header.
+     */
+    String imageBase() {
+        if (publicUrl != null) {
+            return publicUrl;
+        }
+        InetSocketAddress bound = address();
+        InetAddress ip = bound.getAddress();
+        if (ip.isAnyLocalAddress()) {
+            return null;
+        }
+        String host = ip.getHostAddress();
+        return "http://" + (ip instanceof Inet6Address ? "[" + host.replaceFirst("%.*", "") + "]" : host) + ":" + bound.getPort();
+    }
+
+    /** The connection cap in force (set, or derived from the descriptor limit). */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
     /** True when the epoll transport (sendfile on native sockets) is in use. */
     public boolean usesEpoll() {
         return epoll;
@@ -160,8 +201,46 @@ public final class ImageServer implements AutoCloseable {
         private final ServerMetrics metrics = new ServerMetrics();
         private StoreCatalog catalog;
         private String publicUrl;
+        private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private int maxConnections;
 
         private Builder() {
+        }
+
+        /**
+         * How long a request head may take to arrive completely, from the connection's start or from the first byte
+         * of a kept-alive connection's next request (default 10 s); then a 408 and the connection is closed.
+         */
+        public Builder headerTimeout(Duration headerTimeout) {
+            this.headerTimeout = positive(headerTimeout, "header timeout");
+            return this;
+        }
+
+        /** How long a kept-alive connection may wait for its next request (default 60 s); then it is closed. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = positive(idleTimeout, "idle timeout");
+            return this;
+        }
+
+        /**
+         * The most connections open at once (default: the process's descriptor limit less a reserve for files, at
+         * most 16384). Over it, the connection that has waited longest for a request head is closed to make room;
+         * when all are busy, the new one gets a 503 with {@code Retry-After}.
+         */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maximum connections must be at least 1: " + maxConnections);
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive: " + d);
+            }
+            return d;
         }
 
         public Builder store(BlobStore store) {
@@ -209,7 +288,8 @@ public final class ImageServer implements AutoCloseable {
 
         /**
          * The URL clients reach this server at (e.g. behind a proxy), used for image URLs in the API; without it
-         * they are built from the request's Host header.
+         * they are built from the listen address (relative when listening on every address), never from a
+         * request's Host header.
          */
         public Builder publicUrl(String publicUrl) {
             if (publicUrl != null && !publicUrl.matches("https?://[^\\s?#]+")) {

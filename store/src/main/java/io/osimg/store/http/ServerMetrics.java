@@ -19,8 +19,12 @@ public final class ServerMetrics {
     private final LongAdder errors = new LongAdder();
     private final AtomicLong inFlight = new AtomicLong();
     private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     private record Gauge(String help, java.util.function.DoubleSupplier value) {
+    }
+
+    private record Counter(String help, LongAdder value) {
     }
 
     void started() {
@@ -58,6 +62,14 @@ public final class ServerMetrics {
         gauges.put(name, new Gauge(help, value));
     }
 
+    /** A counter rendered at every scrape, e.g. connections refused over the cap; the same adder for the same name. */
+    LongAdder counter(String name, String help) {
+        if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*_total")) {
+            throw new IllegalArgumentException("not a Prometheus counter name: " + name);
+        }
+        return counters.computeIfAbsent(name, n -> new Counter(help, new LongAdder())).value();
+    }
+
     public long inFlight() {
         return inFlight.get();
     }
@@ -81,6 +93,11 @@ public final class ServerMetrics {
         b.append("# HELP osimg_http_requests_in_flight Requests being handled.\n");
         b.append("# TYPE osimg_http_requests_in_flight gauge\n");
         b.append("osimg_http_requests_in_flight ").append(inFlight.get()).append('\n');
+        new TreeMap<>(counters).forEach((name, c) -> {
+            b.append("# HELP ").append(name).append(' ').append(c.help()).append('\n');
+            b.append("# TYPE ").append(name).append(" counter\n");
+            b.append(name).append(' ').append(c.value().sum()).append('\n');
+        });
         new TreeMap<>(gauges).forEach((name, g) -> {
             b.append("# HELP ").append(name).append(' ').append(g.help().replace('\n', ' ')).append('\n');
             b.append("# TYPE ").append(name).append(" gauge\n");

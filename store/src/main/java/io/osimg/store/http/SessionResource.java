@@ -51,8 +51,14 @@ final class SessionResource {
                 throw new RequestRejectedException(ErrorMapper.notFound("no upload session " + parts[0]));
             }
             ex.sendFull(HttpResponseStatus.NO_CONTENT, null, new byte[0]);
+        } else if (parts.length == 0) {
+            throw ErrorMapper.methodNotAllowed(method.name(), path, "POST");
+        } else if (parts.length == 1) {
+            throw ErrorMapper.methodNotAllowed(method.name(), path, "DELETE");
+        } else if (parts.length == 2 && parts[1].equals("commit")) {
+            throw ErrorMapper.methodNotAllowed(method.name(), path, "POST");
         } else {
-            throw new RequestRejectedException(ErrorMapper.methodNotAllowed(method.name(), path));
+            throw new RequestRejectedException(ErrorMapper.notFound("no upload resource " + path));
         }
     }
 

@@ -8,12 +8,11 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.osimg.store.BlobInfo;
 import io.osimg.store.BlobKey;
-import io.osimg.store.BlobStore;
 import io.osimg.store.ChecksumMismatchException;
 import io.osimg.store.StagedBlob;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -21,36 +20,33 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
- * {@code PUT /<key>}: authenticated by {@code Authorization: Bearer <token>}, streamed into staging while hashing,
- * published only when the announced digests match. See store/README.md for the protocol.
+ * {@code PUT /<key>?upload=<id>}: authenticated by {@code Authorization: Bearer <token>}, streamed into the upload
+ * session's transaction while hashing, kept only when the announced digests match; the session's commit publishes.
+ * There is no other way to write: a PUT outside a session is refused (releases are immutable, see
+ * {@link UploadSessions}). See store/README.md for the protocol.
  */
 final class UploadResource {
 
     static final String SHA512_HEADER = "X-Checksum-Sha512";
     static final String MD5_HEADER = "X-Checksum-Md5";
 
-    private final BlobStore store;
     private final UploadToken token;
     private final UploadSessions sessions;
 
-    UploadResource(BlobStore store, UploadToken token, UploadSessions sessions) {
-        this.store = store;
+    UploadResource(UploadToken token, UploadSessions sessions) {
         this.token = token;
         this.sessions = sessions;
     }
 
-    /** Checks the request and opens the staged object; throws {@link RequestRejectedException} to refuse. */
-    Upload begin(Exchange ex, HttpRequest request, String key) throws IOException {
-        return begin(ex, request, key, null);
-    }
-
     /**
-     * Like {@link #begin(Exchange, HttpRequest, String)}, but stages into an upload session's transaction when
-     * {@code sessionId} is given (the file becomes visible on the session's commit).
+     * Checks the request and stages {@code key} into upload session {@code sessionId} (visible on the session's
+     * commit); throws {@link RequestRejectedException} to refuse.
      */
     Upload begin(Exchange ex, HttpRequest request, String key, String sessionId) throws IOException {
+        Objects.requireNonNull(sessionId, "sessionId");
         authorize(request.headers());
         BlobKey.validate(key);
         String sha512 = hex(request.headers().get(SHA512_HEADER), 128, SHA512_HEADER);
@@ -71,13 +67,8 @@ final class UploadResource {
         if (HttpUtil.is100ContinueExpected(request)) {
             ex.ctx().writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
-        if (sessionId == null) {
-            return new Upload(store.stage(key), md5, sha512, null);
-        }
         UploadSessions.Session session = sessions.forUpload(sessionId, key);
-        Upload upload = new Upload(session.stage(BlobKey.name(key)), md5, sha512, () -> sessions.discard(sessionId));
-        upload.session = session;
-        return upload;
+        return new Upload(session.stage(BlobKey.name(key)), md5, sha512, session, () -> sessions.discard(sessionId));
     }
 
     /** Authorises a request that is not a PUT (upload sessions); throws {@link RequestRejectedException} to refuse. */
@@ -97,7 +88,7 @@ final class UploadResource {
         String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
-                    "uploads need an Authorization: Bearer token"));
+                    "uploads need an Authorization: Bearer token"), "WWW-Authenticate", "Bearer realm=\"osimg\"");
         }
         if (!token.matches(authorization.substring(7).trim())) {
             throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.FORBIDDEN, "forbidden",
@@ -128,7 +119,7 @@ final class UploadResource {
         }
     }
 
-    /** One upload in progress: staged bytes and running digests. */
+    /** One upload in progress: bytes staged in a session, running digests. */
     static final class Upload {
 
         private final StagedBlob staged;
@@ -136,15 +127,17 @@ final class UploadResource {
         private final String expectedSha512;
         private final MessageDigest md5;
         private final MessageDigest sha512;
+        /** The session the file belongs to: it learns the file's digests. */
+        private final UploadSessions.Session session;
+        /** Discards the session: a session with a broken or mismatching file cannot be committed. */
         private final Runnable abortSession;
-        /** The session a staged file belongs to (null for a plain PUT): it learns the file's digests. */
-        private UploadSessions.Session session;
         /** The first bytes of a checksum file, which the session's commit compares with the image. */
-        private final java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream head = new ByteArrayOutputStream();
 
-        /** @param abortSession null for a plain PUT; else what discards the session on a digest mismatch */
-        private Upload(StagedBlob staged, String expectedMd5, String expectedSha512, Runnable abortSession) {
+        private Upload(StagedBlob staged, String expectedMd5, String expectedSha512, UploadSessions.Session session,
+                       Runnable abortSession) {
             this.staged = staged;
+            this.session = session;
             this.abortSession = abortSession;
             this.expectedMd5 = expectedMd5;
             this.expectedSha512 = expectedSha512;
@@ -166,27 +159,18 @@ final class UploadResource {
             }
         }
 
-        /** Verifies the digests and publishes; on a mismatch the staged file is deleted. */
+        /** Verifies the digests and tells the session; on a mismatch the whole session is discarded. */
         Receipt finish() throws IOException {
             String actualMd5 = HexFormat.of().formatHex(md5.digest());
             String actualSha512 = HexFormat.of().formatHex(sha512.digest());
-            if (abortSession != null) {
-                try {
-                    verify(actualMd5, actualSha512);
-                } catch (ChecksumMismatchException e) {
-                    abortSession.run();
-                    throw e;
-                }
-                session.received(BlobKey.name(staged.key()), actualMd5, actualSha512, head.toByteArray());
-                return new Receipt(staged.key(), staged.size(), null, actualMd5, actualSha512);
-            }
             try {
                 verify(actualMd5, actualSha512);
-                BlobInfo info = staged.publish();
-                return new Receipt(info.key(), info.size(), info.etag(), actualMd5, actualSha512);
-            } finally {
-                staged.close();
+            } catch (ChecksumMismatchException e) {
+                abortSession.run();
+                throw e;
             }
+            session.received(BlobKey.name(staged.key()), actualMd5, actualSha512, head.toByteArray());
+            return new Receipt(staged.key(), staged.size(), actualMd5, actualSha512);
         }
 
         private void verify(String actualMd5, String actualSha512) throws ChecksumMismatchException {
@@ -198,12 +182,8 @@ final class UploadResource {
             }
         }
 
-        void abort() throws IOException {
-            if (abortSession != null) {
-                abortSession.run(); // a session with a broken file cannot be committed
-            } else {
-                staged.close();
-            }
+        void abort() {
+            abortSession.run();
         }
 
         private static MessageDigest digest(String algorithm) {
@@ -215,13 +195,12 @@ final class UploadResource {
         }
     }
 
-    /** What was published (or staged in a session: then {@code etag} is null). */
-    record Receipt(String key, long size, String etag, String md5, String sha512) {
+    /** What was staged in a session (published by its commit). */
+    record Receipt(String key, long size, String md5, String sha512) {
 
         String json() {
-            return "{\"key\":" + Json.quote(key) + ",\"size\":" + size + ",\"etag\":"
-                    + (etag == null ? "null" : Json.quote(etag)) + ",\"md5\":\"" + md5 + "\",\"sha512\":\""
-                    + sha512 + "\",\"staged\":" + (etag == null) + "}";
+            return "{\"key\":" + Json.quote(key) + ",\"size\":" + size + ",\"etag\":null,\"md5\":\"" + md5
+                    + "\",\"sha512\":\"" + sha512 + "\",\"staged\":true}";
         }
     }
 }

@@ -35,9 +35,11 @@ import java.util.logging.Logger;
  * <ol>
  *   <li>{@code POST /api/v1/uploads?directory=<image dir>} (bearer token) opens a session: 201
  *       {@code {"id","directory"}}. The directory must be an image directory of the layout
- *       ({@code 20261120/debian/12}, {@code stable/debian/12}, {@code pull_requests/42-x/debian/12}).</li>
- *   <li>{@code PUT /<directory>/<file>?upload=<id>} stages a file (same headers and digest checks as a plain PUT);
- *       a digest mismatch aborts the whole session.</li>
+ *       ({@code 20261120/debian/12}, {@code stable/debian/12}, {@code pull_requests/42-x/debian/12}); 409 when it is
+ *       a release that exists already.</li>
+ *   <li>{@code PUT /<directory>/<file>?upload=<id>} stages a file (digest headers checked while it streams in);
+ *       a digest mismatch aborts the whole session. Sessions are the only way to write: a PUT without
+ *       {@code ?upload=} is refused.</li>
  *   <li>{@code POST /api/v1/uploads/<id>/commit} publishes: 409 when {@code img.tar.lz4} or its {@code .md5} is
  *       missing, or when the directory is a release that exists already (releases are immutable); 422 (and the
  *       session discarded) when the uploaded {@code .md5} or {@code .sha512} file does not name the digest of the
@@ -57,6 +59,8 @@ final class UploadSessions {
     private final BlobStore store;
     private final Clock clock;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    /** Held from the release check to the end of a commit, so no two commits publish one release. */
+    private final Object publishing = new Object();
 
     /** One open session. */
     static final class Session {
@@ -104,6 +108,7 @@ final class UploadSessions {
         StoreKey image = StoreLayout.parseKey(directory + "/" + ImageFiles.IMAGE).orElseThrow(() ->
                 new IllegalArgumentException("opening an upload: " + directory
                         + " is not an image directory (<release>|stable|pull_requests/<n-branch>)/<os>/<major.minor>"));
+        refuseExistingRelease(image, "opening an upload");
         Session s = new Session(UUID.randomUUID().toString(), image, store.begin(directory), clock.instant());
         sessions.put(s.id, s);
         return s;
@@ -137,19 +142,28 @@ final class UploadSessions {
                             "committing upload " + id + " of " + s.image.imageDir() + ": " + required + " was not uploaded"));
                 }
             }
-            if (s.image.channel() == Channel.RELEASE && store.stat(s.image.key()).isPresent()) {
-                discard(id);
-                throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.CONFLICT, "conflict",
-                        "committing upload " + id + ": release " + s.image.imageDir()
-                                + " exists already and releases are immutable"));
-            }
             checkChecksumFiles(s);
-            try {
-                return s.tx.commit();
-            } finally {
-                sessions.remove(id);
-                s.tx.close();
+            synchronized (publishing) {
+                try {
+                    refuseExistingRelease(s.image, "committing upload " + id);
+                    return s.tx.commit();
+                } finally {
+                    sessions.remove(id);
+                    s.tx.close();
+                }
             }
+        }
+    }
+
+    /**
+     * The one rule that keeps releases immutable: a release directory holding any object is never written again.
+     * Checked when a session opens (early answer) and under {@link #publishing} right before its commit (two sessions
+     * for one new release: the first commit wins). Stable and pull-request directories are replaced whole.
+     */
+    private void refuseExistingRelease(StoreKey image, String doing) throws IOException {
+        if (image.channel() == Channel.RELEASE && !store.list(image.imageDir() + "/").isEmpty()) {
+            throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.CONFLICT, "conflict",
+                    doing + ": release " + image.imageDir() + " exists already and releases are immutable"));
         }
     }
 

@@ -45,10 +45,14 @@ class CrashDuringUploadIT {
         try {
             int port = readPort(first);
             int total = 8 * 1024 * 1024;
+            String session = RawHttp.exchange(port, "POST /api/v1/uploads?directory=stable/debian/12 HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nAuthorization: Bearer tok\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            assertThat(RawHttp.status(session)).as(session).isEqualTo(201);
+            String id = session.replaceFirst("(?s).*\"id\":\"([^\"]+)\".*", "$1");
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
                 OutputStream out = socket.getOutputStream();
-                out.write(("PUT /m/stable/debian/12/img.tar.lz4 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer tok\r\n"
+                out.write(("PUT /stable/debian/12/img.tar.lz4?upload=" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer tok\r\n"
                         + "X-Checksum-Md5: " + "0".repeat(32) + "\r\nContent-Length: " + total + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 byte[] chunk = new byte[64 * 1024];
@@ -64,7 +68,7 @@ class CrashDuringUploadIT {
                 assertThat(stagedBytes(staging)).as("bytes streamed into staging before the kill").isGreaterThanOrEqualTo(total / 4);
                 first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
-            assertThat(Files.exists(root.resolve("m/stable/debian/12/img.tar.lz4"))).isFalse();
+            assertThat(Files.exists(root.resolve("stable/debian/12/img.tar.lz4"))).isFalse();
         } finally {
             first.destroyForcibly();
         }
@@ -73,7 +77,7 @@ class CrashDuringUploadIT {
         try {
             int port = readPort(second);
             assertThat(entries(root.resolve(".staging"))).isEmpty();
-            assertThat(RawHttp.status(RawHttp.get(port, "/m/stable/debian/12/img.tar.lz4"))).isEqualTo(404);
+            assertThat(RawHttp.status(RawHttp.get(port, "/stable/debian/12/img.tar.lz4"))).isEqualTo(404);
             String listing = RawHttp.get(port, "/?list-type=2");
             assertThat(listing).startsWith("HTTP/1.1 200").contains("<KeyCount>0</KeyCount>").doesNotContain("<Key>");
         } finally {
@@ -82,9 +86,14 @@ class CrashDuringUploadIT {
     }
 
     private static long stagedBytes(Path staging) throws IOException {
+        if (!Files.isDirectory(staging)) {
+            return 0;
+        }
         long sum = 0;
-        for (Path p : entries(staging)) {
-            sum += Files.size(p);
+        try (Stream<Path> s = Files.walk(staging)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                sum += Files.size(p);
+            }
         }
         return sum;
     }

@@ -25,6 +25,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -249,48 +250,61 @@ class ImageServerTest {
         byte[] data = random(3 * 1024 * 1024 + 17, 4);
         String sha512 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(data));
         String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
-        String key = "/m/stable/debian/12/img.tar.lz4";
+        String key = "/stable/debian/12/img.tar.lz4";
+        String target = key + "?upload=" + openSession("stable/debian/12");
 
-        HttpResponse<String> noToken = put(key, data, "X-Checksum-Sha512", sha512);
+        HttpResponse<String> noToken = put(target, data, "X-Checksum-Sha512", sha512);
         assertThat(noToken.statusCode()).isEqualTo(401);
         assertThat(noToken.headers().firstValue("www-authenticate").orElse("")).startsWith("Bearer");
         assertThat(noToken.body()).contains("\"code\":\"unauthorized\"");
-        HttpResponse<String> wrongToken = put(key, data, "Authorization", "Bearer nope", "X-Checksum-Sha512", sha512);
+        HttpResponse<String> wrongToken = put(target, data, "Authorization", "Bearer nope", "X-Checksum-Sha512", sha512);
         assertThat(wrongToken.statusCode()).isEqualTo(403);
         assertThat(wrongToken.body()).contains("\"code\":\"forbidden\"");
-        assertThat(put(key, data, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(428);
+        assertThat(put(target, data, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(428);
 
         String wrongSha = "0".repeat(128);
-        HttpResponse<String> mismatch = put(key, data, "Authorization", "Bearer " + TOKEN, "X-Checksum-Sha512", wrongSha);
+        HttpResponse<String> mismatch = put(target, data, "Authorization", "Bearer " + TOKEN, "X-Checksum-Sha512", wrongSha);
         assertThat(mismatch.statusCode()).isEqualTo(422);
         assertThat(mismatch.body()).contains("\"code\":\"checksum_mismatch\"").contains(wrongSha).contains(sha512);
         assertThat(get(key).statusCode()).isEqualTo(404);
         assertThat(new String(get("/?list-type=2").body(), StandardCharsets.UTF_8)).doesNotContain("<Key>");
         assertThat(stagingEntries()).isEmpty();
-        HttpResponse<String> badMd5 = put(key, data, "Authorization", "Bearer " + TOKEN, "X-Checksum-Sha512", sha512,
-                "X-Checksum-Md5", "f".repeat(32));
+        HttpResponse<String> badMd5 = put(key + "?upload=" + openSession("stable/debian/12"), data,
+                "Authorization", "Bearer " + TOKEN, "X-Checksum-Sha512", sha512, "X-Checksum-Md5", "f".repeat(32));
         assertThat(badMd5.statusCode()).isEqualTo(422);
         assertThat(get(key).statusCode()).isEqualTo(404);
-
-        HttpResponse<String> ok = put(key, data, "Authorization", "Bearer " + TOKEN, "X-Checksum-Sha512", sha512,
-                "X-Checksum-Md5", md5);
-        assertThat(ok.statusCode()).isEqualTo(201);
-        assertThat(ok.body()).contains("\"sha512\":\"" + sha512 + "\"");
-        assertThat(get(key).body()).isEqualTo(data);
         assertThat(stagingEntries()).isEmpty();
 
+        String id = openSession("stable/debian/12");
+        HttpResponse<String> ok = put(key + "?upload=" + id, data, "Authorization", "Bearer " + TOKEN,
+                "X-Checksum-Sha512", sha512, "X-Checksum-Md5", md5);
+        assertThat(ok.statusCode()).isEqualTo(201);
+        assertThat(ok.body()).contains("\"sha512\":\"" + sha512 + "\"").contains("\"staged\":true");
+        assertThat(get(key).statusCode()).isEqualTo(404); // staged until the commit
         byte[] sum = (md5 + "  img.tar.lz4\n").getBytes(StandardCharsets.UTF_8);
-        assertThat(put(key + ".md5", sum, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(201);
-        assertThat(get(key + ".md5").body()).isEqualTo(sum);
-        String contentMd5 = java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(sum));
-        assertThat(put("/other.txt", sum, "Authorization", "Bearer " + TOKEN, "Content-MD5", contentMd5).statusCode())
-                .isEqualTo(201);
-        assertThat(put("/../evil.txt", sum, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(400);
+        String contentMd5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(sum));
+        assertThat(put(key + ".md5?upload=" + id, sum, "Authorization", "Bearer " + TOKEN, "Content-MD5", contentMd5)
+                .statusCode()).isEqualTo(201);
+        assertThat(put("/../evil.txt?upload=" + id, sum, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(400);
         assertThat(Files.exists(base.resolve("evil.txt"))).isFalse();
+        assertThat(http.send(HttpRequest.newBuilder(uri("/api/v1/uploads/" + id + "/commit"))
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(get(key).body()).isEqualTo(data);
+        assertThat(get(key + ".md5").body()).isEqualTo(sum);
+        assertThat(stagingEntries()).isEmpty();
         assertThat(log).anySatisfy(e -> {
             assertThat(e.method()).isEqualTo("PUT");
             assertThat(e.status()).isEqualTo(422);
         });
+    }
+
+    private String openSession(String directory) throws Exception {
+        HttpResponse<String> open = http.send(HttpRequest.newBuilder(uri("/api/v1/uploads?directory=" + directory))
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(open.statusCode()).as(open.body()).isEqualTo(201);
+        return open.body().replaceFirst(".*\"id\":\"([^\"]+)\".*", "$1");
     }
 
     @Test

@@ -433,12 +433,16 @@ class S3BlobStoreIT {
             HttpResponse<String> latest = http.send(get(base + "api/v1/images/debian-12/latest").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(latest.body()).contains("\"id\":\"debian-12.0.20261121\"");
 
-            // a plain PUT whose body does not match its digest leaves nothing (its multipart upload is aborted)
-            HttpResponse<String> bad = http.send(get(base + "other/img.tar.lz4").header("Authorization", "Bearer t0ken")
-                    .header("X-Checksum-Md5", "0".repeat(32)).PUT(HttpRequest.BodyPublishers.ofByteArray(image)).build(),
+            // a session PUT whose body does not match its digest leaves nothing (its multipart upload is aborted)
+            HttpResponse<String> second = http.send(get(base + "api/v1/uploads?directory=stable/debian/12")
+                    .header("Authorization", "Bearer t0ken").POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
+            String id2 = second.body().replaceFirst(".*\"id\":\"([^\"]+)\".*", "$1");
+            HttpResponse<String> bad = http.send(get(base + "stable/debian/12/img.tar.lz4?upload=" + id2)
+                    .header("Authorization", "Bearer t0ken").header("X-Checksum-Md5", "0".repeat(32))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(image)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(bad.statusCode()).isEqualTo(422);
-            assertThat(store.list("other/")).isEmpty();
+            assertThat(store.list("stable/")).isEmpty();
             assertNoUploadLeftovers();
         }
     }
