@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -81,12 +82,22 @@ class CrashDuringUploadIT {
         }
     }
 
+    /** The bytes of the regular files anywhere under {@code staging} (the server's upload is in its claim). */
     private static long stagedBytes(Path staging) throws IOException {
-        long sum = 0;
-        for (Path p : entries(staging)) {
-            sum += Files.size(p);
+        if (!Files.isDirectory(staging)) {
+            return 0;
         }
-        return sum;
+        try (Stream<Path> s = Files.walk(staging)) {
+            long sum = 0;
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                try {
+                    sum += Files.size(p);
+                } catch (NoSuchFileException e) {
+                    // published or discarded meanwhile
+                }
+            }
+            return sum;
+        }
     }
 
     private static List<Path> entries(Path dir) throws IOException {
