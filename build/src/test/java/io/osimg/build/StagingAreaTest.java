@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Publishing a staged image directory: readers see the old or the new image, never none; releases stay. */
 class StagingAreaTest {
 
-    private static final int REPLACEMENTS = 500;
+    private static final int REPLACEMENTS = 200;
 
     @TempDir
     Path base;

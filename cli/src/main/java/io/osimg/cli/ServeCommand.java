@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
             "An s3:// store is read through the S3 API (path-style requests signed with AWS Signature V4); object "
                     + "bodies are streamed from it, ranges re-read with If-Match.",
             "",
-            "On start the store's .staging directory is emptied (what killed builds and uploads left). The catalog "
+            "On start what killed builds, uploads and servers left in the store's .staging is deleted (work of live "
+                    + "processes and entries osimg does not know are kept). The catalog "
                     + "is rescanned every --refresh seconds and after every upload committed through the server. "
                     + "Prints one line with the address; stops cleanly on SIGTERM or SIGINT."},
         footerHeading = "%nExamples:%n",
@@ -71,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--refresh " + refreshSeconds + ": must not be negative");
         }
         UploadToken token = uploadTokenFile == null ? null : UploadToken.fromFile(uploadTokenFile);
-        BlobStore blobs = storeOptions.open(store); // a directory's .staging is emptied
+        BlobStore blobs = storeOptions.open(store); // what dead processes left in a directory's .staging is deleted
         PrintStream logStream = openLog(accessLog);
         StoreCatalog catalog = StoreCatalog.open(new BlobStoreView(blobs), Duration.ofSeconds(refreshSeconds), s -> { });
         ImageServer server;

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 9, item 1: {@code osimg build --channel stable} replacing a published image, killed (SIGKILL) at each of
- * its renames and deletions in turn ({@code strace} injects the kill in place of the call). After each kill the
+ * its renames and deletions in turn ({@code strace} injects the kill in place of the N-th call of each of those
+ * system calls, N = 1, 2, ... until the build runs through; on the code before the fix N = 2 left no stable image,
+ * here N = 1 is the exchange and the later ones the deletion of the replaced image). After each kill the
  * store is opened as {@code osimg serve} opens it, and the stable image must be there, whole and verifying: the
  * old one or the new one, never none.
  */

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
@@ -112,7 +110,7 @@ public final class Staging {
             }
             if (name.endsWith(LOCK_SUFFIX) && CLAIM.matcher(name.substring(0, name.length() - LOCK_SUFFIX.length())).matches()) {
                 String entry = name.substring(0, name.length() - LOCK_SUFFIX.length());
-                if (recoverClaim(entry)) {
+                if (StagingClaim.recoverIfDead(dir, entry)) {
                     deleted.add(entry);
                 }
             } else if (!CLAIM.matcher(name).matches() || !Files.exists(dir.resolve(name + LOCK_SUFFIX), LinkOption.NOFOLLOW_LINKS)) {
@@ -121,31 +119,6 @@ public final class Staging {
             }
         }
         return deleted;
-    }
-
-    /** Deletes the claim {@code entry} when its owner is gone; false when it is alive (or already gone). */
-    private boolean recoverClaim(String entry) throws IOException {
-        Path lock = dir.resolve(entry + LOCK_SUFFIX);
-        try {
-            if (StagingClaim.heldHere(lock)) {
-                return false; // ours: fcntl locks are per process, and closing another descriptor would release it
-            }
-        } catch (NoSuchFileException e) {
-            return false;
-        }
-        try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            FileLock held = ch.tryLock();
-            if (held == null) {
-                return false;
-            }
-            deleteTree(dir.resolve(entry));
-            Files.deleteIfExists(lock); // last, and while locked: an owner that locks it late sees it gone
-            return true;
-        } catch (NoSuchFileException e) {
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return false;
-        }
     }
 
     /**

@@ -20,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StagingClaim implements AutoCloseable {
 
     /**
-     * Lock files this process holds. fcntl locks belong to the process, so a recovery in this process must not even
-     * open them (closing any descriptor of the file would drop the lock).
+     * Lock files this process holds, by file key. fcntl locks belong to the process, so a recovery in this process
+     * must not even open them (closing any descriptor of the file would drop the lock). Taking a lock and a
+     * recovery's look at one run one at a time in this process (synchronized on this set).
      */
     private static final Set<Object> HELD = ConcurrentHashMap.newKeySet();
     private static final int ATTEMPTS = 8;
@@ -46,30 +47,54 @@ public final class StagingClaim implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             String name = kind + "-" + UUID.randomUUID();
             Path lock = staging.resolve(name + Staging.LOCK_SUFFIX);
-            FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            Object key;
-            try {
-                key = fileKey(lock);
-            } catch (IOException e) {
-                ch.close();
-                throw e;
-            }
-            HELD.add(key);
-            try {
-                ch.lock();
-                // a recovery may have taken the fresh file for a dead owner's between our create and lock; it
-                // deletes the file before it lets go, so the file is ours only if it is still there
-                if (Files.exists(lock, LinkOption.NOFOLLOW_LINKS)) {
-                    Path dir = Files.createDirectory(staging.resolve(name));
-                    return new StagingClaim(dir, lock, key, ch);
+            synchronized (HELD) {
+                FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Object key = null;
+                try {
+                    key = fileKey(lock);
+                    HELD.add(key);
+                    ch.lock();
+                    // a recovery in another process may have taken the fresh file for a dead owner's between our
+                    // create and lock; it deletes the file before it lets go, so the file is ours if still there
+                    if (Files.exists(lock, LinkOption.NOFOLLOW_LINKS)) {
+                        Path dir = Files.createDirectory(staging.resolve(name));
+                        return new StagingClaim(dir, lock, key, ch);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    release(key, ch);
+                    throw e;
                 }
-            } catch (IOException | RuntimeException e) {
                 release(key, ch);
-                throw e;
             }
-            release(key, ch);
             if (attempt == ATTEMPTS) {
                 throw new NoSuchFileException(lock.toString(), null, "claiming a staging directory: the lock file keeps vanishing");
+            }
+        }
+    }
+
+    /**
+     * Deletes the claim {@code entry} of {@code staging} when no process holds its lock (its owner is dead): the
+     * directory first, then the lock file, while holding the lock. False when the owner is alive or it is gone.
+     */
+    static boolean recoverIfDead(Path staging, String entry) throws IOException {
+        Path lock = staging.resolve(entry + Staging.LOCK_SUFFIX);
+        synchronized (HELD) {
+            try {
+                if (HELD.contains(fileKey(lock))) {
+                    return false;
+                }
+            } catch (NoSuchFileException e) {
+                return false;
+            }
+            try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                if (ch.tryLock() == null) {
+                    return false;
+                }
+                Staging.deleteTree(staging.resolve(entry));
+                Files.deleteIfExists(lock); // last, and while locked: an owner that locks it late sees it gone
+                return true;
+            } catch (NoSuchFileException e) {
+                return false;
             }
         }
     }
@@ -78,13 +103,10 @@ public final class StagingClaim implements AutoCloseable {
         try {
             ch.close();
         } finally {
-            HELD.remove(key);
+            if (key != null) {
+                HELD.remove(key);
+            }
         }
-    }
-
-    /** Whether this process holds the lock file {@code lock} (by device and inode, whatever path names it). */
-    static boolean heldHere(Path lock) throws IOException {
-        return HELD.contains(fileKey(lock));
     }
 
     private static Object fileKey(Path file) throws IOException {

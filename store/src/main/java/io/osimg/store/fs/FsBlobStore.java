@@ -104,7 +104,7 @@ public final class FsBlobStore implements BlobStore {
 
     /**
      * {@code <root>/.staging/partial}: a place for work that must survive a restart (partial downloads a mirror
-     * resumes). Unlike the rest of staging it is not wiped when a store opens; its owner cleans it. It is on the
+     * resumes). Unlike the claims in staging it is never recovered when a store opens; its owner cleans it. It is on the
      * store's filesystem, so a directory prepared there can be published by {@link #publishPrepared}.
      */
     public Path partialDirectory() {

@@ -181,7 +181,7 @@ class FsBlobStoreTest {
         assertThat(children(store.stagingDirectory())).isEmpty();
     }
 
-    private static final int REPLACEMENTS = 1_000;
+    private static final int REPLACEMENTS = 300;
 
     private static void replace(FsBlobStore store, int version) throws IOException {
         try (BlobTransaction tx = store.begin("stable/debian/13")) {
