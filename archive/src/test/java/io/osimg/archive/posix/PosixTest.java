@@ -190,4 +190,12 @@ class PosixTest {
         assertThatThrownBy(() -> Posix.exchange(dir.resolve("c"), dir.resolve("missing")))
                 .isInstanceOf(NoSuchFileException.class).hasMessageContaining("RENAME_EXCHANGE");
     }
+
+    @Test
+    void aFileSystemWithoutTheRenameFlagIsNamedInTheError() {
+        // EINVAL cannot be caused here (ext4, xfs, btrfs and tmpfs all exchange); the translation is what is checked
+        FileSystemException e = Errors.exception("renameat2(RENAME_EXCHANGE)", Errors.EINVAL, "/s/.staging/build-x", "/s/stable/debian/13");
+        assertThat(e.getMessage()).contains("/s/.staging/build-x", "/s/stable/debian/13", "RENAME_EXCHANGE", "EINVAL",
+                "file system or kernel may not support this flag");
+    }
 }
