@@ -8,7 +8,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,16 +45,8 @@ public final class StagingArea implements AutoCloseable {
     public static StagingArea open(Path store, String purpose) throws IOException {
         boolean createdStore = !Files.exists(store);
         try {
-            for (int attempt = 0; ; attempt++) {
-                Files.createDirectories(store);
-                try {
-                    return new StagingArea(store, Staging.open(store).claim(purpose), createdStore);
-                } catch (NoSuchFileException e) {
-                    if (attempt == 3) {
-                        throw e; // another build keeps removing the empty .staging between our two steps
-                    }
-                }
-            }
+            Files.createDirectories(store);
+            return new StagingArea(store, Staging.open(store).claim(purpose), createdStore);
         } catch (AccessDeniedException e) {
             throw new AccessDeniedException(store.toString(), null, "store is not writable");
         } catch (FileSystemException e) {

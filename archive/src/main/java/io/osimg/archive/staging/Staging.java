@@ -48,7 +48,7 @@ public final class Staging {
 
     static final String LOCK_SUFFIX = ".lock";
     private static final Pattern CLAIM = Pattern.compile(
-            "([a-z]+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+            "[a-z]+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Logger LOG = System.getLogger(Staging.class.getName());
 
     private final Path dir;
@@ -62,7 +62,13 @@ public final class Staging {
      * cleaned what dead processes left there.
      */
     public static Staging open(Path root) throws IOException {
-        Path dir = root.resolve(DIRECTORY);
+        Staging staging = new Staging(root.resolve(DIRECTORY));
+        staging.ensureDirectory();
+        staging.recover();
+        return staging;
+    }
+
+    private void ensureDirectory() throws IOException {
         if (Files.isSymbolicLink(dir)) {
             throw new FileSystemException(dir.toString(), null, "is a symbolic link, not the store's staging directory");
         }
@@ -73,9 +79,6 @@ public final class Staging {
                 throw new FileSystemException(dir.toString(), null, "exists and is not a directory");
             }
         }
-        Staging staging = new Staging(dir);
-        staging.recover();
-        return staging;
     }
 
     /** {@code <store>/.staging}. */
@@ -89,7 +92,16 @@ public final class Staging {
      * @param kind lower-case letters naming the work, for people reading the directory ({@code build}, {@code store})
      */
     public StagingClaim claim(String kind) throws IOException {
-        return StagingClaim.create(dir, kind);
+        for (int attempt = 1; ; attempt++) {
+            ensureDirectory(); // a build that finished removes an empty .staging
+            try {
+                return StagingClaim.create(dir, kind);
+            } catch (NoSuchFileException e) {
+                if (attempt == 4) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
@@ -102,6 +114,8 @@ public final class Staging {
         List<String> names;
         try (Stream<Path> s = Files.list(dir)) {
             names = s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (NoSuchFileException e) {
+            return List.of(); // removed (empty) by a build that finished
         }
         List<String> deleted = new ArrayList<>();
         for (String name : names) {

@@ -192,6 +192,14 @@ class FsBlobStoreTest {
     }
 
     @Test
+    void anEmptyStagingDirectoryRemovedByAFinishedBuildComesBack() throws IOException {
+        FsBlobStore store = new FsBlobStore(base.resolve("s"));
+        Files.delete(store.root().resolve(".staging")); // what a build does on its way out when .staging is empty
+        store.put("a/b", text("after"));
+        assertThat(readAll(store, "a/b")).isEqualTo("after");
+    }
+
+    @Test
     void discardedStagedObjectLeavesNothing() throws IOException {
         FsBlobStore store = new FsBlobStore(base.resolve("s"));
         try (StagedBlob staged = store.stage("a/b")) {
