@@ -69,7 +69,6 @@ public final class StagingArea implements AutoCloseable {
         if (closed) {
             throw new IOException("publishing into " + target + ": the build is being stopped");
         }
-        Staging.syncDirectory(dir());
         List<Path> created = createParents(target.getParent());
         try {
             Staging.publish(dir(), target, replace);

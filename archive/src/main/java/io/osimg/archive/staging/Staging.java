@@ -47,6 +47,7 @@ public final class Staging {
     public static final String PARTIAL = "partial";
 
     static final String LOCK_SUFFIX = ".lock";
+    private static final int ATTEMPTS = 8;
     private static final Pattern CLAIM = Pattern.compile(
             "[a-z]+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Logger LOG = System.getLogger(Staging.class.getName());
@@ -139,20 +140,25 @@ public final class Staging {
      * Publishes the directory {@code staged} as {@code target} (same file system, parent existing) in one step.
      * Without {@code replace} an existing {@code target} fails with {@code FileAlreadyExistsException} and nothing
      * changes. With {@code replace} an existing {@code target} is swapped with {@code staged} atomically, then the
-     * old directory, now at {@code staged}, is deleted. Both parents are synced, so the step survives a power cut.
+     * old directory, now at {@code staged}, is deleted. The staged directory is synced before the step (its files
+     * must be synced by their writers) and both parents after it, so the step survives a power cut.
      *
      * @return whether an existing directory was replaced
      */
     public static boolean publish(Path staged, Path target, boolean replace) throws IOException {
+        syncDirectory(staged);
         boolean replaced = false;
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             if (replace && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FileSystemException(target.toString(), null, "exists and is not a directory; not replaced");
+                }
                 try {
                     Posix.exchange(staged, target);
                     replaced = true;
                     break;
                 } catch (NoSuchFileException e) {
-                    if (!Files.exists(staged, LinkOption.NOFOLLOW_LINKS)) {
+                    if (!Files.exists(staged, LinkOption.NOFOLLOW_LINKS) || attempt == ATTEMPTS) {
                         throw e;
                     }
                     continue; // the target went away meanwhile
@@ -162,7 +168,7 @@ public final class Staging {
                 Posix.renameNoReplace(staged, target);
                 break;
             } catch (FileAlreadyExistsException e) {
-                if (!replace) {
+                if (!replace || attempt == ATTEMPTS) {
                     throw e;
                 }
                 // someone published it meanwhile: swap with theirs
@@ -171,7 +177,11 @@ public final class Staging {
         syncDirectory(target.getParent());
         syncDirectory(staged.getParent());
         if (replaced) {
-            deleteTree(staged);
+            try {
+                deleteTree(staged);
+            } catch (IOException e) { // published all the same; the claim's close or the next recovery retries
+                LOG.log(Level.WARNING, "deleting the replaced " + target + " at " + staged + ": " + e.getMessage());
+            }
         }
         return replaced;
     }
@@ -208,7 +218,7 @@ public final class Staging {
     }
 
     /** Makes the entries of {@code dir} durable (best effort: not every file system opens directories for it). */
-    public static void syncDirectory(Path dir) {
+    private static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException ignored) {

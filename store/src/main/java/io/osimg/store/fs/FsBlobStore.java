@@ -137,7 +137,18 @@ public final class FsBlobStore implements BlobStore {
         } catch (IOException e) {
             throw new StoreException("publishing " + prepared + " as " + directory + " in " + root + ": " + e.getMessage(), e);
         }
-        return publishDirectory(directory, owned);
+        try {
+            return publishDirectory(directory, owned);
+        } catch (IOException e) {
+            if (Files.exists(owned, LinkOption.NOFOLLOW_LINKS)) { // not published: back to its owner, for another try
+                try {
+                    FileTrees.atomicMove(owned, real);
+                } catch (IOException ignored) {
+                    // it stays in the claim and goes with it; the mirror fetches it again
+                }
+            }
+            throw e;
+        }
     }
 
     /**
