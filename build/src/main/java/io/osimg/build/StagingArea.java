@@ -50,8 +50,9 @@ public final class StagingArea implements AutoCloseable {
         } catch (AccessDeniedException e) {
             throw new AccessDeniedException(store.toString(), null, "store is not writable");
         } catch (FileSystemException e) {
-            throw new FileSystemException(store.toString(), null,
-                    "store is not writable: " + (e.getReason() != null ? e.getReason() : e.getMessage()));
+            String reason = e.getReason() != null ? e.getReason() : e.getMessage();
+            String where = e.getFile() != null && !e.getFile().equals(store.toString()) ? e.getFile() + ": " : "";
+            throw new FileSystemException(store.toString(), null, "store is not writable: " + where + reason);
         }
     }
 
