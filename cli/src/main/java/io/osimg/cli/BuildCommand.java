@@ -5,7 +5,7 @@ import io.osimg.build.BuildListener;
 import io.osimg.build.BuildRequest;
 import io.osimg.build.BuildResult;
 import io.osimg.build.ImageBuilder;
-import io.osimg.build.StagingArea;
+import io.osimg.archive.staging.Staging;
 import io.osimg.core.store.Channel;
 import io.osimg.build.publish.HttpPublisher;
 import io.osimg.core.store.ImageFiles;
@@ -160,7 +160,7 @@ final class BuildCommand implements Callable<Integer> {
                 s3Store.close();
             }
             if (remote || s3) {
-                StagingArea.deleteTree(storeDir);
+                Staging.deleteTree(storeDir);
             }
         }
     }

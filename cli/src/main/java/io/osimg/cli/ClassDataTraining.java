@@ -1,6 +1,6 @@
 package io.osimg.cli;
 
-import io.osimg.build.StagingArea;
+import io.osimg.archive.staging.Staging;
 import io.osimg.store.catalog.BlobStoreView;
 import io.osimg.store.catalog.StoreCatalog;
 import io.osimg.store.fs.FsBlobStore;
@@ -60,7 +60,7 @@ final class ClassDataTraining {
             System.setOut(out);
             System.setErr(err);
             try {
-                StagingArea.deleteTree(work);
+                Staging.deleteTree(work);
             } catch (IOException e) {
                 // a temporary directory left behind is harmless
             }

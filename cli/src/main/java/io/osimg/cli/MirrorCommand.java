@@ -148,7 +148,7 @@ final class MirrorCommand implements Callable<Integer> {
         }
     }
 
-    /** The target: a directory (its .staging is cleaned) or an s3:// bucket prefix. */
+    /** The target: a directory (what dead processes left in its .staging is deleted) or an s3:// bucket prefix. */
     private BlobStore open() throws IOException {
         if (workDir != null && !StoreOptions.isS3(to)) {
             throw new IllegalArgumentException("--work-dir only goes with an s3:// target; a directory store keeps "
@@ -157,7 +157,7 @@ final class MirrorCommand implements Callable<Integer> {
         return storeOptions.open(to);
     }
 
-    /** Interval mode: one store and one HTTP client for all rounds (the store's staging is cleaned once, at start). */
+    /** Interval mode: one store and one HTTP client for all rounds (the store's staging is recovered once, at start). */
     private int repeat(Mirror mirror) throws InterruptedException {
         int exit = Main.OK;
         for (int n = 1; rounds == 0 || n <= rounds; n++) {

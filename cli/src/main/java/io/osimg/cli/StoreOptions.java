@@ -30,7 +30,7 @@ final class StoreOptions {
         return S3BlobStore.fromEnvironment(S3Location.parse(store), s3Endpoint, System.getenv());
     }
 
-    /** A directory as a filesystem store (cleans its staging area) or {@code s3://...} as an S3 store. */
+    /** A directory as a filesystem store (recovers its staging area) or {@code s3://...} as an S3 store. */
     BlobStore open(String store) throws IOException {
         if (isS3(store)) {
             return openS3(store);

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code osimg serve} in a child JVM: starts, cleans .staging, answers, stops on SIGTERM. */
+/** {@code osimg serve} in a child JVM: starts, cleans what dead builds left in .staging, answers, stops on SIGTERM. */
 class ServeCommandIT {
 
     @TempDir
@@ -29,8 +29,10 @@ class ServeCommandIT {
     @Test
     void startsAnswersAndStopsOnSigterm() throws Exception {
         Path store = base.resolve("images");
-        Path leftover = Files.createDirectories(store.resolve(".staging/build-123"));
+        // a build killed with SIGKILL: its staging and the lock file nobody holds any more
+        Path leftover = Files.createDirectories(store.resolve(".staging/build-5c1e2d3f-0a1b-4c2d-8e3f-405162738495"));
         Files.writeString(leftover.resolve("img.tar.lz4"), "half a build");
+        Files.writeString(store.resolve(".staging/build-5c1e2d3f-0a1b-4c2d-8e3f-405162738495.lock"), "");
         Path image = Files.createDirectories(store.resolve("20261120/debian/12"));
         Files.writeString(image.resolve("img.tar.lz4"), "x");
         Files.writeString(image.resolve("img.tar.lz4.md5"), "9dd4e461268c8034f5c8564e155c67a6  img.tar.lz4\n");
@@ -46,6 +48,7 @@ class ServeCommandIT {
             assertThat(m.find()).isTrue();
             String url = m.group(1);
             assertThat(leftover).doesNotExist();
+            assertThat(store.resolve(".staging/build-5c1e2d3f-0a1b-4c2d-8e3f-405162738495.lock")).doesNotExist();
 
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url + "/healthz"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

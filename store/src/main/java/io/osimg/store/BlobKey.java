@@ -1,5 +1,7 @@
 package io.osimg.store;
 
+import io.osimg.archive.staging.Staging;
+
 /**
  * The one place where object keys are validated. A key is a relative, slash separated path
  * such as {@code metal-os/20240913/debian/13/img.tar.lz4}.
@@ -11,8 +13,8 @@ package io.osimg.store;
  */
 public final class BlobKey {
 
-    /** Name of the directory under the store root where uploads are staged; never a key. */
-    public static final String STAGING_DIR = ".staging";
+    /** Name of the directory under the store root where uploads are staged ({@link Staging}); never a key. */
+    public static final String STAGING_DIR = Staging.DIRECTORY;
 
     /** Longest key accepted, in characters (S3 allows 1024 bytes). */
     public static final int MAX_LENGTH = 1024;

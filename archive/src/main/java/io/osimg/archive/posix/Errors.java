@@ -1,6 +1,7 @@
 package io.osimg.archive.posix;
 
 import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -16,10 +17,13 @@ final class Errors {
     static final int EAGAIN = 11;
     static final int EACCES = 13;
     static final int EEXIST = 17;
+    static final int EXDEV = 18;
     static final int ENOTDIR = 20;
+    static final int EINVAL = 22;
     static final int ERANGE = 34;
     static final int ENOTEMPTY = 39;
     static final int ELOOP = 40;
+    static final int ENOSYS = 38;
     static final int ENODATA = 61;
     static final int EOPNOTSUPP = 95;
 
@@ -38,6 +42,9 @@ final class Errors {
      */
     static FileSystemException exception(String call, int errno, String file, String other) {
         String reason = call + ": " + describe(errno);
+        if ((errno == EINVAL || errno == ENOSYS) && call.startsWith("renameat2(")) {
+            return new FileSystemException(file, other, reason + " (the file system or kernel may not support this flag)");
+        }
         return switch (errno) {
             case ENOENT -> new NoSuchFileException(file, other, reason);
             case EACCES, EPERM -> new AccessDeniedException(file, other, reason);
@@ -45,6 +52,7 @@ final class Errors {
             case ENOTDIR -> new NotDirectoryException(file);
             case ENOTEMPTY -> new DirectoryNotEmptyException(file);
             case ELOOP -> new FileSystemException(file, other, call + ": symbolic link not followed (ELOOP)");
+            case EXDEV -> new AtomicMoveNotSupportedException(file, other, reason + ": not on one file system");
             default -> new FileSystemException(file, other, reason);
         };
     }

@@ -437,6 +437,32 @@ public final class Posix {
     }
 
     /**
+     * Renames {@code from} to {@code to} (a directory too) unless {@code to} exists, in one step:
+     * {@code renameat2(RENAME_NOREPLACE)}. An existing {@code to} is a {@code FileAlreadyExistsException},
+     * even an empty directory, which {@code rename} would silently replace.
+     */
+    public static void renameNoReplace(Path from, Path to) throws IOException {
+        renameat2(from, to, Syscalls.RENAME_NOREPLACE, "renameat2(RENAME_NOREPLACE)");
+    }
+
+    /**
+     * Swaps the names {@code a} and {@code b} (files or directories, both must exist) in one atomic step:
+     * {@code renameat2(RENAME_EXCHANGE)}. Someone looking up either name finds the one object or the other, never
+     * nothing. A file system without the operation fails with EINVAL; ext4, xfs, btrfs and tmpfs have it.
+     */
+    public static void exchange(Path a, Path b) throws IOException {
+        renameat2(a, b, Syscalls.RENAME_EXCHANGE, "renameat2(RENAME_EXCHANGE)");
+    }
+
+    private static void renameat2(Path from, Path to, int flags, String what) throws IOException {
+        try (var c = Syscalls.Call.open()) {
+            if (Syscalls.renameat2(c, AT_FDCWD, c.cString(nativeBytes(from)), AT_FDCWD, c.cString(nativeBytes(to)), flags) < 0) {
+                throw Errors.exception(what, c.errno(), from.toString(), to.toString());
+            }
+        }
+    }
+
+    /**
      * Changes owner and group of {@code name} in {@code dir} (of a symbolic link itself). The kernel clears
      * setuid/setgid bits and {@code security.capability} on chown: restore modes and xattrs after it.
      */

@@ -42,6 +42,9 @@ final class Syscalls {
     static final int O_NOFOLLOW = 0400000;
     static final int O_CLOEXEC = 02000000;
 
+    static final int RENAME_NOREPLACE = 1;
+    static final int RENAME_EXCHANGE = 2;
+
     static final int STATX_BASIC_STATS = 0x7ff;
     static final int STATX_SIZE_BYTES = 256;
 
@@ -93,6 +96,9 @@ final class Syscalls {
     }
     private static final class Renameat {
         static final MethodHandle HANDLE = handle("renameat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    }
+    private static final class Renameat2 {
+        static final MethodHandle HANDLE = handle("renameat2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
     }
     private static final class Fchownat {
         static final MethodHandle HANDLE = handle("fchownat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
@@ -356,6 +362,18 @@ final class Syscalls {
     static int renameat(Call c, int oldDir, MemorySegment oldPath, int newDir, MemorySegment newPath) {
         try {
             return (int) Renameat.HANDLE.invokeExact(c.state, oldDir, oldPath, newDir, newPath);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+     * unsigned int flags);}
+     */
+    static int renameat2(Call c, int oldDir, MemorySegment oldPath, int newDir, MemorySegment newPath, int flags) {
+        try {
+            return (int) Renameat2.HANDLE.invokeExact(c.state, oldDir, oldPath, newDir, newPath, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

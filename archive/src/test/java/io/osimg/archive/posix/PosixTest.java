@@ -169,4 +169,33 @@ class PosixTest {
         assertThat(Posix.makedev(8, 1)).isEqualTo(0x801L);
         assertThat(Posix.makedev(259, 65536)).isEqualTo(0x10010300L);
     }
+
+    @Test
+    void exchangeSwapsTwoDirectoriesAndNoReplaceRefusesEvenAnEmptyOne() throws IOException {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        Files.writeString(a.resolve("f"), "new");
+        Files.writeString(b.resolve("f"), "old");
+        Posix.exchange(a, b);
+        assertThat(b.resolve("f")).hasContent("new");
+        assertThat(a.resolve("f")).hasContent("old");
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertThatThrownBy(() -> Posix.renameNoReplace(a, empty))
+                .isInstanceOf(FileAlreadyExistsException.class).hasMessageContaining("RENAME_NOREPLACE");
+        assertThat(a.resolve("f")).hasContent("old");
+        Posix.renameNoReplace(a, dir.resolve("c"));
+        assertThat(dir.resolve("c/f")).hasContent("old");
+        assertThat(a).doesNotExist();
+        assertThatThrownBy(() -> Posix.exchange(dir.resolve("c"), dir.resolve("missing")))
+                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("RENAME_EXCHANGE");
+    }
+
+    @Test
+    void aFileSystemWithoutTheRenameFlagIsNamedInTheError() {
+        // EINVAL cannot be caused here (ext4, xfs, btrfs and tmpfs all exchange); the translation is what is checked
+        FileSystemException e = Errors.exception("renameat2(RENAME_EXCHANGE)", Errors.EINVAL, "/s/.staging/build-x", "/s/stable/debian/13");
+        assertThat(e.getMessage()).contains("/s/.staging/build-x", "/s/stable/debian/13", "RENAME_EXCHANGE", "EINVAL",
+                "file system or kernel may not support this flag");
+    }
 }

@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.List;
-import java.util.stream.Stream;
 
 /** Directory tree chores of the filesystem store; never follow symlinks. */
 final class FileTrees {
@@ -20,48 +17,6 @@ final class FileTrees {
 
     static void atomicMove(Path from, Path to) throws IOException {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Deletes everything inside {@code dir} except the child named {@code keep}. */
-    static void deleteChildrenExcept(Path dir, String keep) throws IOException {
-        List<Path> children;
-        try (Stream<Path> s = Files.list(dir)) {
-            children = s.filter(c -> !c.getFileName().toString().equals(keep)).toList();
-        }
-        for (Path child : children) {
-            deleteTree(child);
-        }
-    }
-
-    /** Deletes a file or a whole tree (symlinks are removed, not followed). */
-    static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /**

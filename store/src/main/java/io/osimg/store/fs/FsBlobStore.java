@@ -1,5 +1,7 @@
 package io.osimg.store.fs;
 
+import io.osimg.archive.staging.Staging;
+import io.osimg.archive.staging.StagingClaim;
 import io.osimg.store.BlobContent;
 import io.osimg.store.BlobInfo;
 import io.osimg.store.BlobKey;
@@ -38,9 +40,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * file equals its lexical path under the real root, so a symlink anywhere on the way (inside or pointing outside the
  * store) makes the key "not found", and the file is opened with {@code O_NOFOLLOW}. Listings skip symlinks.
  *
- * <p><b>Atomic writes.</b> Objects are written to {@code <root>/.staging/}, fsynced, then renamed into place with
- * {@code ATOMIC_MOVE}. A new instance deletes everything left in {@code .staging} (leftovers of a killed process),
- * so run one store process per root.
+ * <p><b>Atomic writes.</b> Objects are written to this instance's claim in {@code <root>/.staging/}
+ * ({@code store-<uuid>}, see {@link Staging}), fsynced, then renamed into place with {@code ATOMIC_MOVE}; a directory
+ * is published by {@link Staging#publish} (a rename, or one atomic exchange with the directory it replaces). A new
+ * instance deletes what dead processes left in {@code .staging} and leaves the work of live ones (a build, another
+ * server) alone.
  *
  * <p><b>Entity tags</b> are {@code "<size-hex>-<mtime-nanos-hex>-<inode-hex>"}: strong (a replace always makes a new
  * inode, an in-place edit changes the mtime) and cost one {@code stat}.
@@ -48,13 +52,12 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class FsBlobStore implements BlobStore {
 
     private static final int READ_ATTEMPTS = 4;
-    /** Subdirectory of staging whose content survives a restart: resumable downloads of the mirror. */
-    private static final String PARTIAL_DIR = "partial";
     private static final long CONFINED_TTL_NANOS = 1_000_000_000L;
     private static final int CONFINED_CACHE_SIZE = 65_536;
 
     private final Path root;
-    private final Path staging;
+    private final Staging staging;
+    private StagingClaim work;
     private final Map<String, ReentrantLock> directoryLocks = new ConcurrentHashMap<>();
     private final Map<Path, ConfinedDir> confinedDirs = new ConcurrentHashMap<>();
 
@@ -64,14 +67,7 @@ public final class FsBlobStore implements BlobStore {
         try {
             Files.createDirectories(root);
             this.root = root.toRealPath();
-            this.staging = this.root.resolve(BlobKey.STAGING_DIR);
-            if (Files.isSymbolicLink(staging)) {
-                throw new StoreException("opening store " + this.root + ": " + staging + " is a symlink");
-            }
-            Files.createDirectories(staging);
-            FileTrees.deleteChildrenExcept(staging, PARTIAL_DIR);
-        } catch (StoreException e) {
-            throw e;
+            this.staging = Staging.open(this.root);
         } catch (IOException e) {
             throw new StoreException("opening store " + root + ": " + e.getMessage(), e);
         }
@@ -82,18 +78,37 @@ public final class FsBlobStore implements BlobStore {
         return root;
     }
 
-    /** The staging directory ({@code <root>/.staging}). */
-    public Path stagingDirectory() {
-        return staging;
+    /**
+     * The directory this instance stages uploads, transactions and deletions in: its claim
+     * {@code <root>/.staging/store-<uuid>}, made on first use and deleted by {@link #close}.
+     */
+    public synchronized Path stagingDirectory() throws IOException {
+        if (work == null) {
+            try {
+                work = staging.claim("store");
+            } catch (IOException e) {
+                throw new StoreException("staging in " + root + ": " + e.getMessage(), e);
+            }
+        }
+        return work.dir();
+    }
+
+    /** Deletes what this instance staged and gives up its claim on staging. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (work != null) {
+            work.close();
+            work = null;
+        }
     }
 
     /**
      * {@code <root>/.staging/partial}: a place for work that must survive a restart (partial downloads a mirror
-     * resumes). Unlike the rest of staging it is not wiped when a store opens; its owner cleans it. It is on the
+     * resumes). Unlike the claims in staging it is never recovered when a store opens; its owner cleans it. It is on the
      * store's filesystem, so a directory prepared there can be published by {@link #publishPrepared}.
      */
     public Path partialDirectory() {
-        return staging.resolve(PARTIAL_DIR);
+        return staging.path().resolve(Staging.PARTIAL);
     }
 
     /**
@@ -110,11 +125,30 @@ public final class FsBlobStore implements BlobStore {
         } catch (IOException e) {
             throw new StoreException("publishing " + prepared + " as " + directory + " in " + root + ": " + e.getMessage(), e);
         }
-        if (!real.startsWith(staging) || real.equals(staging) || !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+        if (!real.startsWith(staging.path()) || real.equals(staging.path()) || !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
             throw new StoreException("publishing " + prepared + " as " + directory + " in " + root
-                    + ": not a directory inside " + staging);
+                    + ": not a directory inside " + staging.path());
         }
-        return publishDirectory(directory, real);
+        // into this instance's claim first: a replaced directory lands where the prepared one was, and a crash must
+        // leave it where recovery deletes it, not among the mirror's resumable downloads
+        Path owned = stagingDirectory().resolve("pub-" + UUID.randomUUID());
+        try {
+            FileTrees.atomicMove(real, owned);
+        } catch (IOException e) {
+            throw new StoreException("publishing " + prepared + " as " + directory + " in " + root + ": " + e.getMessage(), e);
+        }
+        try {
+            return publishDirectory(directory, owned);
+        } catch (IOException e) {
+            if (Files.exists(owned, LinkOption.NOFOLLOW_LINKS)) { // not published: back to its owner, for another try
+                try {
+                    FileTrees.atomicMove(owned, real);
+                } catch (IOException ignored) {
+                    // it stays in the claim and goes with it; the mirror fetches it again
+                }
+            }
+            throw e;
+        }
     }
 
     /**
@@ -131,9 +165,9 @@ public final class FsBlobStore implements BlobStore {
             if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) || !confined(target)) {
                 return false;
             }
-            Path aside = staging.resolve("del-" + UUID.randomUUID());
+            Path aside = stagingDirectory().resolve("del-" + UUID.randomUUID());
             FileTrees.atomicMove(target, aside);
-            FileTrees.deleteTree(aside);
+            Staging.deleteTree(aside);
             for (Path parent = target.getParent(); parent != null && !parent.equals(root); parent = parent.getParent()) {
                 try {
                     Files.delete(parent);
@@ -262,7 +296,7 @@ public final class FsBlobStore implements BlobStore {
 
     /**
      * Lists the regular files under {@code root} whose keys start with {@code prefix}, with the same ETags as a
-     * store opened there, but without opening one (which would empty {@code .staging}): for read-only views of a
+     * store opened there, but without opening one (which would recover {@code .staging}): for read-only views of a
      * store directory such as {@code osimg list --catalog DIR}. Symbolic links are not listed; a start directory
      * reached through one lists nothing.
      */
@@ -333,7 +367,7 @@ public final class FsBlobStore implements BlobStore {
     @Override
     public StagedBlob stage(String key) throws IOException {
         BlobKey.validate(key);
-        Path temp = staging.resolve(UUID.randomUUID() + ".part");
+        Path temp = stagingDirectory().resolve(UUID.randomUUID() + ".part");
         return new FsStagedBlob(key, temp, this::publishFile);
     }
 
@@ -358,9 +392,9 @@ public final class FsBlobStore implements BlobStore {
     @Override
     public BlobTransaction begin(String directory) throws IOException {
         BlobKey.validate(directory);
-        Path dir = staging.resolve("tx-" + UUID.randomUUID());
+        Path dir;
         try {
-            Files.createDirectory(dir);
+            dir = Files.createDirectory(stagingDirectory().resolve("tx-" + UUID.randomUUID()));
         } catch (IOException e) {
             throw new StoreException("starting a transaction for " + directory + " in " + root + ": " + e.getMessage(), e);
         }
@@ -382,13 +416,8 @@ public final class FsBlobStore implements BlobStore {
                     throw new StoreException("publishing " + directory + " in " + root + ": it exists and is not a directory");
                 }
                 FileTrees.linkMissing(target, stagedDir);
-                Path aside = staging.resolve("old-" + UUID.randomUUID());
-                FileTrees.atomicMove(target, aside);
-                FileTrees.atomicMove(stagedDir, target);
-                FileTrees.deleteTree(aside);
-            } else {
-                FileTrees.atomicMove(stagedDir, target);
             }
+            Staging.publish(stagedDir, target, true);
         } catch (StoreException e) {
             throw e;
         } catch (IOException e) {

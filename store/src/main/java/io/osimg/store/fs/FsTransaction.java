@@ -1,5 +1,6 @@
 package io.osimg.store.fs;
 
+import io.osimg.archive.staging.Staging;
 import io.osimg.store.BlobInfo;
 import io.osimg.store.BlobKey;
 import io.osimg.store.BlobTransaction;
@@ -12,14 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Stages files in {@code <root>/.staging/tx-<uuid>/} and publishes them as the directory {@code <root>/<directory>}.
+ * Stages files in {@code tx-<uuid>/} of the store's staging claim and publishes them as the directory
+ * {@code <root>/<directory>}.
  *
  * <p>When the directory does not exist yet, one rename publishes it: readers see no file or all of them.
  * When it exists, files of the old directory that the transaction does not replace are hard-linked into the staged
- * one, the old directory is renamed into staging and the staged one renamed into place, then the old one is deleted.
- * Readers never see a mix of old and new files; between the two renames (microseconds) the directory is absent, so a
- * request in that window gets 404. Open readers of old files keep reading them. One writer per directory at a time
- * (guarded in-process).
+ * one, and one atomic exchange ({@link Staging#publish}) puts the staged directory in place; the old one, now in
+ * staging, is deleted. Readers never see a mix of old and new files, nor a moment without the directory. Open
+ * readers of old files keep reading them. One writer per directory at a time (guarded in-process).
  */
 final class FsTransaction implements BlobTransaction {
 
@@ -79,6 +80,6 @@ final class FsTransaction implements BlobTransaction {
         for (FsStagedBlob blob : blobs) {
             blob.close();
         }
-        FileTrees.deleteTree(dir);
+        Staging.deleteTree(dir);
     }
 }

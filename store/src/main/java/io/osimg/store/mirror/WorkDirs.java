@@ -1,10 +1,10 @@
 package io.osimg.store.mirror;
 
+import io.osimg.archive.staging.Staging;
+
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -16,16 +16,7 @@ final class WorkDirs {
 
     /** Deletes a work directory and everything in it; nothing when it does not exist. */
     static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        List<Path> all;
-        try (Stream<Path> s = Files.walk(dir)) {
-            all = s.sorted(Comparator.reverseOrder()).toList();
-        }
-        for (Path p : all) {
-            Files.deleteIfExists(p);
-        }
+        Staging.deleteTree(dir);
     }
 
     /** The work directories present under {@code partialRoot}. */

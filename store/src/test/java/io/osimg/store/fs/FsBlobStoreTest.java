@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,17 +114,89 @@ class FsBlobStoreTest {
     }
 
     @Test
-    void stagingIsHiddenAndCleanedOnStartup() throws IOException {
+    void stagingIsHiddenAndOpeningDeletesOnlyWhatDeadOwnersLeft() throws IOException {
         FsBlobStore store = new FsBlobStore(base.resolve("s"));
         StagedBlob staged = store.stage("a/b");
         staged.write(ByteBuffer.wrap("half".getBytes(StandardCharsets.UTF_8)));
         assertThat(store.list("")).isEmpty();
         assertThat(store.stat("a/b")).isEmpty();
         assertThat(children(store.stagingDirectory())).hasSize(1);
+        Path staging = store.root().resolve(".staging");
+        // what a process killed with SIGKILL leaves: its claim, and the lock file nobody holds any more
+        Path dead = Files.createDirectories(staging.resolve("store-0b6fd0a4-5f5c-4d4e-9d0e-1f2a3b4c5d6e"));
+        Files.writeString(dead.resolve("x.part"), "half an upload");
+        Files.writeString(staging.resolve("store-0b6fd0a4-5f5c-4d4e-9d0e-1f2a3b4c5d6e.lock"), "");
+        // and what osimg does not know: kept (the image an older osimg moved aside before replacing it, say)
+        Path unknown = Files.createDirectories(staging.resolve("build-1234.replaced"));
+        Files.writeString(unknown.resolve("img.tar.lz4.md5"), "the only copy");
+        Files.createDirectories(staging.resolve("partial/20261202/debian/13"));
 
-        FsBlobStore restarted = new FsBlobStore(base.resolve("s")); // as after kill -9
-        assertThat(children(restarted.stagingDirectory())).isEmpty();
+        FsBlobStore restarted = new FsBlobStore(base.resolve("s"));
+        assertThat(dead).doesNotExist();
+        assertThat(staging.resolve("store-0b6fd0a4-5f5c-4d4e-9d0e-1f2a3b4c5d6e.lock")).doesNotExist();
+        assertThat(unknown.resolve("img.tar.lz4.md5")).hasContent("the only copy");
+        assertThat(staging.resolve("partial/20261202/debian/13")).isDirectory();
+        assertThat(children(store.stagingDirectory())).as("the live store's upload is left alone").hasSize(1);
         assertThat(restarted.list("")).isEmpty();
+        staged.close();
+        store.close();
+        restarted.close();
+        assertThat(children(staging).stream().map(p -> p.getFileName().toString()))
+                .containsExactlyInAnyOrder("build-1234.replaced", "partial");
+    }
+
+    @Test
+    void readersNeverMissADirectoryWhileItIsReplaced() throws Exception {
+        FsBlobStore store = new FsBlobStore(base.resolve("s"));
+        String key = "stable/debian/13/img.tar.lz4.md5";
+        replace(store, 0);
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicLong reads = new AtomicLong();
+        AtomicLong misses = new AtomicLong();
+        Path file = store.root().resolve(key);
+        Thread reader = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                try {
+                    if (!Files.readString(file).startsWith("md5 of version ")) {
+                        misses.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    misses.incrementAndGet();
+                }
+                reads.incrementAndGet();
+            }
+        });
+        try {
+            for (int i = 1; i <= REPLACEMENTS; i++) {
+                replace(store, i);
+            }
+        } finally {
+            done.set(true);
+            reader.join();
+        }
+        assertThat(reads.get()).isPositive();
+        assertThat(misses.get()).as(misses + " of " + reads + " reads found no file during " + REPLACEMENTS
+                + " replacements").isZero();
+        assertThat(readAll(store, key)).isEqualTo("md5 of version " + REPLACEMENTS);
+        assertThat(children(store.stagingDirectory())).isEmpty();
+    }
+
+    private static final int REPLACEMENTS = 300;
+
+    private static void replace(FsBlobStore store, int version) throws IOException {
+        try (BlobTransaction tx = store.begin("stable/debian/13")) {
+            tx.put("img.tar.lz4", text("image of version " + version));
+            tx.put("img.tar.lz4.md5", text("md5 of version " + version));
+            tx.commit();
+        }
+    }
+
+    @Test
+    void anEmptyStagingDirectoryRemovedByAFinishedBuildComesBack() throws IOException {
+        FsBlobStore store = new FsBlobStore(base.resolve("s"));
+        Files.delete(store.root().resolve(".staging")); // what a build does on its way out when .staging is empty
+        store.put("a/b", text("after"));
+        assertThat(readAll(store, "a/b")).isEqualTo("after");
     }
 
     @Test

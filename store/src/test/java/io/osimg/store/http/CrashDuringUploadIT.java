@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -85,17 +86,22 @@ class CrashDuringUploadIT {
         }
     }
 
+    /** The bytes of the regular files anywhere under {@code staging} (the server's upload is in its claim). */
     private static long stagedBytes(Path staging) throws IOException {
         if (!Files.isDirectory(staging)) {
             return 0;
         }
-        long sum = 0;
         try (Stream<Path> s = Files.walk(staging)) {
+            long sum = 0;
             for (Path p : s.filter(Files::isRegularFile).toList()) {
-                sum += Files.size(p);
+                try {
+                    sum += Files.size(p);
+                } catch (NoSuchFileException e) {
+                    // published or discarded meanwhile
+                }
             }
+            return sum;
         }
-        return sum;
     }
 
     private static List<Path> entries(Path dir) throws IOException {
