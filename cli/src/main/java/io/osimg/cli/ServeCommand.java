@@ -29,17 +29,13 @@ import picocli.CommandLine.Option;
             "An s3:// store is read through the S3 API (path-style requests signed with AWS Signature V4); object "
                     + "bodies are streamed from it, ranges re-read with If-Match.",
             "",
-<<<<<<< HEAD
             "Limits: a request head must arrive within --header-timeout, a kept-alive connection's next request within "
                     + "--idle-timeout; at most --max-connections are open (the one waiting longest for a request head "
                     + "makes room for a new one; when all are busy a new one gets 503 with Retry-After). Files are "
                     + "written only through upload sessions; a published release is never overwritten.",
             "",
-            "On start the store's .staging directory is emptied (what killed builds and uploads left). The catalog "
-=======
             "On start what killed builds, uploads and servers left in the store's .staging is deleted (work of live "
                     + "processes and entries osimg does not know are kept). The catalog "
->>>>>>> h9-publish
                     + "is rescanned every --refresh seconds and after every upload committed through the server. "
                     + "Prints one line with the address; stops cleanly on SIGTERM or SIGINT."},
         footerHeading = "%nExamples:%n",
