@@ -2,13 +2,10 @@ package io.osimg.cli;
 
 import io.osimg.core.machine.MachineDocument;
 import io.osimg.install.BootPlan;
-import io.osimg.install.ContractRunner;
 import io.osimg.install.DiskInstall;
 import io.osimg.install.ImageResolver;
 import io.osimg.install.ImageSource;
 import io.osimg.install.Installer;
-import io.osimg.install.KexecStep;
-import io.osimg.install.RootfsWriter;
 import io.osimg.install.events.EventSink;
 import io.osimg.install.events.HttpEventSink;
 import io.osimg.install.events.JsonLinesSink;
@@ -175,8 +172,7 @@ final class InstallCommand implements Callable<Integer> {
                 Installer.Result r = target.disks != null
                         ? DiskInstall.system(fetcher, cmdlineFile, beforeReboot, sink).install(new DiskInstall.Request(
                                 source, doc, layout, target.disks, bootDir, skipUnmountable, keepImage, kexec), outcome)
-                        : new Installer(fetcher, RootfsWriter.rootfs(sink::warning), ContractRunner.system(cmdlineFile, rootUuid),
-                                KexecStep.system(beforeReboot), sink, System::nanoTime)
+                        : Installer.system(fetcher, cmdlineFile, rootUuid, beforeReboot, sink)
                                 .install(new Installer.Request(source, target.root, doc, keepImage, kexec, force), outcome);
                 report.result(outcome.succeeded(false, report.took()));
                 if (json == null) {
