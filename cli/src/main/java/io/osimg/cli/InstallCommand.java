@@ -2,33 +2,25 @@ package io.osimg.cli;
 
 import io.osimg.core.machine.MachineDocument;
 import io.osimg.install.BootPlan;
-import io.osimg.install.ContractRunner;
+import io.osimg.install.DiskInstall;
 import io.osimg.install.ImageResolver;
 import io.osimg.install.ImageSource;
 import io.osimg.install.Installer;
-import io.osimg.install.KexecStep;
-import io.osimg.install.RootfsWriter;
 import io.osimg.install.events.EventSink;
 import io.osimg.install.events.HttpEventSink;
 import io.osimg.install.events.JsonLinesSink;
 import io.osimg.install.events.MultiSink;
 import io.osimg.install.events.Outcome;
+import io.osimg.install.events.Phase;
 import io.osimg.install.events.TerminalProgress;
 import io.osimg.transfer.Fetcher;
 import io.osimg.transfer.TransferOptions;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
-import io.osimg.install.disk.DeviceMap;
-import io.osimg.install.disk.DiskLayout;
-import io.osimg.install.disk.DiskPreparer;
-import io.osimg.install.disk.PreparedDisks;
-import io.osimg.install.events.Phase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -178,9 +170,9 @@ final class InstallCommand implements Callable<Integer> {
                 outcome.image(source.isLocal() ? new Outcome.Image(null, source.describe(), source.id())
                         : new Outcome.Image(source.describe(), null, source.id()));
                 Installer.Result r = target.disks != null
-                        ? installOntoDisks(fetcher, source, doc, sink, outcome, beforeReboot)
-                        : new Installer(fetcher, RootfsWriter.rootfs(sink::warning), ContractRunner.system(cmdlineFile, rootUuid),
-                                KexecStep.system(beforeReboot), sink, System::nanoTime)
+                        ? DiskInstall.system(fetcher, cmdlineFile, beforeReboot, sink).install(new DiskInstall.Request(
+                                source, doc, layout, target.disks, bootDir, skipUnmountable, keepImage, kexec), outcome)
+                        : Installer.system(fetcher, cmdlineFile, rootUuid, beforeReboot, sink)
                                 .install(new Installer.Request(source, target.root, doc, keepImage, kexec, force), outcome);
                 report.result(outcome.succeeded(false, report.took()));
                 if (json == null) {
@@ -196,45 +188,6 @@ final class InstallCommand implements Callable<Integer> {
         } finally {
             report.close();
         }
-    }
-
-    /**
-     * The metal-hammer order on real disks: partition and format, mount the root at a private prefix, install
-     * (extract, verify, contract steps), write fstab, copy kernel and initrd out, unmount everything, then kexec.
-     */
-    private Installer.Result installOntoDisks(Fetcher fetcher, ImageSource source, MachineDocument doc, EventSink sink,
-                                              Outcome.Builder outcome, Runnable beforeReboot) throws IOException {
-        DiskLayout base = layout != null ? DiskLayout.read(layout)
-                : Optional.ofNullable(doc).flatMap(DiskLayout::fromMachine).orElseGet(() -> DiskLayout.defaultLayout("/dev/sda"));
-        DiskLayout mapped = DeviceMap.parse(target.disks).apply(base);
-        outcome.target(Outcome.Target.disks(mapped.disks().stream().map(DiskLayout.Disk::device).toList()));
-        DiskPreparer preparer = skipUnmountable ? DiskPreparer.system().skippingUnsupportedMounts() : DiskPreparer.system();
-        long started = System.nanoTime();
-        sink.phaseStarted(Phase.PARTITION);
-        Installer.Result result;
-        BootPlan copied = null;
-        try (PreparedDisks disks = preparer.prepare(mapped)) {
-            sink.phaseFinished(Phase.PARTITION, Duration.ofNanos(System.nanoTime() - started), null);
-            for (String skipped : disks.notMounted()) {
-                sink.warning("not mounted (the running kernel cannot mount it): " + skipped);
-            }
-            Installer installer = new Installer(fetcher, RootfsWriter.rootfs(sink::warning),
-                    ContractRunner.system(cmdlineFile, disks.rootUuid()), KexecStep.system(), sink, System::nanoTime);
-            result = installer.install(new Installer.Request(source, disks.root(), doc, keepImage, false), outcome);
-            disks.writeFstab();
-            if (result.boot() != null) {
-                copied = result.boot().copyTo(bootDir != null ? bootDir : Files.createTempDirectory("osimg-boot-"));
-                outcome.boot(copied.toOutcome());
-            }
-        } catch (IOException | RuntimeException e) {
-            sink.phaseFinished(Phase.PARTITION, Duration.ofNanos(System.nanoTime() - started), e.getMessage());
-            throw e;
-        }
-        result = new Installer.Result(result.image(), result.extracted(), copied);
-        if (kexec && copied != null) {
-            KexecStep.system(beforeReboot).boot(result.image(), copied);
-        }
-        return result;
     }
 
     /**

@@ -10,13 +10,14 @@ import picocli.CommandLine.Command;
 /**
  * Entry point of the {@code osimg} command.
  *
- * <p>Exit codes: 0 success; 1 the work failed (bad input, I/O error, a check that did not pass); 2 the command
- * line was wrong.
+ * <p>Exit codes: 0 success; 1 the work failed (I/O error, a check that did not pass); 2 bad input: the command line
+ * was wrong, or an {@link IllegalArgumentException} said a value or document given on it is invalid.
  */
 @Command(name = "osimg", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build, check, serve, mirror, resolve and install bare-metal OS images (metal-stack image contract).",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the work failed (bad input, I/O error, a check that did not pass)", "2:wrong command line"})
+        exitCodeList = {"0:success", "1:the work failed (I/O error, a check that did not pass)",
+            "2:bad input (a wrong command line, or an invalid option value or document)"})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -104,6 +104,20 @@ public final class Installer {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * The installer of this machine: the archive's extractor, the real contract steps, and kexec on this
+     * architecture.
+     *
+     * @param cmdlineFile  the installer's kernel command line ({@code /proc/cmdline}), for the console in install.yaml
+     * @param rootUuid     the root file system's UUID for install.yaml, {@code ""} when not known
+     * @param beforeReboot run once the kernel is loaded, before the reboot ({@link KexecStep#system(Runnable)})
+     */
+    public static Installer system(Fetcher fetcher, Path cmdlineFile, String rootUuid, Runnable beforeReboot,
+                                   EventSink events) {
+        return new Installer(fetcher, RootfsWriter.rootfs(events::warning), ContractRunner.system(cmdlineFile, rootUuid),
+                KexecStep.system(beforeReboot), events, System::nanoTime);
+    }
+
     public Result install(Request request) throws IOException {
         return install(request, new Outcome.Builder());
     }

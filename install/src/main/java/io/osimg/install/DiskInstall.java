@@ -1,0 +1,144 @@
+package io.osimg.install;
+
+import io.osimg.core.machine.MachineDocument;
+import io.osimg.install.disk.DeviceMap;
+import io.osimg.install.disk.DiskLayout;
+import io.osimg.install.disk.DiskPreparer;
+import io.osimg.install.disk.PreparedDisks;
+import io.osimg.install.events.EventSink;
+import io.osimg.install.events.Outcome;
+import io.osimg.install.events.Phase;
+import io.osimg.transfer.Fetcher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * An installation onto disks in metal-hammer's order: choose the layout and put it on the given devices, partition
+ * and format them and mount the root at a private prefix ({@link DiskPreparer}), install there ({@link Installer}:
+ * extract, verify, contract steps with the new root's UUID), write {@code /etc/fstab}, copy kernel and initrd out
+ * ({@link BootPlan#copyTo}), unmount everything, and only then kexec the copies.
+ *
+ * <p>Events: {@code partition} starts before the disks are checked and ends once they are mounted; a failure
+ * anywhere until the disks are unmounted ends it again with the error. The outcome names the devices the layout
+ * was put on before anything is checked, and the copied kernel and initrd once they are out.
+ */
+public final class DiskInstall {
+
+    /**
+     * @param source          the image
+     * @param machine         the machine document; null to extract and verify only
+     * @param layoutFile      the file system layout (metal-api's shape, JSON or YAML); null for the machine
+     *                        document's {@code filesystemlayout}, else {@link DiskLayout#defaultLayout}
+     * @param devices         the {@code --disk} values: {@code DEV} replaces the layout's disks in order,
+     *                        {@code OLD=NEW} one by name ({@link DeviceMap})
+     * @param bootDir         where kernel and initrd are copied before the disks are unmounted; null for a new
+     *                        directory under the temporary directory
+     * @param skipUnmountable format the file systems the running kernel cannot mount but leave them unmounted,
+     *                        instead of refusing the layout
+     * @param keepImageDir    where to keep a copy of the compressed image, null for none
+     * @param kexec           boot the copied kernel at the end
+     */
+    public record Request(ImageSource source, MachineDocument machine, Path layoutFile, List<String> devices,
+                          Path bootDir, boolean skipUnmountable, Path keepImageDir, boolean kexec) {
+        public Request {
+            Objects.requireNonNull(source, "source");
+            devices = List.copyOf(devices);
+        }
+    }
+
+    private final Fetcher fetcher;
+    private final DiskPreparer preparer;
+    private final Function<String, ContractRunner> contract;
+    private final KexecStep kexec;
+    private final EventSink events;
+    private final LongSupplier nanoTime;
+
+    /**
+     * @param preparer the preparer for layouts whose file systems the kernel can all mount
+     * @param contract the contract steps for the root file system of a UUID
+     * @param kexec    boots the copied kernel after the disks are unmounted
+     */
+    public DiskInstall(Fetcher fetcher, DiskPreparer preparer, Function<String, ContractRunner> contract,
+                       KexecStep kexec, EventSink events, LongSupplier nanoTime) {
+        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        this.preparer = Objects.requireNonNull(preparer, "preparer");
+        this.contract = Objects.requireNonNull(contract, "contract");
+        this.kexec = Objects.requireNonNull(kexec, "kexec");
+        this.events = events == null ? EventSink.NONE : events;
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    }
+
+    /**
+     * The installation on this machine's disks, contract steps and kexec included.
+     *
+     * @param cmdlineFile  the installer's kernel command line ({@code /proc/cmdline}), for the console in install.yaml
+     * @param beforeReboot run once the kernel is loaded, before the reboot ({@link KexecStep#system(Runnable)})
+     */
+    public static DiskInstall system(Fetcher fetcher, Path cmdlineFile, Runnable beforeReboot, EventSink events) {
+        return new DiskInstall(fetcher, DiskPreparer.system(), rootUuid -> ContractRunner.system(cmdlineFile, rootUuid),
+                KexecStep.system(beforeReboot), events, System::nanoTime);
+    }
+
+    /**
+     * Installs, recording in {@code outcome} how far it got, also when it fails: the devices first, then what the
+     * {@link Installer} records, then the copied kernel and initrd.
+     *
+     * @return the installer's result with the boot plan of the copies (null without a machine document)
+     */
+    public Installer.Result install(Request request, Outcome.Builder outcome) throws IOException {
+        DiskLayout mapped = DeviceMap.parse(request.devices()).apply(layout(request.layoutFile(), request.machine()));
+        outcome.target(Outcome.Target.disks(mapped.disks().stream().map(DiskLayout.Disk::device).toList()));
+        DiskPreparer disksPreparer = request.skipUnmountable() ? preparer.skippingUnsupportedMounts() : preparer;
+        long started = nanoTime.getAsLong();
+        events.phaseStarted(Phase.PARTITION);
+        Installer.Result result;
+        BootPlan copied = null;
+        try (PreparedDisks disks = disksPreparer.prepare(mapped)) {
+            events.phaseFinished(Phase.PARTITION, since(started), null);
+            for (String skipped : disks.notMounted()) {
+                events.warning("not mounted (the running kernel cannot mount it): " + skipped);
+            }
+            Installer installer = new Installer(fetcher, RootfsWriter.rootfs(events::warning),
+                    contract.apply(disks.rootUuid()), KexecStep.system(), events, nanoTime);
+            result = installer.install(new Installer.Request(request.source(), disks.root(), request.machine(),
+                    request.keepImageDir(), false), outcome);
+            disks.writeFstab();
+            if (result.boot() != null) {
+                copied = result.boot().copyTo(request.bootDir() != null ? request.bootDir()
+                        : Files.createTempDirectory("osimg-boot-"));
+                outcome.boot(copied.toOutcome());
+            }
+        } catch (IOException | RuntimeException e) {
+            events.phaseFinished(Phase.PARTITION, since(started), e.getMessage());
+            throw e;
+        }
+        result = new Installer.Result(result.image(), result.extracted(), copied);
+        if (request.kexec() && copied != null) {
+            kexec.boot(result.image(), copied);
+        }
+        return result;
+    }
+
+    /**
+     * The layout to put on the disks: the file when one is given, else the machine document's
+     * {@code filesystemlayout}, else an EFI system partition and an ext4 root on {@code /dev/sda}.
+     *
+     * @param file    the layout file, null for none
+     * @param machine the machine document, null for none
+     */
+    static DiskLayout layout(Path file, MachineDocument machine) throws IOException {
+        return file != null ? DiskLayout.read(file)
+                : Optional.ofNullable(machine).flatMap(DiskLayout::fromMachine).orElseGet(() -> DiskLayout.defaultLayout("/dev/sda"));
+    }
+
+    private Duration since(long started) {
+        return Duration.ofNanos(nanoTime.getAsLong() - started);
+    }
+}
