@@ -168,9 +168,10 @@ class DiskPreparerIT {
     void aMountedDiskOrPartitionIsRejectedBeforeWriting() throws IOException {
         Path mnt = Files.createDirectory(dir.resolve("mnt"));
         try (LoopDisk disk = new LoopDisk(dir, 64)) {
-            // no background inode table zeroing: nothing but the preparer could change the first MiB
+            // read-only and no background inode table zeroing: nothing but the preparer could change the first MiB
+            // (a read-write mount may still commit its journal while the test compares)
             COMMANDS.run("mkfs.ext4", "-q", "-F", "-E", "lazy_itable_init=0,lazy_journal_init=0", disk.device);
-            COMMANDS.run("mount", "-o", "noinit_itable", disk.device, mnt.toString());
+            COMMANDS.run("mount", "-o", "ro,noinit_itable", disk.device, mnt.toString());
             COMMANDS.run("sync");
             try {
                 byte[] before = disk.firstMiB();
