@@ -26,6 +26,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -53,6 +54,9 @@ public final class ImageBuilder {
     /** How much of the image is written between two background flushes to the disk. */
     private static final long WRITEBACK_EVERY = 32L << 20;
 
+    /** strerror(ENOSPC), the message the JDK and the posix door give for a full file system. */
+    private static final String ENOSPC = "No space left on device";
+
     private final Clock clock;
     private final String osimgVersion;
 
@@ -65,6 +69,11 @@ public final class ImageBuilder {
         Path source = request.source();
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS) && !Files.exists(source)) {
             throw new NoSuchFileException(source.toString(), null, "source does not exist");
+        }
+        if (!Files.isDirectory(source) && !Files.isRegularFile(source)) {
+            // a device or a FIFO has no end a build could wait for (/dev/zero even looks like an empty tar)
+            throw new FileSystemException(source.toString(), null, "source is neither a directory nor a regular file "
+                    + "(a device, FIFO or socket); give a root filesystem directory or a tar file");
         }
         String relative = StoreLayout.imageDir("", request.channel(), request.channelName(), request.os(), request.version());
         while (relative.startsWith("/")) {
@@ -80,6 +89,37 @@ public final class ImageBuilder {
                     "image " + id + " is already published and releases are immutable; build with a new --release");
         }
 
+        try {
+            return buildInto(target, replace, id, request, listener);
+        } catch (IOException e) {
+            if (noSpaceLeft(e)) {
+                FileSystemException full = new FileSystemException(request.store().toString(), null,
+                        "the store is full (no space left on device) while writing image " + id + "; nothing was published");
+                full.initCause(e);
+                throw full;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether writing failed because the file system ran out of space (ENOSPC), whatever wrapped the error. */
+    private static boolean noSpaceLeft(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && c.getMessage().contains(ENOSPC)) {
+                return true;
+            }
+            for (Throwable s : c.getSuppressed()) {
+                if (noSpaceLeft(s)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private BuildResult buildInto(Path target, boolean replace, String id, BuildRequest request, BuildListener listener)
+            throws IOException {
+        Path source = request.source();
         try (StagingArea staging = StagingArea.open(request.store(), "build")) {
             Path image = staging.dir().resolve(ImageFiles.IMAGE);
             Written written = Files.isDirectory(source)
@@ -196,7 +236,10 @@ public final class ImageBuilder {
                             dpkg = Optional.of(reader.content().readAllBytes());
                         }
                     }
-                    tee.transferTo(OutputStream.nullOutputStream());
+                    if (entries > 0) {
+                        // only then: a file of zeros (a sparse 10 GB file, say) reads as an empty tar
+                        tee.transferTo(OutputStream.nullOutputStream());
+                    }
                 } catch (IOException e) {
                     throw new IOException("source " + source + " (" + opened.compression().name().toLowerCase()
                             + "): not a complete tar archive: " + e.getMessage(), e);

@@ -71,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--refresh " + refreshSeconds + ": must not be negative");
         }
         UploadToken token = uploadTokenFile == null ? null : UploadToken.fromFile(uploadTokenFile);
-        BlobStore blobs = storeOptions.open(store); // a directory's .staging is emptied
+        BlobStore blobs = storeOptions.openExisting(store); // a directory's .staging is emptied
         PrintStream logStream = openLog(accessLog);
         StoreCatalog catalog = StoreCatalog.open(new BlobStoreView(blobs), Duration.ofSeconds(refreshSeconds), s -> { });
         ImageServer server;

@@ -1,5 +1,6 @@
 package io.osimg.store.catalog;
 
+import io.osimg.core.text.TextFile;
 import io.osimg.core.image.Catalog;
 import io.osimg.core.image.ImageId;
 
@@ -50,20 +51,10 @@ public interface CatalogSource {
         if (Files.isDirectory(p)) {
             return new SnapshotSource(new StoreScanner(new DirectoryView(p)).scan(), spec);
         }
-        if (Files.isRegularFile(p)) {
-            String json;
-            try {
-                json = Files.readString(p);
-            } catch (IOException e) {
-                throw new IOException("reading catalog " + spec + ": " + e.getMessage(), e);
-            }
-            try {
-                return new SnapshotSource(CatalogSnapshot.of(Catalog.fromJson(json)), spec);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--catalog " + spec + ": " + e.getMessage(), e);
-            }
+        if (Files.exists(p)) {
+            return TextFile.parse(p, json -> new SnapshotSource(CatalogSnapshot.of(Catalog.fromJson(json)), spec));
         }
-        throw new NoSuchFileException(spec, null, "--catalog is neither an http(s) URL, a store directory nor a JSON file");
+        throw new NoSuchFileException(spec, null, "--catalog is neither an http(s) URL nor an existing store directory or JSON file");
     }
 
     /** A catalog held in memory. */
