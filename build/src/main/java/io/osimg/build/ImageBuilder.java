@@ -16,6 +16,7 @@ import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.core.image.ImageManifest;
 import io.osimg.core.store.StoreLayout;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +58,8 @@ public final class ImageBuilder {
 
     /** strerror(ENOSPC), the message the JDK and the posix door give for a full file system. */
     private static final String ENOSPC = "No space left on device";
+
+    private static final int TAR_BLOCK = 512;
 
     private final Clock clock;
     private final String osimgVersion;
@@ -209,6 +213,7 @@ public final class ImageBuilder {
             } catch (IOException e) {
                 throw new IOException("source " + source + ": " + e.getMessage(), e);
             }
+            InputStream tarStream = refuseEmptyTar(source, opened.stream());
             Lz4FrameOutputStream lz4;
             if (opened.compression() == Compression.NONE) {
                 // a plain tar passes through unchanged: its size is the content size, known before the first byte,
@@ -223,7 +228,7 @@ public final class ImageBuilder {
             try (lz4) {
                 tar = new DigestingOutputStream(lz4, n -> listener.progress(n, raw.count(), total), DigestAlgorithm.SHA256);
                 BufferedOutputStream out = new BufferedOutputStream(tar, 1 << 16);
-                InputStream tee = new DigestingInputStream(opened.stream(), out);
+                InputStream tee = new DigestingInputStream(tarStream, out);
                 try {
                     TarReader reader = new TarReader(tee);
                     for (TarEntry e = reader.next(); e != null; e = reader.next()) {
@@ -252,6 +257,27 @@ public final class ImageBuilder {
         }
         return new Written(tar.count(), tar.hex().get(DigestAlgorithm.SHA256), entries, dpkg,
                 hashedImage == null ? Optional.empty() : Optional.of(hashedImage.hex()));
+    }
+
+    /**
+     * Fails at once when the tar starts with a zero block, its end: an empty archive (or a file of zeros, a sparse
+     * 10 GB file say) would otherwise be read to its end before it turned out to hold nothing.
+     */
+    private static InputStream refuseEmptyTar(Path source, InputStream tar) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(tar, 1 << 16);
+        in.mark(TAR_BLOCK);
+        byte[] first;
+        try {
+            first = in.readNBytes(TAR_BLOCK);
+        } catch (IOException e) {
+            throw new IOException("source " + source + ": not a complete tar archive: " + e.getMessage(), e);
+        }
+        in.reset();
+        if (first.length == TAR_BLOCK && Arrays.equals(first, new byte[TAR_BLOCK])) {
+            throw new IOException("source " + source + ": the tar archive holds no entries (it starts with its end, "
+                    + "a block of zeros)");
+        }
+        return in;
     }
 
     /** Writes into the staged image, with the dirty pages flushed in the background as it grows. */

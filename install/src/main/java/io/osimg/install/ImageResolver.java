@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -86,7 +87,8 @@ public final class ImageResolver {
         if (Files.exists(c)) {
             return fromCatalogFile(id, c, mirrors);
         }
-        throw new IllegalArgumentException("--catalog " + catalog + ": neither an http(s) URL, a store directory nor a JSON file");
+        throw new NoSuchFileException(catalog, null, "--catalog is neither an http(s) URL nor an existing store directory or "
+                + "JSON file");
     }
 
     private static ImageSource local(String id, Path file, List<URI> mirrors) {
