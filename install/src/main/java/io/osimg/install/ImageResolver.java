@@ -87,8 +87,8 @@ public final class ImageResolver {
         if (Files.exists(c)) {
             return fromCatalogFile(id, c, mirrors);
         }
-        throw new NoSuchFileException(catalog, null, "--catalog is neither an http(s) URL nor an existing store directory or "
-                + "JSON file");
+        throw new NoSuchFileException(catalog, null, "--catalog is neither an http(s) URL, a store directory nor a JSON "
+                + "file");
     }
 
     private static ImageSource local(String id, Path file, List<URI> mirrors) {
