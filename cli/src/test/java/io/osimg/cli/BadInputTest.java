@@ -2,12 +2,14 @@ package io.osimg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.osimg.transfer.RawServer;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -146,6 +148,25 @@ class BadInputTest {
         CliRun run = assertOneLine(url, "connection refused", "install", "--image", url, "--root",
                 root.toString(), "--attempts", "1");
         assertThat(run.err()).doesNotContain(": null");
+    }
+
+    /** The deadlines on the command line: a stalled and a dripping server fail within them, naming URL and option. */
+    @Test
+    void stalledAndDrippingServersFailWithinTheDeadlines() throws IOException {
+        try (RawServer stalled = RawServer.stalling(1_000_000, 100);
+             RawServer dripping = RawServer.dripping(1_000_000, Duration.ofMillis(50))) {
+            CliRun run = assertOneLine(stalled.url().toString(), ": no byte for 1 s (--idle-timeout)", "install",
+                    "--image", stalled.url() + "/img.tar.lz4", "--root", root.toString(), "--idle-timeout", "1s",
+                    "--attempts", "2");
+            assertThat(run.err()).contains("giving up after 2 attempts");
+            run = assertOneLine(dripping.url().toString(), " bytes in 1 s, below the minimum of 1024 bytes/s (--min-rate)",
+                    "install", "--image", dripping.url() + "/img.tar.lz4", "--root", root.toString(),
+                    "--min-rate", "1K", "--min-rate-window", "1s", "--attempts", "1");
+            assertThat(run.err()).doesNotContain("extracting");
+        }
+        try (Stream<Path> left = Files.list(root)) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then never answers ({@link #silent}), or sends the head and part of the body and stalls ({@link #stalling}), or
  * drips the body one byte at a time ({@link #dripping}). Connections stay open until it is closed.
  */
-final class RawServer implements AutoCloseable {
+public final class RawServer implements AutoCloseable {
 
     private interface Behaviour {
         void answer(OutputStream out) throws IOException, InterruptedException;
@@ -38,12 +38,12 @@ final class RawServer implements AutoCloseable {
     }
 
     /** Accepts, reads the request and never answers. */
-    static RawServer silent() throws IOException {
+    public static RawServer silent() throws IOException {
         return new RawServer(out -> Thread.sleep(Long.MAX_VALUE));
     }
 
     /** Answers 200 with a body of {@code length} bytes, sends the first {@code sent}, then stalls. */
-    static RawServer stalling(int length, int sent) throws IOException {
+    public static RawServer stalling(int length, int sent) throws IOException {
         return new RawServer(out -> {
             out.write(head(length));
             out.write(new byte[sent]);
@@ -53,7 +53,7 @@ final class RawServer implements AutoCloseable {
     }
 
     /** Answers 200 with a body of {@code length} bytes and sends one byte of it every {@code every}. */
-    static RawServer dripping(int length, Duration every) throws IOException {
+    public static RawServer dripping(int length, Duration every) throws IOException {
         return new RawServer(out -> {
             out.write(head(length));
             out.flush();
@@ -65,11 +65,11 @@ final class RawServer implements AutoCloseable {
         });
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/obj");
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
