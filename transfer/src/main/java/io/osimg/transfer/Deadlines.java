@@ -2,7 +2,6 @@ package io.osimg.transfer;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How long one request may take at each stage before it counts as failed (and is retried, resumed or failed over

@@ -6,7 +6,6 @@ import io.osimg.core.json.Mappers;
 import io.osimg.core.machine.FilesystemLayout;
 import io.osimg.core.machine.MachineDocument;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
