@@ -74,13 +74,35 @@ final class DecompressCommand implements Callable<Integer> {
         }
     }
 
+    /** Copies, naming the side that failed: the input (a corrupt frame) or the output (a full disk). */
     private long decompress(InputStream compressed, OutputStream target) throws IOException {
+        String output = out == null ? "standard output" : out.toString();
         try (OutputStream sink = new BufferedOutputStream(target, 1 << 20); InputStream in = compressed) {
-            try {
-                return in.transferTo(sink);
-            } catch (IOException e) {
-                throw new IOException(file + ": " + e.getMessage(), e);
+            byte[] buffer = new byte[1 << 16];
+            long total = 0;
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException e) {
+                    throw new IOException(file + ": " + e.getMessage(), e);
+                }
+                if (n < 0) {
+                    break;
+                }
+                try {
+                    sink.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw new IOException(output + ": " + e.getMessage(), e);
+                }
+                total += n;
             }
+            try {
+                sink.flush();
+            } catch (IOException e) {
+                throw new IOException(output + ": " + e.getMessage(), e);
+            }
+            return total;
         }
     }
 }

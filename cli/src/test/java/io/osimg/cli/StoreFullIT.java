@@ -64,6 +64,20 @@ class StoreFullIT {
         }
     }
 
+    @Test
+    void decompressingOntoAFullFileSystemNamesTheOutputAndRemovesIt() throws Exception {
+        Path tar = work.resolve("rootfs.tar");
+        run("tar", "-cf", tar.toString(), "-C", tree.toString(), ".");
+        Path gz = work.resolve("rootfs.tar.gz");
+        run("sh", "-c", "gzip -1 -c " + tar + " > " + gz);
+        Path out = store.resolve("rootfs.tar");
+        CliRun run = CliRun.of("decompress", gz.toString(), "-O", out.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(Main.FAILED);
+        assertThat(run.err().lines().toList()).as(run.err()).hasSize(1);
+        assertThat(run.err()).as(run.err()).startsWith("osimg decompress: " + out + ": No space left on device");
+        assertThat(out).doesNotExist();
+    }
+
     private static void run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).inheritIO().start();
         assertThat(p.waitFor()).as(String.join(" ", command)).isZero();
