@@ -79,20 +79,28 @@ public final class TextFile {
         return decode(file, bytes);
     }
 
-    /** Strict UTF-8: the first byte that is not part of a valid sequence is named by its offset. */
+    /**
+     * Strict UTF-8: the first byte that is not part of a valid sequence is named by its offset. Checked through a small
+     * buffer, so the text is held once as bytes and once as the string, not a third time as a char buffer.
+     */
     static String decode(Path file, byte[] bytes) throws FileSystemException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult r = decoder.decode(in, out, true);
+        CharBuffer scratch = CharBuffer.allocate(8192);
+        CoderResult r;
+        do {
+            scratch.clear();
+            r = decoder.decode(in, scratch, true);
+        } while (r.isOverflow());
         if (!r.isError()) {
-            r = decoder.flush(out);
+            scratch.clear();
+            r = decoder.flush(scratch);
         }
         if (r.isError()) {
             throw refused(file, "not UTF-8 text (byte " + in.position() + ")");
         }
-        return out.flip().toString();
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static FileSystemException tooLarge(Path file, String size, long max) {

@@ -33,6 +33,17 @@ class TextFileTest {
     }
 
     @Test
+    void findsABadByteFarIntoALongText() throws IOException {
+        byte[] text = "ü".repeat(100_000).getBytes(StandardCharsets.UTF_8);
+        text[150_001] = (byte) 0xfe;
+        Path f = Files.write(dir.resolve("long"), text);
+        // the byte breaks the sequence that starts one before it
+        assertThatThrownBy(() -> TextFile.read(f)).hasMessage(f + ": not UTF-8 text (byte 150000)");
+        text[150_001] = (byte) 0xbc;
+        assertThat(TextFile.read(Files.write(f, text))).isEqualTo("ü".repeat(100_000));
+    }
+
+    @Test
     void refusesAHugeSparseFileBeforeReadingIt() throws IOException {
         Path f = dir.resolve("sparse");
         try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
