@@ -16,6 +16,7 @@ import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.core.image.ImageManifest;
 import io.osimg.core.store.StoreLayout;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -35,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +56,11 @@ public final class ImageBuilder {
     /** How much of the image is written between two background flushes to the disk. */
     private static final long WRITEBACK_EVERY = 32L << 20;
 
+    /** strerror(ENOSPC), the message the JDK and the posix door give for a full file system. */
+    private static final String ENOSPC = "No space left on device";
+
+    private static final int TAR_BLOCK = 512;
+
     private final Clock clock;
     private final String osimgVersion;
 
@@ -65,6 +73,11 @@ public final class ImageBuilder {
         Path source = request.source();
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS) && !Files.exists(source)) {
             throw new NoSuchFileException(source.toString(), null, "source does not exist");
+        }
+        if (!Files.isDirectory(source) && !Files.isRegularFile(source)) {
+            // a device or a FIFO has no end a build could wait for (/dev/zero even looks like an empty tar)
+            throw new FileSystemException(source.toString(), null, "source is neither a directory nor a regular file "
+                    + "(a device, FIFO or socket); give a root filesystem directory or a tar file");
         }
         String relative = StoreLayout.imageDir("", request.channel(), request.channelName(), request.os(), request.version());
         while (relative.startsWith("/")) {
@@ -80,6 +93,37 @@ public final class ImageBuilder {
                     "image " + id + " is already published and releases are immutable; build with a new --release");
         }
 
+        try {
+            return buildInto(target, replace, id, request, listener);
+        } catch (IOException e) {
+            if (noSpaceLeft(e)) {
+                FileSystemException full = new FileSystemException(request.store().toString(), null,
+                        "the store is full (no space left on device) while writing image " + id + "; nothing was published");
+                full.initCause(e);
+                throw full;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether writing failed because the file system ran out of space (ENOSPC), whatever wrapped the error. */
+    private static boolean noSpaceLeft(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && c.getMessage().contains(ENOSPC)) {
+                return true;
+            }
+            for (Throwable s : c.getSuppressed()) {
+                if (noSpaceLeft(s)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private BuildResult buildInto(Path target, boolean replace, String id, BuildRequest request, BuildListener listener)
+            throws IOException {
+        Path source = request.source();
         try (StagingArea staging = StagingArea.open(request.store(), "build")) {
             Path image = staging.dir().resolve(ImageFiles.IMAGE);
             Written written = Files.isDirectory(source)
@@ -169,6 +213,7 @@ public final class ImageBuilder {
             } catch (IOException e) {
                 throw new IOException("source " + source + ": " + e.getMessage(), e);
             }
+            InputStream tarStream = refuseEmptyTar(source, opened.stream());
             Lz4FrameOutputStream lz4;
             if (opened.compression() == Compression.NONE) {
                 // a plain tar passes through unchanged: its size is the content size, known before the first byte,
@@ -183,7 +228,7 @@ public final class ImageBuilder {
             try (lz4) {
                 tar = new DigestingOutputStream(lz4, n -> listener.progress(n, raw.count(), total), DigestAlgorithm.SHA256);
                 BufferedOutputStream out = new BufferedOutputStream(tar, 1 << 16);
-                InputStream tee = new DigestingInputStream(opened.stream(), out);
+                InputStream tee = new DigestingInputStream(tarStream, out);
                 try {
                     TarReader reader = new TarReader(tee);
                     for (TarEntry e = reader.next(); e != null; e = reader.next()) {
@@ -196,7 +241,10 @@ public final class ImageBuilder {
                             dpkg = Optional.of(reader.content().readAllBytes());
                         }
                     }
-                    tee.transferTo(OutputStream.nullOutputStream());
+                    if (entries > 0) {
+                        // only then: a file of zeros (a sparse 10 GB file, say) reads as an empty tar
+                        tee.transferTo(OutputStream.nullOutputStream());
+                    }
                 } catch (IOException e) {
                     throw new IOException("source " + source + " (" + opened.compression().name().toLowerCase()
                             + "): not a complete tar archive: " + e.getMessage(), e);
@@ -209,6 +257,27 @@ public final class ImageBuilder {
         }
         return new Written(tar.count(), tar.hex().get(DigestAlgorithm.SHA256), entries, dpkg,
                 hashedImage == null ? Optional.empty() : Optional.of(hashedImage.hex()));
+    }
+
+    /**
+     * Fails at once when the tar starts with a zero block, its end: an empty archive (or a file of zeros, a sparse
+     * 10 GB file say) would otherwise be read to its end before it turned out to hold nothing.
+     */
+    private static InputStream refuseEmptyTar(Path source, InputStream tar) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(tar, 1 << 16);
+        in.mark(TAR_BLOCK);
+        byte[] first;
+        try {
+            first = in.readNBytes(TAR_BLOCK);
+        } catch (IOException e) {
+            throw new IOException("source " + source + ": not a complete tar archive: " + e.getMessage(), e);
+        }
+        in.reset();
+        if (first.length == TAR_BLOCK && Arrays.equals(first, new byte[TAR_BLOCK])) {
+            throw new IOException("source " + source + ": the tar archive holds no entries (it starts with its end, "
+                    + "a block of zeros)");
+        }
+        return in;
     }
 
     /** Writes into the staged image, with the dirty pages flushed in the background as it grows. */

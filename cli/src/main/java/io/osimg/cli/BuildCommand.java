@@ -9,10 +9,12 @@ import io.osimg.archive.staging.Staging;
 import io.osimg.core.store.Channel;
 import io.osimg.build.publish.HttpPublisher;
 import io.osimg.core.store.ImageFiles;
+import io.osimg.core.text.TextFile;
 import io.osimg.store.DirectoryPublisher;
 import io.osimg.store.s3.S3BlobStore;
 import io.osimg.store.s3.S3Location;
 import java.net.URI;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -165,11 +167,11 @@ final class BuildCommand implements Callable<Integer> {
         }
     }
 
-    private String token() throws java.io.IOException {
+    private String token() throws IOException {
         if (uploadTokenFile == null) {
             return null;
         }
-        String t = Files.readString(uploadTokenFile).strip();
+        String t = TextFile.read(uploadTokenFile).strip();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("--upload-token-file " + uploadTokenFile + ": empty");
         }
@@ -204,7 +206,7 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     /** Uploads the built directory into the S3 store as one transaction; a release that exists is refused. */
-    private static String publishS3(S3BlobStore s3, Path built, String directory, boolean release) throws java.io.IOException {
+    private static String publishS3(S3BlobStore s3, Path built, String directory, boolean release) throws IOException {
         if (release) {
             requireNewRelease(s3, directory);
         }
@@ -212,7 +214,7 @@ final class BuildCommand implements Callable<Integer> {
         return S3Location.SCHEME + s3.location().bucket() + "/" + s3.location().objectName(directory + "/" + ImageFiles.IMAGE);
     }
 
-    private static void requireNewRelease(S3BlobStore s3, String directory) throws java.io.IOException {
+    private static void requireNewRelease(S3BlobStore s3, String directory) throws IOException {
         if (s3.stat(directory + "/" + ImageFiles.MD5).isPresent()) {
             throw new IllegalStateException("publishing " + directory + " into " + s3.location() + ": the release exists "
                     + "already (releases are immutable)");

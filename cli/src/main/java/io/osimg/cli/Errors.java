@@ -8,13 +8,21 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.security.cert.CertificateException;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 
 /** Turns exceptions into one readable line that names the input and the problem. */
 final class Errors {
     private Errors() {}
 
+    /** One line: a message that spans lines (a parser's excerpt, say) is joined with spaces. */
     static String describe(Throwable e) {
+        return LINE_BREAKS.matcher(describeUnbroken(e)).replaceAll(" ");
+    }
+
+    private static final Pattern LINE_BREAKS = Pattern.compile("\\s*\\R\\s*");
+
+    private static String describeUnbroken(Throwable e) {
         if (e instanceof FileSystemException fs && !(e.getClass() == FileSystemException.class && fs.getReason() == null)) {
             String what = switch (e) {
                 case NoSuchFileException x -> "no such file or directory";

@@ -1,5 +1,6 @@
 package io.osimg.cli;
 
+import io.osimg.core.text.TextFile;
 import io.osimg.core.machine.MachineDocument;
 import io.osimg.install.BootPlan;
 import io.osimg.install.DiskInstall;
@@ -17,7 +18,6 @@ import io.osimg.transfer.Fetcher;
 import io.osimg.transfer.TransferOptions;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +76,9 @@ final class InstallCommand implements Callable<Integer> {
 
     @Mixin
     TrustOptions trust;
+
+    @Mixin
+    TransferLimits limits;
 
     @Option(names = "--machine", paramLabel = "FILE",
             description = "the machine (allocation) document, JSON or YAML; without it: extract and verify only")
@@ -161,11 +164,11 @@ final class InstallCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--kexec needs --machine: without it nothing is configured to boot");
             }
             MachineDocument doc = machine == null ? null
-                    : MachineDocument.parse(Files.readString(machine, StandardCharsets.UTF_8));
+                    : TextFile.parse(machine, MachineDocument::parse);
             EventSink sink = report;
             // with --kexec the result goes out once the kernel is loaded: after the reboot nobody would send it
             Runnable beforeReboot = () -> report.finish(outcome.succeeded(true, report.took()));
-            try (Fetcher fetcher = new Fetcher(trust.applyTo(TransferOptions.defaults()))) {
+            try (Fetcher fetcher = new Fetcher(limits.applyTo(trust.applyTo(TransferOptions.defaults())))) {
                 ImageSource source = new ImageResolver(fetcher).resolve(image, catalog, mirrors);
                 outcome.image(source.isLocal() ? new Outcome.Image(null, source.describe(), source.id())
                         : new Outcome.Image(source.describe(), null, source.id()));

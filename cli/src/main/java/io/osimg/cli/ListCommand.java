@@ -3,6 +3,7 @@ package io.osimg.cli;
 import io.osimg.store.catalog.CatalogFilter;
 import io.osimg.store.catalog.CatalogImage;
 import io.osimg.store.catalog.CatalogSource;
+import io.osimg.transfer.TransferOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,6 +41,8 @@ final class ListCommand implements Callable<Integer> {
 
     @Mixin TrustOptions trust;
 
+    @Mixin TransferLimits limits;
+
     @Mixin OutputOptions output;
 
     @Mixin CommonOptions debug;
@@ -48,14 +51,15 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CatalogFilter filter = new CatalogFilter(os, version, classification, feature);
-        CatalogSource source = CatalogSource.open(catalog, trust.sslContext());
-        List<CatalogImage> images = source.list(filter);
-        if (images.isEmpty()) {
-            System.err.println("osimg list: no image in " + source.describe() + " matches" + describe(filter));
-            return Main.FAILED;
+        try (CatalogSource source = CatalogSource.open(catalog, limits.applyTo(trust.applyTo(TransferOptions.defaults())))) {
+            List<CatalogImage> images = source.list(filter);
+            if (images.isEmpty()) {
+                System.err.println("osimg list: no image in " + source.describe() + " matches" + describe(filter));
+                return Main.FAILED;
+            }
+            output.print(new ImageTable(images, ResolveCommand.baseUrl(catalog)));
+            return Main.OK;
         }
-        output.print(new ImageTable(images, ResolveCommand.baseUrl(catalog)));
-        return Main.OK;
     }
 
     private static String describe(CatalogFilter f) {

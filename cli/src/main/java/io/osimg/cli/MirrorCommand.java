@@ -89,10 +89,6 @@ final class MirrorCommand implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "2", description = "images transferred at the same time (default: ${DEFAULT-VALUE})")
     int parallel;
 
-    @Option(names = "--attempts", paramLabel = "N", defaultValue = "10",
-            description = "requests per file at most, across resumes (default: ${DEFAULT-VALUE})")
-    int attempts;
-
     @Option(names = "--delete", description = "remove local images the plan does not keep (never after a round with errors)")
     boolean delete;
 
@@ -111,6 +107,8 @@ final class MirrorCommand implements Callable<Integer> {
     Instant now;
 
     @Mixin TrustOptions trust;
+
+    @Mixin TransferLimits limits;
 
     @Mixin OutputOptions output;
 
@@ -131,11 +129,8 @@ final class MirrorCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--interval must be positive, got " + interval);
         }
         Upstream.validate(from);
-        if (attempts < 1) {
-            throw new IllegalArgumentException("--attempts must be at least 1, got " + attempts);
-        }
         Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(now, ZoneOffset.UTC);
-        try (Fetcher fetcher = new Fetcher(trust.applyTo(TransferOptions.defaults()).withMaxAttempts(attempts)
+        try (Fetcher fetcher = new Fetcher(limits.applyTo(trust.applyTo(TransferOptions.defaults()))
                 .withUserAgent("osimg-mirror/" + Main.version()));
              BlobStore store = open()) {
             Mirror mirror = new Mirror(new Upstream(from, fetcher), store, fetcher, options, clock, new Reporter(), workDir);

@@ -1,12 +1,12 @@
 package io.osimg.cli;
 
+import io.osimg.core.text.TextFile;
 import io.osimg.store.BlobStore;
 import io.osimg.store.fs.FsBlobStore;
 import io.osimg.store.prune.InUseList;
 import io.osimg.store.prune.PrunePlan;
 import io.osimg.store.prune.Pruner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -64,7 +64,7 @@ final class PruneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--keep must be at least 1 (the newest image of each OS is always kept), got " + keep);
         }
         InUseList used = inUse == null ? InUseList.none()
-                : InUseList.parse(Files.readString(inUse, StandardCharsets.UTF_8), inUse.toString());
+                : TextFile.parse(inUse, text -> InUseList.parse(text, "--in-use"));
         try (BlobStore blobs = open()) {
             Pruner pruner = new Pruner(blobs);
             PrunePlan plan = pruner.plan(prefix, keep, used, now == null ? Instant.now() : now);

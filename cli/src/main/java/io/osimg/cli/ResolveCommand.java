@@ -4,6 +4,7 @@ import io.osimg.core.image.ImageId;
 import io.osimg.store.catalog.CatalogImage;
 import io.osimg.store.catalog.CatalogJson;
 import io.osimg.store.catalog.CatalogSource;
+import io.osimg.transfer.TransferOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -36,6 +37,8 @@ final class ResolveCommand implements Callable<Integer> {
 
     @Mixin TrustOptions trust;
 
+    @Mixin TransferLimits limits;
+
     @Mixin OutputOptions output;
 
     @Mixin CommonOptions debug;
@@ -44,29 +47,30 @@ final class ResolveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ImageId requested = ImageId.parse(id);
-        CatalogSource source = CatalogSource.open(catalog, trust.sslContext());
-        Optional<CatalogImage> found = source.latest(requested);
-        if (found.isEmpty()) {
-            String newest = source.newestOf(requested.os())
-                    .map(n -> "newest " + requested.os() + " is " + n.id())
-                    .orElse("it has no release of " + requested.os());
-            System.err.println("osimg resolve: no image matches " + requested + " in " + source.describe() + ": " + newest);
-            return Main.FAILED;
-        }
-        CatalogImage image = found.get();
-        String base = baseUrl(catalog);
-        output.print(new OutputOptions.Printable() {
-            @Override
-            public String text() {
-                return image.id().raw() + "\n";
+        try (CatalogSource source = CatalogSource.open(catalog, limits.applyTo(trust.applyTo(TransferOptions.defaults())))) {
+            Optional<CatalogImage> found = source.latest(requested);
+            if (found.isEmpty()) {
+                String newest = source.newestOf(requested.os())
+                        .map(n -> "newest " + requested.os() + " is " + n.id())
+                        .orElse("it has no release of " + requested.os());
+                System.err.println("osimg resolve: no image matches " + requested + " in " + source.describe() + ": " + newest);
+                return Main.FAILED;
             }
+            CatalogImage image = found.get();
+            String base = baseUrl(catalog);
+            output.print(new OutputOptions.Printable() {
+                @Override
+                public String text() {
+                    return image.id().raw() + "\n";
+                }
 
-            @Override
-            public Object data() {
-                return CatalogJson.toMap(image, base);
-            }
-        });
-        return Main.OK;
+                @Override
+                public Object data() {
+                    return CatalogJson.toMap(image, base);
+                }
+            });
+            return Main.OK;
+        }
     }
 
     /** The store directory's absolute path for a directory catalog (image URLs become file paths), else null. */

@@ -98,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-connections " + maxConnections + ": must be at least 1");
         }
         UploadToken token = uploadTokenFile == null ? null : UploadToken.fromFile(uploadTokenFile);
-        BlobStore blobs = storeOptions.open(store); // what dead processes left in a directory's .staging is deleted
+        BlobStore blobs = storeOptions.openExisting(store); // what dead processes left in a directory's .staging is deleted
         PrintStream logStream = openLog(accessLog);
         StoreCatalog catalog = StoreCatalog.open(new BlobStoreView(blobs), Duration.ofSeconds(refreshSeconds), s -> { });
         ImageServer server;

@@ -6,6 +6,9 @@ import io.osimg.store.s3.S3BlobStore;
 import io.osimg.store.s3.S3Location;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -36,7 +39,19 @@ final class StoreOptions {
             return openS3(store);
         }
         requireNoEndpoint(store);
-        return new FsBlobStore(Path.of(store));
+        Path dir = Path.of(store);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new FileSystemException(store, null, "not a directory, so not a store");
+        }
+        return new FsBlobStore(dir);
+    }
+
+    /** Like {@link #open}, for readers of a store: a directory that does not exist is a mistake, not a new store. */
+    BlobStore openExisting(String store) throws IOException {
+        if (!isS3(store) && !Files.exists(Path.of(store))) {
+            throw new NoSuchFileException(store, null, "no such store directory");
+        }
+        return open(store);
     }
 
     void requireNoEndpoint(String store) {

@@ -10,6 +10,7 @@ import io.osimg.core.store.Channel;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.core.store.StoreKey;
 import io.osimg.core.store.StoreLayout;
+import io.osimg.core.text.TextFile;
 import io.osimg.transfer.Fetcher;
 import io.osimg.transfer.TransferException;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -82,10 +84,11 @@ public final class ImageResolver {
         if (Files.isDirectory(c)) {
             return fromStoreDirectory(id, c, mirrors);
         }
-        if (Files.isRegularFile(c)) {
+        if (Files.exists(c)) {
             return fromCatalogFile(id, c, mirrors);
         }
-        throw new IllegalArgumentException("--catalog " + catalog + ": neither an http(s) URL, a store directory nor a JSON file");
+        throw new NoSuchFileException(catalog, null, "--catalog is neither an http(s) URL, a store directory nor a JSON "
+                + "file");
     }
 
     private static ImageSource local(String id, Path file, List<URI> mirrors) {
@@ -130,7 +133,7 @@ public final class ImageResolver {
     }
 
     private ImageSource fromCatalogFile(ImageId id, Path file, List<URI> mirrors) throws IOException {
-        Catalog catalog = Catalog.fromJson(SmallFiles.read(file));
+        Catalog catalog = TextFile.parse(file, Catalog::fromJson);
         ImageRecord r = catalog.resolve(id).orElseThrow(() -> noMatch(id, file.toString()));
         if (r.url().isBlank()) {
             throw new IllegalArgumentException("catalog " + file + ": image " + r.id() + " has no url");

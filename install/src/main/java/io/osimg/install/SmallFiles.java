@@ -1,5 +1,6 @@
 package io.osimg.install;
 
+import io.osimg.core.text.TextFile;
 import io.osimg.transfer.FetchStream;
 import io.osimg.transfer.Fetcher;
 import io.osimg.transfer.TransferException;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,9 +46,7 @@ final class SmallFiles {
     }
 
     static String read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return readLimited(in, file.toString());
-        }
+        return TextFile.read(file, LIMIT);
     }
 
     static Optional<String> readIfPresent(Path file) throws IOException {

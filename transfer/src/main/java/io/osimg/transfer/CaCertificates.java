@@ -1,8 +1,10 @@
 package io.osimg.transfer;
 
+import io.osimg.core.text.TextFile;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -31,11 +33,14 @@ public final class CaCertificates {
     /**
      * The certificates of a PEM file (one CA, or a bundle of several).
      *
-     * @throws IOException naming the file when it cannot be read or holds no certificate
+     * @throws IOException naming the file when it cannot be read, is not a regular file of text of at most 16 MiB, or
+     *                     holds no certificate
      */
     public static List<X509Certificate> read(Path pem) throws IOException {
         Collection<? extends Certificate> found;
-        try (InputStream in = Files.newInputStream(pem)) {
+        // bounded, a regular file of text: a device such as /dev/zero would otherwise be read forever
+        byte[] text = TextFile.read(pem).getBytes(StandardCharsets.UTF_8);
+        try (InputStream in = new ByteArrayInputStream(text)) {
             found = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (CertificateException e) {
             throw new IOException(pem + ": not a PEM certificate (" + e.getMessage() + ")", e);

@@ -265,7 +265,7 @@ public final class FetchStream extends InputStream {
     /** Takes the next buffer of the body; on a failure, resumes from the current position. */
     private void fill() throws IOException {
         try {
-            current = body == null ? null : body.next(options.readTimeout());
+            current = body == null ? null : body.next();
             if (current == null) {
                 if (toDiscard > 0 || (contentLength >= 0 && position < contentLength)) {
                     throw new TransferException(url, -1, "reading the body of " + url

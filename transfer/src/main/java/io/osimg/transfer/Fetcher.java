@@ -2,11 +2,14 @@ package io.osimg.transfer;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -21,7 +24,8 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Fetches objects over HTTP(S)/1.1 with timeouts, bounded retries with exponential backoff and jitter,
+ * Fetches objects over HTTP(S)/1.1 with {@linkplain Deadlines deadlines} (connect, response headers, idle body,
+ * minimum rate), bounded retries with exponential backoff and jitter,
  * resumption by {@code Range}/{@code If-Range}, failover across mirrors of the same object and digests computed
  * on the fly. One fetcher holds one HTTP client; close it when done.
  *
@@ -54,7 +58,7 @@ public final class Fetcher implements AutoCloseable {
                 () -> ThreadLocalRandom.current().nextDouble());
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(options.connectTimeout())
+                .connectTimeout(options.deadlines().connect())
                 .followRedirects(HttpClient.Redirect.NORMAL);
         if (!options.caCertificates().isEmpty()) {
             builder.sslContext(CaCertificates.sslContext(options.caCertificates()));
@@ -133,7 +137,7 @@ public final class Fetcher implements AutoCloseable {
     /** Sends one GET for the object from {@code offset} on, following redirects; every failure names the URL. */
     Response send(URI url, long offset, Optional<String> ifRange) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).GET()
-                .timeout(options.readTimeout())
+                .timeout(options.deadlines().firstByte())
                 .header("User-Agent", options.userAgent());
         if (offset > 0) {
             request.header("Range", "bytes=" + offset + "-");
@@ -146,9 +150,9 @@ public final class Fetcher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("GET " + url + ": interrupted");
         } catch (IOException e) {
-            throw failure(url, e);
+            throw failure(url, e, options.deadlines());
         }
-        BodyQueue body = new BodyQueue(url);
+        BodyQueue body = new BodyQueue(url, options.deadlines());
         response.body().subscribe(body);
         if (REDIRECTS.contains(response.statusCode())) {
             body.cancel();
@@ -157,8 +161,11 @@ public final class Fetcher implements AutoCloseable {
         return new Response(url, response.statusCode(), response.headers(), body);
     }
 
-    /** A failed request: a certificate the handshake refused is final for that server, anything else retried. */
-    private static TransferException failure(URI url, IOException e) {
+    /**
+     * A failed request, saying which deadline passed or that the connection was refused: a certificate the handshake
+     * refused is final for that server, anything else retried.
+     */
+    private static TransferException failure(URI url, IOException e, Deadlines deadlines) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof CertificateException) {
                 Throwable root = c;
@@ -169,7 +176,15 @@ public final class Fetcher implements AutoCloseable {
                         + "trusted (" + root.getMessage() + ")", e);
             }
         }
-        return new TransferException(url, -1, "GET " + url + ": " + e, e);
+        String why = switch (e) {
+            case HttpConnectTimeoutException t -> "no connection within " + Deadlines.seconds(deadlines.connect())
+                    + " (--connect-timeout)";
+            case HttpTimeoutException t -> "no response headers within " + Deadlines.seconds(deadlines.firstByte())
+                    + " (--first-byte-timeout)";
+            case ConnectException c when c.getMessage() == null -> "connection refused";
+            default -> e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        };
+        return new TransferException(url, -1, "GET " + url + ": " + why, e);
     }
 
     /** Says why the client stopped at a redirect: a loop, too many hops, or https to http; names the hops. */

@@ -8,8 +8,7 @@ import java.util.Objects;
 /**
  * How a {@link Fetcher} talks to HTTP servers.
  *
- * @param connectTimeout how long to wait for a TCP (and TLS) connection
- * @param readTimeout    the longest silence tolerated while waiting for response headers or body bytes
+ * @param deadlines      how long each stage of a request may take (connect, headers, silence, minimum rate)
  * @param maxAttempts    the total number of requests one download may make, across resumes and mirrors
  * @param initialBackoff the pause before the first retry; it doubles with each failure in a row
  * @param maxBackoff     the cap on the pause between two attempts
@@ -18,13 +17,12 @@ import java.util.Objects;
  * @param caCertificates CA certificates trusted for HTTPS in addition to the JDK's default trust store
  *                       ({@link CaCertificates#read} reads them from PEM files); hostnames are verified either way
  */
-public record TransferOptions(Duration connectTimeout, Duration readTimeout, int maxAttempts,
+public record TransferOptions(Deadlines deadlines, int maxAttempts,
                               Duration initialBackoff, Duration maxBackoff, double jitter, String userAgent,
                               List<X509Certificate> caCertificates) {
 
     public TransferOptions {
-        positive("connectTimeout", connectTimeout);
-        positive("readTimeout", readTimeout);
+        Objects.requireNonNull(deadlines, "deadlines");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
         }
@@ -44,61 +42,50 @@ public record TransferOptions(Duration connectTimeout, Duration readTimeout, int
     }
 
     /**
-     * Ten-second connects, 30 s of silence at most, 10 attempts, backoff 0.5 s doubling up to 30 s, 20 % jitter,
-     * the JDK's trust store alone.
+     * {@link Deadlines#defaults()}, 10 attempts, backoff 0.5 s doubling up to 30 s, 20 % jitter, the JDK's trust
+     * store alone.
      */
     public static TransferOptions defaults() {
-        return new TransferOptions(Duration.ofSeconds(10), Duration.ofSeconds(30), 10,
+        return new TransferOptions(Deadlines.defaults(), 10,
                 Duration.ofMillis(500), Duration.ofSeconds(30), 0.2, "osimg-transfer/0.1", List.of());
     }
 
-    public TransferOptions withConnectTimeout(Duration d) {
-        return new TransferOptions(d, readTimeout, maxAttempts,
-                initialBackoff, maxBackoff, jitter, userAgent, caCertificates);
-    }
-
-    public TransferOptions withReadTimeout(Duration d) {
-        return new TransferOptions(connectTimeout, d, maxAttempts,
+    public TransferOptions withDeadlines(Deadlines d) {
+        return new TransferOptions(d, maxAttempts,
                 initialBackoff, maxBackoff, jitter, userAgent, caCertificates);
     }
 
     public TransferOptions withMaxAttempts(int n) {
-        return new TransferOptions(connectTimeout, readTimeout, n,
+        return new TransferOptions(deadlines, n,
                 initialBackoff, maxBackoff, jitter, userAgent, caCertificates);
     }
 
     public TransferOptions withBackoff(Duration initial, Duration max) {
-        return new TransferOptions(connectTimeout, readTimeout, maxAttempts,
+        return new TransferOptions(deadlines, maxAttempts,
                 initial, max, jitter, userAgent, caCertificates);
     }
 
     public TransferOptions withJitter(double j) {
-        return new TransferOptions(connectTimeout, readTimeout, maxAttempts,
+        return new TransferOptions(deadlines, maxAttempts,
                 initialBackoff, maxBackoff, j, userAgent, caCertificates);
     }
 
     public TransferOptions withUserAgent(String ua) {
-        return new TransferOptions(connectTimeout, readTimeout, maxAttempts,
+        return new TransferOptions(deadlines, maxAttempts,
                 initialBackoff, maxBackoff, jitter, ua, caCertificates);
     }
 
     public TransferOptions withCaCertificates(List<X509Certificate> cas) {
-        return new TransferOptions(connectTimeout, readTimeout, maxAttempts,
+        return new TransferOptions(deadlines, maxAttempts,
                 initialBackoff, maxBackoff, jitter, userAgent, cas);
     }
 
     /** The settings, with the extra CAs by subject (their whole encoding says nothing in a log line). */
     @Override
     public String toString() {
-        return "TransferOptions[connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", maxAttempts="
+        return "TransferOptions[deadlines=" + deadlines + ", maxAttempts="
                 + maxAttempts + ", backoff=" + initialBackoff + ".." + maxBackoff + ", jitter=" + jitter + ", userAgent="
                 + userAgent + ", caCertificates=" + caCertificates.stream()
                 .map(c -> c.getSubjectX500Principal().getName()).toList() + "]";
-    }
-
-    private static void positive(String name, Duration d) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive, got " + d);
-        }
     }
 }

@@ -10,7 +10,11 @@
  * mirror is tried at once, without a pause; with no mirror left the error is thrown naming URL and status.
  * Connection failures, timeouts and 5xx answers are retried after a backoff pause: on the next mirror if the
  * attempt delivered nothing, on the same one (resuming) if it did. {@link io.osimg.transfer.TransferOptions#maxAttempts()}
- * bounds all requests of one stream, resumptions included. An object whose validator or size changes between
+ * bounds all requests of one stream, resumptions included. Each request is held to the
+ * {@link io.osimg.transfer.Deadlines}: connected within the connect timeout, headers within the first-byte timeout,
+ * no body silence longer than the idle timeout, and at least the minimum rate over each window of waiting; a request
+ * that misses one fails naming the URL, the deadline and its figures, and counts as one attempt. A dead or dripping
+ * server therefore fails after at most {@code maxAttempts} such deadlines plus the backoff pauses. An object whose validator or size changes between
  * requests fails with {@link io.osimg.transfer.ObjectChangedException}, never mixing versions.
  *
  * <p>HTTPS trusts the JDK's trust store plus the CA certificates of

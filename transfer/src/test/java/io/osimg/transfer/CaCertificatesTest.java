@@ -1,9 +1,11 @@
 package io.osimg.transfer;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -34,6 +36,13 @@ class CaCertificatesTest {
         assertThatThrownBy(() -> CaCertificates.read(empty))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith(empty + ": not a PEM certificate");
+    }
+
+    @Test
+    @Timeout(30)
+    void aDeviceIsRefusedBeforeReadingIt() {
+        assertThatThrownBy(() -> CaCertificates.read(Path.of("/dev/zero"))).isInstanceOf(FileSystemException.class)
+                .hasMessage("/dev/zero: not a regular file (a device, FIFO or socket)");
     }
 
     @Test

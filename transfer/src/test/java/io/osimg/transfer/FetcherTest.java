@@ -31,7 +31,8 @@ class FetcherTest {
     }
 
     private static TransferOptions fast() {
-        return TransferOptions.defaults().withReadTimeout(Duration.ofSeconds(20))
+        return TransferOptions.defaults().withDeadlines(Deadlines.defaults().withFirstByte(Duration.ofSeconds(20))
+                        .withIdle(Duration.ofSeconds(20)))
                 .withBackoff(Duration.ofMillis(100), Duration.ofMillis(300)).withJitter(0);
     }
 
@@ -74,9 +75,9 @@ class FetcherTest {
     }
 
     @Test
-    void stallAfterHeadersTriggersTheReadTimeoutAndARetry() throws IOException {
+    void stallAfterHeadersTriggersTheIdleTimeoutAndARetry() throws IOException {
         try (ObjectServer server = new ObjectServer(CONTENT).stallingFirst(1);
-             Fetcher f = fetcher(fast().withReadTimeout(Duration.ofMillis(400)));
+             Fetcher f = fetcher(fast().withDeadlines(Deadlines.defaults().withIdle(Duration.ofMillis(400))));
              FetchStream in = f.open(List.of(server.url()), ALGS, null)) {
             byte[] got = TestData.readAll(in);
 

@@ -168,6 +168,8 @@ public final class RootfsExtractor implements Closeable {
             }
         } catch (UnsafeEntryException refused) {
             throw refused;
+        } catch (SourceFailure f) {
+            throw f.getCause();
         } catch (IOException e) {
             throw failed(entry, e);
         }
@@ -200,7 +202,12 @@ public final class RootfsExtractor implements Closeable {
             int want = (int) Math.min(heapBuffer.length, left);
             int have = 0;
             while (have < want) {
-                int n = in.read(heapBuffer, have, want - have);
+                int n;
+                try {
+                    n = in.read(heapBuffer, have, want - have);
+                } catch (IOException e) {
+                    throw new SourceFailure(e);
+                }
                 if (n < 0) {
                     throw new EOFException("the content ended after " + (size - left + have) + " of " + size + " bytes");
                 }
@@ -394,6 +401,21 @@ public final class RootfsExtractor implements Closeable {
         REACHING_DIRECTORY, REACHING_DIRECTORY_TO_FINISH, REACHING_LINK_TARGET, REMOVING, CREATING_FILE, WRITING,
         CREATING_DIRECTORY, CREATING_SYMLINK, CREATING_HARD_LINK, CREATING_NODE, SETTING_OWNER, SETTING_MODE,
         SETTING_XATTR, SETTING_MTIME
+    }
+
+    /**
+     * A failure reading an entry's content: the source's (a network stall, a corrupt frame), which names itself; it
+     * passes through unchanged instead of being reported as a failure to extract the entry.
+     */
+    private static final class SourceFailure extends IOException {
+        SourceFailure(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
     }
 
     private IOException failed(TarEntry entry, IOException e) {

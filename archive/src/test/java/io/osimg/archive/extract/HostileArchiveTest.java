@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -190,6 +191,21 @@ class HostileArchiveTest {
         assertOutsideUntouched();
         assertThatThrownBy(() -> EntryPath.parse(name, "x", ""))
                 .isInstanceOf(UnsafeEntryException.class).hasMessage("extracting x: NUL byte in the name");
+    }
+
+    @Test
+    void aFailureReadingTheContentIsTheSourcesNotBlamedOnExtraction() throws Exception {
+        IOException stall = new IOException("GET http://127.0.0.1:1/img.tar.lz4: no byte for 30 s (--idle-timeout)");
+        InputStream stalling = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw stall;
+            }
+        };
+        try (RootfsExtractor x = new RootfsExtractor(target, RootfsExtractor.Options.defaults())) {
+            TarEntry e = TarEntry.builder("usr/share/fuzz.go", EntryType.FILE).size(10).build();
+            assertThatThrownBy(() -> x.extract(e, stalling)).isSameAs(stall);
+        }
     }
 
     @Test

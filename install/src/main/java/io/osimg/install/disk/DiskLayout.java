@@ -1,11 +1,11 @@
 package io.osimg.install.disk;
 
+import io.osimg.core.text.TextFile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.osimg.core.json.Mappers;
 import io.osimg.core.machine.FilesystemLayout;
 import io.osimg.core.machine.MachineDocument;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -296,7 +296,7 @@ public record DiskLayout(List<Disk> disks, List<Filesystem> filesystems) {
     /** Reads a layout file; see {@link #parse}. */
     public static DiskLayout read(Path file) throws IOException {
         try {
-            return parse(Files.readString(file));
+            return parse(TextFile.read(file));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.osimg.install.disk;
 
+import io.osimg.core.text.TextFile;
 import io.osimg.core.machine.MachineDocument;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ public final class DiskTool {
             throw new IllegalArgumentException("--disk and --root are required");
         }
         DiskLayout layout = layoutFile != null ? DiskLayout.read(layoutFile)
-                : machine != null ? DiskLayout.fromMachine(MachineDocument.parse(Files.readString(machine)))
+                : machine != null ? DiskLayout.fromMachine(TextFile.parse(machine, MachineDocument::parse))
                         .orElseGet(() -> DiskLayout.defaultLayout("/dev/sda"))
                 : DiskLayout.defaultLayout("/dev/sda");
         DiskLayout onDisks = DeviceMap.parse(disks).apply(layout);

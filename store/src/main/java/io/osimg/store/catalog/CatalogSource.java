@@ -1,5 +1,7 @@
 package io.osimg.store.catalog;
 
+import io.osimg.core.text.TextFile;
+import io.osimg.transfer.TransferOptions;
 import io.osimg.core.image.Catalog;
 import io.osimg.core.image.ImageId;
 
@@ -11,13 +13,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 
 /**
  * Where {@code osimg list} and {@code osimg resolve} find images: a store directory (read directly), the URL of an
  * osimg server (its JSON API) or a JSON file of image records (metal-api's image list).
  */
-public interface CatalogSource {
+public interface CatalogSource extends AutoCloseable {
 
     /** The images matching the filter, sorted by OS, version, channel. */
     List<CatalogImage> list(CatalogFilter filter) throws IOException;
@@ -31,37 +32,31 @@ public interface CatalogSource {
     /** The catalog as given on the command line. */
     String describe();
 
+    /** Releases what reading it needed (the HTTP client of a server's API). */
+    @Override
+    default void close() {
+    }
+
     /**
      * Opens {@code spec}: an {@code http(s)://} URL, a directory, or a JSON file.
      *
-     * @param tls the trust for an https server (with the CAs of {@code --ca-cert}: {@code CaCertificates.sslContext}),
-     *            null for the JDK's default
+     * @param transfer how to reach a server: deadlines, attempts, the CAs of {@code --ca-cert}
      * @throws IllegalArgumentException when it is none of them
      */
-    static CatalogSource open(String spec, SSLContext tls) throws IOException {
+    static CatalogSource open(String spec, TransferOptions transfer) throws IOException {
         if (spec == null || spec.isBlank()) {
             throw new IllegalArgumentException("--catalog: empty");
         }
         String lower = spec.toLowerCase(Locale.ROOT);
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
-            return new HttpCatalogSource(URI.create(spec.replaceFirst("/+$", "")), tls);
+            return new HttpCatalogSource(URI.create(spec.replaceFirst("/+$", "")), transfer);
         }
         Path p = Path.of(spec);
         if (Files.isDirectory(p)) {
             return new SnapshotSource(new StoreScanner(new DirectoryView(p)).scan(), spec);
         }
-        if (Files.isRegularFile(p)) {
-            String json;
-            try {
-                json = Files.readString(p);
-            } catch (IOException e) {
-                throw new IOException("reading catalog " + spec + ": " + e.getMessage(), e);
-            }
-            try {
-                return new SnapshotSource(CatalogSnapshot.of(Catalog.fromJson(json)), spec);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--catalog " + spec + ": " + e.getMessage(), e);
-            }
+        if (Files.exists(p)) {
+            return TextFile.parse(p, json -> new SnapshotSource(CatalogSnapshot.of(Catalog.fromJson(json)), spec));
         }
         throw new NoSuchFileException(spec, null, "--catalog is neither an http(s) URL, a store directory nor a JSON file");
     }

@@ -3,42 +3,35 @@ package io.osimg.store.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.osimg.core.image.ImageId;
 import io.osimg.core.json.Mappers;
+import io.osimg.transfer.FetchStream;
+import io.osimg.transfer.Fetcher;
+import io.osimg.transfer.TransferException;
+import io.osimg.transfer.TransferOptions;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
+import java.util.Set;
 
 /**
- * The JSON API of an osimg server: {@code GET /api/v1/images[?os=..]} and {@code /api/v1/images/{id}/latest}, with
- * timeouts; over https with the trust it is given.
+ * The JSON API of an osimg server: {@code GET /api/v1/images[?os=..]} and {@code /api/v1/images/{id}/latest}, fetched
+ * through a {@link Fetcher}: its deadlines, retries, redirects and trust; answers of at most 16 MiB.
  */
 final class HttpCatalogSource implements CatalogSource {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_ANSWER = 16 << 20;
 
     private final URI base;
-    private final HttpClient http;
+    private final Fetcher fetcher;
 
-    /** @param tls the trust for an https server, null for the JDK's default */
-    HttpCatalogSource(URI base, SSLContext tls) {
+    HttpCatalogSource(URI base, TransferOptions transfer) {
         this.base = base;
-        // redirects are followed, except from https to http (a moved catalog is still the same catalog)
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL);
-        if (tls != null) {
-            builder.sslContext(tls);
-        }
-        this.http = builder.build();
+        this.fetcher = new Fetcher(transfer);
     }
 
     @Override
@@ -86,26 +79,27 @@ final class HttpCatalogSource implements CatalogSource {
     /** The JSON answer, or empty on 404. */
     private Optional<JsonNode> get(String pathAndQuery) throws IOException {
         URI uri = URI.create(base + pathAndQuery);
-        HttpResponse<String> r;
-        try {
-            r = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json").GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("GET " + uri + ": interrupted", e);
-        } catch (IOException e) {
-            throw new IOException("GET " + uri + ": " + e.getMessage(), e);
+        byte[] body;
+        try (FetchStream in = fetcher.open(List.of(uri), Set.of(), null)) {
+            body = in.readNBytes(MAX_ANSWER + 1);
+        } catch (TransferException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
         }
-        if (r.statusCode() == 404) {
-            return Optional.empty();
-        }
-        if (r.statusCode() != 200) {
-            throw new IOException("GET " + uri + ": HTTP " + r.statusCode() + " " + r.body().strip());
+        if (body.length > MAX_ANSWER) {
+            throw new IOException("GET " + uri + ": the answer is larger than " + (MAX_ANSWER >> 20) + " MiB");
         }
         try {
-            return Optional.of(Mappers.json().readTree(r.body()));
+            return Optional.of(Mappers.json().readTree(body));
         } catch (IOException e) {
             throw new IOException("GET " + uri + ": the answer is not JSON: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void close() {
+        fetcher.close();
     }
 }

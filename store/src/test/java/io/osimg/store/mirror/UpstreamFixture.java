@@ -4,6 +4,7 @@ import io.osimg.core.checksum.ChecksumFile;
 import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.image.ImageManifest;
 import io.osimg.core.store.StoreLayout;
+import io.osimg.transfer.Deadlines;
 import io.osimg.transfer.TransferOptions;
 
 import java.io.IOException;
@@ -121,6 +122,7 @@ final class UpstreamFixture {
     /** Fast-failing transfers for tests against 127.0.0.1. */
     static TransferOptions transferOptions() {
         return TransferOptions.defaults().withMaxAttempts(3).withBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
-                .withConnectTimeout(Duration.ofSeconds(5)).withReadTimeout(Duration.ofSeconds(20));
+                .withDeadlines(Deadlines.defaults().withConnect(Duration.ofSeconds(5)).withFirstByte(Duration.ofSeconds(20))
+                        .withIdle(Duration.ofSeconds(20)));
     }
 }
