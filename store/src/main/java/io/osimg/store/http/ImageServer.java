@@ -26,6 +26,8 @@ import io.osimg.store.fs.FsBlobStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The image store's HTTP server ({@code osimg serve}): objects with ranges and validators, S3 listings, uploads,
@@ -39,6 +41,9 @@ import java.util.Objects;
  */
 public final class ImageServer implements AutoCloseable {
 
+    /** The thread that makes S3 listing pages (see {@link ListingResource}), off the I/O threads: one, so listings never take both cores from the I/O threads. */
+    private static final int LISTING_THREADS = 1;
+
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
@@ -47,6 +52,7 @@ public final class ImageServer implements AutoCloseable {
     private final UploadSessions sessions;
     private final StoreCatalog catalog;
     private final EventExecutorGroup storeThreads;
+    private final ExecutorService listingThreads;
 
     private ImageServer(Builder b) throws IOException {
         this.metrics = b.metrics;
@@ -56,7 +62,8 @@ public final class ImageServer implements AutoCloseable {
         this.boss = new MultiThreadIoEventLoopGroup(1, factory);
         this.workers = new MultiThreadIoEventLoopGroup(b.ioThreads, factory);
         ObjectResource objects = new ObjectResource(b.store);
-        ListingResource listing = new ListingResource(b.store, b.bucket);
+        this.listingThreads = Executors.newFixedThreadPool(LISTING_THREADS, new DefaultThreadFactory("osimg-listing", true));
+        ListingResource listing = new ListingResource(b.store, b.catalog, b.bucket, listingThreads);
         this.sessions = new UploadSessions(b.store, java.time.Clock.systemUTC());
         UploadResource uploads = new UploadResource(b.store, b.uploadToken, sessions);
         ApiResource api = new ApiResource(b.catalog, b.store, b.publicUrl);
@@ -98,6 +105,7 @@ public final class ImageServer implements AutoCloseable {
         } catch (Exception e) {
             boss.shutdownGracefully();
             workers.shutdownGracefully();
+            listingThreads.shutdownNow();
             if (storeThreads != null) {
                 storeThreads.shutdownGracefully();
             }
@@ -141,6 +149,7 @@ public final class ImageServer implements AutoCloseable {
         }
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        listingThreads.shutdownNow();
         if (storeThreads != null) {
             storeThreads.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         }
