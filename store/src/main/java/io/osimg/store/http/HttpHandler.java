@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
-
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
