@@ -1,9 +1,17 @@
 package io.osimg.store.catalog;
 
+import io.osimg.store.BlobInfo;
+
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -16,6 +24,10 @@ import java.util.logging.Logger;
  * lists the store's keys and reads only small files whose ETag changed, so it is cheap; readers never wait for it
  * (they keep the previous snapshot until the new one is swapped in). Changes made behind the server's back (a
  * local {@code osimg build}, a mirror, rsync) show up within one interval.
+ *
+ * <p>The rescan's listing is kept too, sorted by key: {@link #files()} is the index the server's S3 listings are
+ * paged from, so a listing neither walks the store nor waits for it. Rescans run on the catalog's own thread
+ * ({@link #refreshInBackground()} for the server's threads, which must not block).
  *
  * <p>A periodic refresh first computes the store's {@link DirectoryStamp} (one {@code stat} per directory) and
  * skips the rescan when it did not change; every {@link #FULL_RESCAN_EVERY}th refresh rescans regardless, for files
@@ -33,6 +45,7 @@ public final class StoreCatalog implements AutoCloseable {
     private final Consumer<CatalogSnapshot> onChange;
     private final ScheduledExecutorService timer;
     private volatile CatalogSnapshot current;
+    private volatile List<BlobInfo> files = List.of();
     private long stamp;
     private boolean stampKnown;
     private int skippedRefreshes;
@@ -41,14 +54,12 @@ public final class StoreCatalog implements AutoCloseable {
         this.scanner = scanner;
         this.onChange = onChange;
         refresh();
-        if (interval == null || interval.isZero()) {
-            this.timer = null;
-        } else {
-            this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "osimg-catalog-refresh");
-                t.setDaemon(true);
-                return t;
-            });
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "osimg-catalog-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        if (interval != null && !interval.isZero()) {
             long ms = interval.toMillis();
             timer.scheduleWithFixedDelay(this::refreshQuietly, ms, ms, TimeUnit.MILLISECONDS);
         }
@@ -67,16 +78,47 @@ public final class StoreCatalog implements AutoCloseable {
         return current;
     }
 
+    /**
+     * Every object of the store as of the last rescan, sorted by key ({@link String} order), with random access:
+     * what S3 listings are paged from.
+     */
+    public List<BlobInfo> files() {
+        return files;
+    }
+
     /** Rescans now (synchronised with the timer's rescans) and returns the new snapshot. */
     public synchronized CatalogSnapshot refresh() throws IOException {
         java.util.OptionalLong before = scanner.view().changeStamp(imageDirs(current));
-        CatalogSnapshot next = scanner.scan();
+        List<BlobInfo> listed = new ArrayList<>(scanner.files());
+        listed.sort(Comparator.comparing(BlobInfo::key)); // already so for a directory: then one pass
+        CatalogSnapshot next = scanner.scan(listed);
         stampKnown = before.isPresent();
         stamp = before.orElse(0);
         skippedRefreshes = 0;
+        files = Collections.unmodifiableList(listed);
         current = next;
         onChange.accept(next);
         return next;
+    }
+
+    /**
+     * Rescans on the catalog's thread, for callers that must not block (the server's I/O threads); the future
+     * completes with the new snapshot, or with the failure (the timer's rescans go on).
+     */
+    public CompletableFuture<CatalogSnapshot> refreshInBackground() {
+        CompletableFuture<CatalogSnapshot> done = new CompletableFuture<>();
+        try {
+            timer.execute(() -> {
+                try {
+                    done.complete(refresh());
+                } catch (IOException | RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            done.completeExceptionally(closed);
+        }
+        return done;
     }
 
     /** The timer's refresh: a full rescan only when a directory changed, or every {@link #FULL_RESCAN_EVERY}th time. */
@@ -111,8 +153,6 @@ public final class StoreCatalog implements AutoCloseable {
 
     @Override
     public void close() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
+        timer.shutdownNow();
     }
 }

@@ -63,12 +63,20 @@ public final class StoreScanner {
 
     /** Scans the store once. */
     public CatalogSnapshot scan() throws IOException {
-        List<BlobInfo> files;
+        return scan(files());
+    }
+
+    /** Every file of the store ({@link StoreView#files}), for {@link #scan(List)}. */
+    List<BlobInfo> files() throws IOException {
         try {
-            files = view.files();
+            return view.files();
         } catch (IOException e) {
             throw new IOException("scanning store " + view.describe() + " for images: " + e.getMessage(), e);
         }
+    }
+
+    /** Derives the images from a listing of every file of the store. */
+    CatalogSnapshot scan(List<BlobInfo> files) {
         Map<String, Dir> dirs = new LinkedHashMap<>();
         int skipped = 0;
         Set<String> seen = new java.util.HashSet<>();

@@ -1,6 +1,7 @@
 package io.osimg.store.http;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -37,6 +38,33 @@ final class HttpDates {
 
     static String formatS3(Instant instant) {
         return S3.format(instant);
+    }
+
+    /**
+     * Appends what {@link #formatS3} returns ({@code 2026-11-20T10:15:30.123Z}) without a formatter: a listing
+     * page has up to 1000 of them, made in plain arithmetic they cost next to nothing.
+     */
+    static void appendS3(StringBuilder b, Instant instant) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            b.append(S3.format(instant));
+            return;
+        }
+        digits(b, year, 4).append('-');
+        digits(b, t.getMonthValue(), 2).append('-');
+        digits(b, t.getDayOfMonth(), 2).append('T');
+        digits(b, t.getHour(), 2).append(':');
+        digits(b, t.getMinute(), 2).append(':');
+        digits(b, t.getSecond(), 2).append('.');
+        digits(b, t.getNano() / 1_000_000, 3).append('Z');
+    }
+
+    private static StringBuilder digits(StringBuilder b, int value, int width) {
+        for (int scale = width == 4 ? 1000 : width == 3 ? 100 : 10; scale > 0; scale /= 10) {
+            b.append((char) ('0' + value / scale % 10));
+        }
+        return b;
     }
 
     /** Parses an HTTP date, or returns null for anything unparseable (the header is then ignored). */

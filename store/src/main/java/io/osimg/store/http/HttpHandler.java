@@ -9,8 +9,15 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,6 +43,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
     private final String bucketPath;
     private Exchange exchange;
     private UploadResource.Upload upload;
+    private boolean holding;
+    private final Queue<Object> held = new ArrayDeque<>();
 
     HttpHandler(ObjectResource objects, ListingResource listing, UploadResource uploads, ApiResource api,
                 SessionResource sessions, ServerMetrics metrics, AccessLog accessLog, String bucket) {
@@ -111,7 +120,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
             }
             case "/" -> {
                 requireRead(read, method, target);
-                listing.handle(ex, target);
+                answerLater(ex, listing.handle(target),
+                        xml -> ex.sendText(HttpResponseStatus.OK, "application/xml", xml));
             }
             default -> {
                 if (target.path().startsWith(UploadSessions.PATH + "/") || target.path().equals(UploadSessions.PATH)) {
@@ -130,6 +140,50 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
                 }
             }
         }
+    }
+
+    /**
+     * Sends {@code answer}'s result on this connection's I/O thread once it is there. Until then the connection reads
+     * nothing and holds requests already decoded (pipelined), so answers keep the order of the requests.
+     */
+    private <T> void answerLater(Exchange ex, CompletableFuture<T> answer, Consumer<T> send) {
+        ChannelHandlerContext ctx = ex.ctx();
+        holding = true;
+        ctx.channel().config().setAutoRead(false);
+        answer.whenComplete((result, e) -> ctx.executor().execute(() -> {
+            try {
+                if (e == null) {
+                    send.accept(result);
+                } else {
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    fail(cause instanceof UncheckedIOException u ? u.getCause()
+                            : cause instanceof Exception x ? x : new RuntimeException(cause));
+                }
+            } finally {
+                holding = false;
+                ctx.channel().config().setAutoRead(true);
+                while (!holding && !held.isEmpty()) {
+                    replay(ctx, held.poll());
+                }
+            }
+        }));
+    }
+
+    private void replay(ChannelHandlerContext ctx, Object msg) {
+        try {
+            channelRead(ctx, msg);
+        } catch (Exception e) {
+            exceptionCaught(ctx, e);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (holding) {
+            held.add(msg); // released when passed on (SimpleChannelInboundHandler) or when the connection closes
+            return;
+        }
+        super.channelRead(ctx, msg);
     }
 
     private static void requireRead(boolean read, HttpMethod method, RequestTarget target) {
@@ -156,6 +210,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        held.forEach(ReferenceCountUtil::release);
+        held.clear();
         if (upload != null) {
             metrics.finished("PUT", 499, 0);
             metrics.failed();

@@ -29,6 +29,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The image store's HTTP server ({@code osimg serve}): objects with ranges and validators, S3 listings, uploads,
@@ -44,6 +46,8 @@ public final class ImageServer implements AutoCloseable {
 
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** The thread that makes S3 listing pages (see {@link ListingResource}), off the I/O threads: one, so listings never take both cores from the I/O threads. */
+    private static final int LISTING_THREADS = 1;
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -55,6 +59,7 @@ public final class ImageServer implements AutoCloseable {
     private final EventExecutorGroup storeThreads;
     private final int maxConnections;
     private final String publicUrl;
+    private final ExecutorService listingThreads;
 
     private ImageServer(Builder b) throws IOException {
         this.metrics = b.metrics;
@@ -65,7 +70,8 @@ public final class ImageServer implements AutoCloseable {
         this.boss = new MultiThreadIoEventLoopGroup(1, factory);
         this.workers = new MultiThreadIoEventLoopGroup(b.ioThreads, factory);
         ObjectResource objects = new ObjectResource(b.store);
-        ListingResource listing = new ListingResource(b.store, b.bucket);
+        this.listingThreads = Executors.newFixedThreadPool(LISTING_THREADS, new DefaultThreadFactory("osimg-listing", true));
+        ListingResource listing = new ListingResource(b.store, b.catalog, b.bucket, listingThreads);
         this.sessions = new UploadSessions(b.store, java.time.Clock.systemUTC());
         UploadResource uploads = new UploadResource(b.uploadToken, sessions);
         this.publicUrl = b.publicUrl;
@@ -117,6 +123,7 @@ public final class ImageServer implements AutoCloseable {
         } catch (Exception e) {
             boss.shutdownGracefully();
             workers.shutdownGracefully();
+            listingThreads.shutdownNow();
             if (storeThreads != null) {
                 storeThreads.shutdownGracefully();
             }
@@ -182,6 +189,7 @@ public final class ImageServer implements AutoCloseable {
         }
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        listingThreads.shutdownNow();
         if (storeThreads != null) {
             storeThreads.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         }

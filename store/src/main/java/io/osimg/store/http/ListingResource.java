@@ -1,26 +1,42 @@
 package io.osimg.store.http;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
+import io.osimg.store.BlobInfo;
 import io.osimg.store.BlobKey;
 import io.osimg.store.BlobStore;
+import io.osimg.store.catalog.StoreCatalog;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * {@code GET /}: S3 ListObjectsV2 ({@code list-type=2}: prefix, delimiter, max-keys, continuation-token,
  * start-after, encoding-type) or, without {@code list-type}, ListObjects V1 (prefix, delimiter, max-keys, marker).
+ *
+ * <p>With a catalog (as {@code osimg serve} has) a page is searched in the catalog's sorted index of the store
+ * ({@link StoreCatalog#files()}, as fresh as its last rescan) instead of walking the store. Without one (a server
+ * embedded in a test) the store is listed for every request. Either way the page is made and rendered on the
+ * listing threads, not on the I/O thread, whose other connections ({@code /healthz}, downloads) must not wait for
+ * it; the request's parameters are checked on the I/O thread.
  */
 final class ListingResource {
 
     private final BlobStore store;
+    private final StoreCatalog catalog;
     private final String bucket;
+    private final Executor workers;
 
-    ListingResource(BlobStore store, String bucket) {
+    ListingResource(BlobStore store, StoreCatalog catalog, String bucket, Executor workers) {
         this.store = store;
+        this.catalog = catalog;
         this.bucket = bucket;
+        this.workers = workers;
     }
 
-    void handle(Exchange ex, RequestTarget target) throws IOException {
+    /** Checks the request; the future completes on a listing thread with the {@code ListBucketResult} document. */
+    CompletableFuture<String> handle(RequestTarget target) {
         String listType = target.param("list-type");
         int version;
         if (listType == null) {
@@ -42,10 +58,17 @@ final class ListingResource {
         String marker = version == 1 ? target.param("marker") : null;
         String after = version == 1 ? marker : token != null ? S3Listing.untoken(token) : startAfter;
 
-        S3Listing page = S3Listing.page(store.list(prefix), prefix, delimiter, emptyToNull(after), maxKeys);
-        String xml = S3ListingXml.render(new S3ListingXml.Params(bucket, version, prefix, delimiter, maxKeys,
-                marker, token, startAfter, encoding != null), page);
-        ex.sendText(HttpResponseStatus.OK, "application/xml", xml);
+        S3ListingXml.Params params = new S3ListingXml.Params(bucket, version, prefix, delimiter, maxKeys, marker, token,
+                startAfter, encoding != null);
+        String from = emptyToNull(after);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                List<BlobInfo> sorted = catalog != null ? catalog.files() : store.list(prefix);
+                return S3ListingXml.render(params, S3Listing.page(sorted, prefix, delimiter, from, maxKeys));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, workers);
     }
 
     private static int maxKeys(String value) {

@@ -30,8 +30,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code GET}/{@code HEAD} of one object: validators, conditional requests, single and multiple ranges. Bodies of
- * files go out as {@link DefaultFileRegion}s (sendfile, no copy through the heap), one region per range; bodies of
- * other channels (an S3 store's) as {@link ChannelChunks}.
+ * files go out as {@link DefaultFileRegion}s (sendfile, no copy through the heap), one region per range, all on the
+ * one descriptor opened for the request; bodies of other channels (an S3 store's) as {@link ChannelChunks}.
  */
 final class ObjectResource {
 
@@ -151,8 +151,9 @@ final class ObjectResource {
     }
 
     /**
-     * {@code multipart/byteranges}. A file region closes its channel when released, so every part gets its own
-     * channel: the first is {@code content}, the others are fresh opens checked to be the same object (ETag).
+     * {@code multipart/byteranges}, or the whole object (200) when that is not larger. A file's parts share its one
+     * descriptor ({@link SharedFileRegions}); another store's parts (chunks, closed each when done) are fresh opens
+     * checked to be the same object (ETag). {@link RangeRequest} bounds the parts.
      */
     private boolean multiple(Exchange ex, BlobContent content, List<ByteRange> ranges) throws IOException {
         BlobInfo info = content.info();
@@ -169,6 +170,9 @@ final class ObjectResource {
         }
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
         length += tail.length;
+        if (length >= info.size()) {
+            return whole(ex, content);
+        }
 
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PARTIAL_CONTENT);
         validators(response, info);
@@ -181,32 +185,45 @@ final class ObjectResource {
             ex.done(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), 206, 0);
             return false;
         }
-        List<BlobContent> parts = new ArrayList<>(ranges.size());
-        parts.add(content);
-        try {
-            for (int i = 1; i < ranges.size(); i++) {
-                BlobContent again = store.read(info.key());
-                parts.add(again);
-                if (!again.info().equals(info)) {
-                    throw new StoreException("serving ranges of " + info.key() + ": it was replaced while answering");
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            for (int i = 1; i < parts.size(); i++) {
-                parts.get(i).close();
-            }
-            throw e;
-        }
+        List<?> parts = content.channel() instanceof FileChannel file
+                ? SharedFileRegions.of(content, file, ranges)
+                : chunks(content, ranges);
         ex.prepare(response);
         ctx.write(response);
         for (int i = 0; i < ranges.size(); i++) {
             ctx.write(Unpooled.wrappedBuffer(heads.get(i)));
-            writeRegion(ctx, region(parts.get(i), ranges.get(i).first(), ranges.get(i).length()));
+            writeRegion(ctx, parts.get(i));
         }
         ctx.write(Unpooled.wrappedBuffer(tail));
         ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         ex.done(last, 206, length);
         return true;
+    }
+
+    /** Chunked parts of a store whose channel is not a file: each part reads (and closes) an open of its own. */
+    private List<ChannelChunks> chunks(BlobContent content, List<ByteRange> ranges) throws IOException {
+        BlobInfo info = content.info();
+        List<BlobContent> opens = new ArrayList<>(ranges.size());
+        opens.add(content);
+        try {
+            for (int i = 1; i < ranges.size(); i++) {
+                BlobContent again = store.read(info.key());
+                opens.add(again);
+                if (!again.info().equals(info)) {
+                    throw new StoreException("serving ranges of " + info.key() + ": it was replaced while answering");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            for (int i = 1; i < opens.size(); i++) {
+                opens.get(i).close();
+            }
+            throw e;
+        }
+        List<ChannelChunks> parts = new ArrayList<>(ranges.size());
+        for (int i = 0; i < ranges.size(); i++) {
+            parts.add(new ChannelChunks(opens.get(i), ranges.get(i).first(), ranges.get(i).length()));
+        }
+        return parts;
     }
 
     /**

@@ -1,17 +1,26 @@
 package io.osimg.store.http;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * A parsed {@code Range} header against an object size (RFC 9110 section 14): ignored (absent, malformed, another unit
- * or too many ranges: serve the whole object), unsatisfiable (416), or satisfiable ranges in request order.
+ * or too many ranges: serve the whole object), unsatisfiable (416), or satisfiable ranges, sorted and merged.
+ *
+ * <p>Ranges that overlap or touch are merged into one (RFC 9110 lets a server coalesce them), so a header that names
+ * the same bytes many times ({@code bytes=0-,0-,...}) costs no more than naming them once. More than
+ * {@link #MAX_PARTS} disjoint parts after merging, or more than {@link #MAX_SPECS} ranges in the header, are
+ * ignored: the answer is the whole object once, {@code 200}.
  */
 public sealed interface RangeRequest {
 
-    /** Most ranges honoured in one request; more are ignored and the whole object is served. */
-    int MAX_RANGES = 64;
+    /** Most ranges read from one header; more are ignored and the whole object is served. */
+    int MAX_SPECS = 64;
+
+    /** Most disjoint parts answered (after merging); more are ignored and the whole object is served. */
+    int MAX_PARTS = 16;
 
     /** Serve the whole object. */
     record Ignored() implements RangeRequest {
@@ -40,7 +49,7 @@ public sealed interface RangeRequest {
             return new Ignored();
         }
         String[] specs = h.substring("bytes=".length()).split(",", -1);
-        if (specs.length > MAX_RANGES) {
+        if (specs.length > MAX_SPECS) {
             return new Ignored();
         }
         List<ByteRange> ranges = new ArrayList<>();
@@ -72,7 +81,28 @@ public sealed interface RangeRequest {
                 return new Ignored();
             }
         }
-        return ranges.isEmpty() ? new Unsatisfiable() : new Ranges(ranges);
+        if (ranges.isEmpty()) {
+            return new Unsatisfiable();
+        }
+        List<ByteRange> merged = merged(ranges);
+        return merged.size() > MAX_PARTS ? new Ignored() : new Ranges(merged);
+    }
+
+    /** The ranges sorted by first byte, those that overlap or touch joined into one. */
+    private static List<ByteRange> merged(List<ByteRange> ranges) {
+        ranges.sort(Comparator.comparingLong(ByteRange::first));
+        List<ByteRange> merged = new ArrayList<>(ranges.size());
+        ByteRange open = ranges.getFirst();
+        for (ByteRange r : ranges.subList(1, ranges.size())) {
+            if (r.first() <= open.last() + 1) {
+                open = new ByteRange(open.first(), Math.max(open.last(), r.last()), open.size());
+            } else {
+                merged.add(open);
+                open = r;
+            }
+        }
+        merged.add(open);
+        return merged;
     }
 
     private static long digits(String s) {

@@ -56,7 +56,9 @@ final class S3ListingXml {
         for (BlobInfo info : page.contents()) {
             b.append("<Contents>");
             x.element("Key", info.key(), true);
-            x.element("LastModified", HttpDates.formatS3(info.lastModified()), false);
+            b.append("<LastModified>");
+            HttpDates.appendS3(b, info.lastModified());
+            b.append("</LastModified>");
             x.element("ETag", info.etag(), false);
             x.element("Size", Long.toString(info.size()), false);
             x.element("StorageClass", "STANDARD", false);

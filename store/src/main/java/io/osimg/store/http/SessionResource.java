@@ -37,14 +37,14 @@ final class SessionResource {
         } else if (parts.length == 2 && parts[1].equals("commit") && method.equals(HttpMethod.POST)) {
             uploads.authorize(request);
             List<BlobInfo> published = uploads.sessions().commit(parts[0]);
-            refreshCatalog();
             StringBuilder b = new StringBuilder("{\"id\":").append(Json.quote(parts[0])).append(",\"files\":[");
             for (int i = 0; i < published.size(); i++) {
                 BlobInfo info = published.get(i);
                 b.append(i == 0 ? "" : ",").append("{\"key\":").append(Json.quote(info.key())).append(",\"size\":")
                         .append(info.size()).append(",\"etag\":").append(Json.quote(info.etag())).append('}');
             }
-            ex.sendText(HttpResponseStatus.OK, "application/json", b.append("]}").toString());
+            String answer = b.append("]}").toString();
+            afterCatalogRefresh(ex, () -> ex.sendText(HttpResponseStatus.OK, "application/json", answer));
         } else if (parts.length == 1 && method.equals(HttpMethod.DELETE)) {
             uploads.authorize(request);
             if (!uploads.sessions().discard(parts[0])) {
@@ -62,14 +62,20 @@ final class SessionResource {
         }
     }
 
-    private void refreshCatalog() {
+    /**
+     * Answers once the catalog (and the listing index) shows the commit, so a client that asks next finds its image.
+     * The rescan runs on the catalog's thread, not on this I/O thread; the answer is written back on the I/O thread.
+     */
+    private void afterCatalogRefresh(Exchange ex, Runnable answer) {
         if (catalog == null) {
+            answer.run();
             return;
         }
-        try {
-            catalog.refresh();
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "refreshing the catalog after an upload (the timer retries)", e);
-        }
+        catalog.refreshInBackground().whenComplete((snapshot, e) -> {
+            if (e != null) {
+                LOG.log(Level.WARNING, "refreshing the catalog after an upload (the timer retries)", e);
+            }
+            ex.ctx().executor().execute(answer);
+        });
     }
 }

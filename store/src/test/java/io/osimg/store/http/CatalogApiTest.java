@@ -181,6 +181,7 @@ class CatalogApiTest {
         assertThat(put.body()).contains("\"staged\":true");
         assertThat(get("/20261201/debian/13/img.tar.lz4").statusCode()).isEqualTo(404); // not yet visible
 
+        assertThat(ids(json("/api/v1/images"))).doesNotContain("debian-13.0.20261201");
         HttpResponse<String> early = send("POST", "/api/v1/uploads/" + id + "/commit", null, "Authorization", auth);
         assertThat(early.statusCode()).isEqualTo(409);
         assertThat(early.body()).contains("\"incomplete\"", "img.tar.lz4.md5 was not uploaded");
@@ -191,6 +192,8 @@ class CatalogApiTest {
         assertThat(commit.statusCode()).as(commit.body()).isEqualTo(200);
         assertThat(get("/20261201/debian/13/img.tar.lz4").body()).isEqualTo("a new image");
         assertThat(latestId("debian-13")).isEqualTo("debian-13.0.20261201"); // catalog rescanned after the commit
+        assertThat(ids(json("/api/v1/images"))).contains("debian-13.0.20261201");
+        assertThat(get("/?list-type=2&prefix=20261201/").body()).contains("<Key>20261201/debian/13/img.tar.lz4</Key>");
 
         // a release is immutable (ReleaseImmutabilityTest has the rest)
         HttpResponse<String> conflict = send("POST", "/api/v1/uploads?directory=20261201/debian/13", null, "Authorization", auth);

@@ -51,4 +51,35 @@ class S3ListingTest {
         String encoded = S3ListingXml.render(new S3ListingXml.Params("b", 2, "", null, 10, null, null, null, true), page);
         assertThat(encoded).contains("<Key>a%26b%3Cc%3E/k%20y</Key>").contains("<EncodingType>url</EncodingType>");
     }
+
+    @Test
+    void s3DatesWithoutAFormatterMatchTheFormatter() {
+        for (Instant t : List.of(Instant.EPOCH, Instant.parse("2026-11-20T10:15:30.123456789Z"),
+                Instant.parse("1999-12-31T23:59:59.999Z"), Instant.parse("2024-02-29T00:00:00.001Z"))) {
+            StringBuilder b = new StringBuilder();
+            HttpDates.appendS3(b, t);
+            assertThat(b.toString()).isEqualTo(HttpDates.formatS3(t));
+        }
+    }
+
+    @Test
+    void pagesThroughLongRunsUnderOnePrefixAsAWalkWould() {
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            keys.add("m/big/%03d".formatted(i));
+        }
+        keys.addAll(List.of("m/a", "m/c/1", "m/c/2", "m/z", "n/1"));
+        List<BlobInfo> all = infos(keys.stream().sorted().toArray(String[]::new));
+        S3Listing p1 = S3Listing.page(all, "m/", "/", null, 2);
+        assertThat(p1.contents().stream().map(BlobInfo::key)).containsExactly("m/a");
+        assertThat(p1.commonPrefixes()).containsExactly("m/big/");
+        S3Listing p2 = S3Listing.page(all, "m/", "/", p1.lastEntry(), 2);
+        assertThat(p2.commonPrefixes()).containsExactly("m/c/");
+        assertThat(p2.contents().stream().map(BlobInfo::key)).containsExactly("m/z");
+        assertThat(p2.truncated()).isFalse();
+        S3Listing inside = S3Listing.page(all, "m/big/", null, "m/big/497", 10);
+        assertThat(inside.contents().stream().map(BlobInfo::key)).containsExactly("m/big/498", "m/big/499");
+        assertThat(S3Listing.page(all, "m/big/0", null, null, 1000).contents()).hasSize(100);
+        assertThat(S3Listing.page(all, "o", null, null, 10).contents()).isEmpty();
+    }
 }
