@@ -1,8 +1,9 @@
 package io.osimg.store.http;
 
+import io.osimg.core.text.TextFile;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,14 +24,12 @@ public final class UploadToken {
         return new UploadToken(token);
     }
 
+    /** A token file larger than this is not a token file (a device, a wrong path): refused before reading. */
+    static final long MAX_FILE_SIZE = 64 << 10;
+
     /** Reads the token from a file (surrounding whitespace and the final newline are ignored). */
     public static UploadToken fromFile(Path file) throws IOException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new IOException("reading upload token file " + file + ": " + e.getMessage(), e);
-        }
+        String text = TextFile.read(file, MAX_FILE_SIZE).strip(); // a regular file, bounded, UTF-8, named in errors
         if (text.isEmpty()) {
             throw new IllegalArgumentException("upload token file " + file + " is empty");
         }
