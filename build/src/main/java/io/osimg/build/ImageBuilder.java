@@ -5,14 +5,15 @@ import io.osimg.archive.tar.TarEntry;
 import io.osimg.archive.tar.TarReader;
 import io.osimg.archive.tar.TarWriter;
 import io.osimg.archive.tree.TreeArchiver;
-import io.osimg.build.io.DigestingInputStream;
-import io.osimg.build.io.DigestingOutputStream;
 import io.osimg.build.io.WritebackOutputStream;
 import io.osimg.build.packages.DpkgStatus;
 import io.osimg.build.source.Compression;
 import io.osimg.core.store.Channel;
 import io.osimg.core.checksum.ChecksumFile;
 import io.osimg.core.checksum.DigestAlgorithm;
+import io.osimg.core.checksum.DigestingInputStream;
+import io.osimg.core.checksum.DigestingOutputStream;
+import io.osimg.core.checksum.FileDigests;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.core.image.ImageManifest;
 import io.osimg.core.store.StoreLayout;
@@ -191,7 +192,7 @@ public final class ImageBuilder {
         Path status = root.resolve(DpkgStatus.PATH);
         Optional<byte[]> dpkg = Files.isRegularFile(status, LinkOption.NOFOLLOW_LINKS)
                 ? Optional.of(Files.readAllBytes(status)) : Optional.empty();
-        return new Written(tar.count(), tar.hex().get(DigestAlgorithm.SHA256), result.entries(), dpkg, Optional.empty());
+        return new Written(tar.count(), tar.digests().get(DigestAlgorithm.SHA256), result.entries(), dpkg, Optional.empty());
     }
 
     /**
@@ -255,8 +256,8 @@ public final class ImageBuilder {
                 out.flush();
             }
         }
-        return new Written(tar.count(), tar.hex().get(DigestAlgorithm.SHA256), entries, dpkg,
-                hashedImage == null ? Optional.empty() : Optional.of(hashedImage.hex()));
+        return new Written(tar.count(), tar.digests().get(DigestAlgorithm.SHA256), entries, dpkg,
+                hashedImage == null ? Optional.empty() : Optional.of(hashedImage.digests()));
     }
 
     /**

@@ -5,6 +5,7 @@ import io.osimg.archive.tar.TarEntry;
 import io.osimg.archive.tar.TarReader;
 import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.checksum.DigestMismatchException;
+import io.osimg.core.checksum.DigestingInputStream;
 import io.osimg.core.install.BootInfo;
 import io.osimg.core.machine.MachineDocument;
 import io.osimg.install.contract.ImagePath;
@@ -173,14 +174,14 @@ public final class Installer {
         phases.start(Phase.EXTRACT);
         KeptImage kept = null;
         InputStream raw = null;
-        HashingInputStream hashed = null;
+        DigestingInputStream hashed = null;
         DetachableInputStream lent = null;
         Lz4FrameInputStream lz4 = null;
         RootfsWriter.Session session = null;
         try {
             kept = request.keepImageDir() == null ? null : KeptImage.create(request.keepImageDir());
             raw = open(source, download);
-            hashed = new HashingInputStream(raw, algorithms, kept == null ? null : kept.out(), download::update);
+            hashed = new DigestingInputStream(raw, kept == null ? null : kept.out(), download::update, algorithms);
             lent = new DetachableInputStream(hashed);
             lz4 = new Lz4FrameInputStream(lent);
             CountingInputStream tarBytes = new CountingInputStream(lz4, extract::update);
@@ -228,7 +229,7 @@ public final class Installer {
      * its digest matches: a corrupt image is a digest mismatch (the format error its symptom).
      */
     private static Exception diagnose(Exception failure, ImageSource source, ExpectedDigests expected, Path target,
-                                      DetachableInputStream lent, HashingInputStream hashed) {
+                                      DetachableInputStream lent, DigestingInputStream hashed) {
         if (hashed == null || failure instanceof DigestMismatchException || causedByTransfer(failure)) {
             return failure;
         }

@@ -1,13 +1,14 @@
 package io.osimg.install;
 
 import io.osimg.core.checksum.DigestAlgorithm;
+import io.osimg.core.checksum.DigestCheck;
 import io.osimg.core.checksum.DigestMismatchException;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Compares the digests computed over the whole image with the expected ones: md5 (the contract) and sha512 when
- * the store has it. The only maker of {@link VerifiedImage}.
+ * Compares the digests computed over the whole image with the expected ones (md5, the contract, and sha512 when
+ * the store has it) through the shared {@link DigestCheck}. The only maker of {@link VerifiedImage}.
  */
 final class VerificationGate {
 
@@ -22,24 +23,7 @@ final class VerificationGate {
      */
     static VerifiedImage check(String what, ExpectedDigests expected, Map<DigestAlgorithm, String> actual,
                                Path target, long bytes) throws DigestMismatchException {
-        DigestMismatchException first = null;
-        for (Map.Entry<DigestAlgorithm, String> e : expected.byAlgorithm().entrySet()) {
-            String got = actual.get(e.getKey());
-            if (got == null) {
-                throw new IllegalStateException(e.getKey().id() + " of " + what + " was not computed");
-            }
-            if (!got.equalsIgnoreCase(e.getValue())) {
-                DigestMismatchException m = new DigestMismatchException(e.getKey(), what, e.getValue(), got);
-                if (first == null) {
-                    first = m;
-                } else {
-                    first.addSuppressed(m);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        DigestCheck.require(what, expected.byAlgorithm(), actual);
         return new VerifiedImage(target, actual, bytes);
     }
 }

@@ -1,5 +1,7 @@
 package io.osimg.transfer;
 
+import io.osimg.core.checksum.DigestAlgorithm;
+
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -8,12 +10,12 @@ import java.util.Map;
  *
  * @param file              the target file
  * @param size              its size in bytes
- * @param digests           hex digests of the whole file, by algorithm name
+ * @param digests           hex digests of the whole file, by algorithm
  * @param attempts          requests made by this call
  * @param bytesRedownloaded bytes fetched more than once because of dropped connections
  * @param resumedFrom       the size of the partial file this call continued, 0 if it started afresh
  */
-public record Download(Path file, long size, Map<String, String> digests, int attempts, long bytesRedownloaded,
+public record Download(Path file, long size, Map<DigestAlgorithm, String> digests, int attempts, long bytesRedownloaded,
                        long resumedFrom) {
 
     public Download {

@@ -1,5 +1,8 @@
 package io.osimg.transfer;
 
+import io.osimg.core.checksum.DigestAlgorithm;
+import io.osimg.core.checksum.Digests;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -45,7 +48,7 @@ public final class FetchStream extends InputStream {
     private ByteBuffer current;
     private boolean eof;
     private boolean closed;
-    private Map<String, String> result;
+    private Map<DigestAlgorithm, String> result;
 
     FetchStream(Fetcher fetcher, List<URI> mirrors, Digests digests, ResumePoint from, ProgressListener listener) {
         this.fetcher = fetcher;
@@ -63,8 +66,8 @@ public final class FetchStream extends InputStream {
         this.meter = new ProgressMeter(fetcher.clock(), listener, from.offset());
     }
 
-    /** Hex digests of the whole object by algorithm name, once the stream has reached its end. */
-    public Map<String, String> digests() {
+    /** Hex digests of the whole object by algorithm, once the stream has reached its end. */
+    public Map<DigestAlgorithm, String> digests() {
         if (result == null) {
             throw new IllegalStateException("digests of " + url + " are known only after the end of the stream");
         }

@@ -1,5 +1,8 @@
 package io.osimg.transfer;
 
+import io.osimg.core.checksum.DigestAlgorithm;
+import io.osimg.core.checksum.Digests;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -70,12 +73,12 @@ public final class Fetcher implements AutoCloseable {
      * Opens the object served at each of {@code mirrors} as a stream that delivers every byte exactly once,
      * in order, resuming and failing over behind the scenes. The first request is made before this returns.
      *
-     * @param digestAlgorithms JDK names such as {@code "MD5"} or {@code "SHA-512"}, computed over the bytes read
+     * @param digestAlgorithms the digests computed over the bytes read
      * @param listener         receives progress; may be null
      * @throws TransferException if no mirror delivers the start of the object within the attempt budget, or one
      *                           answers with a permanent error (404, 410, 403, ...) and no other mirror is left
      */
-    public FetchStream open(List<URI> mirrors, Set<String> digestAlgorithms, ProgressListener listener)
+    public FetchStream open(List<URI> mirrors, Set<DigestAlgorithm> digestAlgorithms, ProgressListener listener)
             throws IOException {
         return open(mirrors, Digests.of(digestAlgorithms), ResumePoint.START, listener);
     }
@@ -98,7 +101,7 @@ public final class Fetcher implements AutoCloseable {
      * {@code <target>.part.meta}), an existing partial file is resumed, and the finished file is renamed onto
      * {@code target} atomically. A failed download leaves the partial file for the next call.
      */
-    public Download download(List<URI> mirrors, Path target, Set<String> digestAlgorithms,
+    public Download download(List<URI> mirrors, Path target, Set<DigestAlgorithm> digestAlgorithms,
                              ProgressListener listener) throws IOException {
         return new FileDownload(this, checkMirrors(mirrors), target, digestAlgorithms,
                 listener == null ? ProgressListener.NONE : listener).run();

@@ -1,5 +1,8 @@
 package io.osimg.transfer;
 
+import io.osimg.core.checksum.DigestAlgorithm;
+import io.osimg.core.checksum.Digests;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,18 +24,17 @@ final class FileDownload {
     private final Fetcher fetcher;
     private final List<URI> mirrors;
     private final Path target;
-    private final Set<String> algorithms;
+    private final Set<DigestAlgorithm> algorithms;
     private final ProgressListener listener;
     private final PartFile part;
 
-    FileDownload(Fetcher fetcher, List<URI> mirrors, Path target, Set<String> algorithms, ProgressListener listener) {
+    FileDownload(Fetcher fetcher, List<URI> mirrors, Path target, Set<DigestAlgorithm> algorithms, ProgressListener listener) {
         this.fetcher = fetcher;
         this.mirrors = mirrors;
         this.target = target.toAbsolutePath();
         this.algorithms = algorithms;
         this.listener = listener;
         this.part = PartFile.of(this.target);
-        Digests.of(algorithms);
     }
 
     Download run() throws IOException {

@@ -1,5 +1,7 @@
 package io.osimg.transfer;
 
+import io.osimg.core.checksum.DigestAlgorithm;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FetcherNginxIT {
 
     private static final int SIZE = 50 * 1024 * 1024 + 4321;
-    private static final Set<String> ALGS = Set.of("MD5", "SHA-512");
+    private static final Set<DigestAlgorithm> ALGS = Set.of(DigestAlgorithm.MD5, DigestAlgorithm.SHA512);
     private static final Pattern ETAG = Pattern.compile("(?im)^ETag:\\s*(\\S+)\\s*$");
 
     @TempDir
@@ -76,7 +78,7 @@ class FetcherNginxIT {
             byte[] got = TestData.readAll(in);
 
             assertThat(got.length).isEqualTo(SIZE);
-            assertThat(in.digests()).containsEntry("MD5", md5).containsEntry("SHA-512", sha512);
+            assertThat(in.digests()).containsEntry(DigestAlgorithm.MD5, md5).containsEntry(DigestAlgorithm.SHA512, sha512);
             assertThat(in.contentLength()).isEqualTo(SIZE);
             assertThat(in.attempts()).isEqualTo(1);
             assertThat(in.bytesRedownloaded()).isZero();
@@ -96,7 +98,7 @@ class FetcherNginxIT {
             byte[] got = TestData.readAll(in);
 
             assertThat(got.length).isEqualTo(SIZE);
-            assertThat(in.digests()).containsEntry("MD5", md5).containsEntry("SHA-512", sha512);
+            assertThat(in.digests()).containsEntry(DigestAlgorithm.MD5, md5).containsEntry(DigestAlgorithm.SHA512, sha512);
             assertThat(in.attempts()).isGreaterThanOrEqualTo(2);
             assertThat(in.bytesRedownloaded()).isLessThan(SIZE / 20);
             String etag = etagOf(proxy.responseHeads().getFirst());
@@ -118,7 +120,7 @@ class FetcherNginxIT {
             byte[] got = TestData.readAll(in);
 
             assertThat(got).isEqualTo(content);
-            assertThat(in.digests()).containsEntry("MD5", md5).containsEntry("SHA-512", sha512);
+            assertThat(in.digests()).containsEntry(DigestAlgorithm.MD5, md5).containsEntry(DigestAlgorithm.SHA512, sha512);
             assertThat(proxy.requestHeads().get(1)).containsIgnoringCase("Range: bytes=" + cut + "-");
             assertThat(proxy.responseHeads().get(1)).as("nginx ignores the range").startsWith("HTTP/1.1 200");
             assertThat(in.bytesRedownloaded()).as("the first half came twice").isEqualTo(cut);
@@ -133,7 +135,7 @@ class FetcherNginxIT {
              Fetcher f = fetcher(options());
              FetchStream in = f.open(List.of(url(proxy.port())), ALGS, null)) {
             TestData.readAll(in);
-            assertThat(in.digests()).containsEntry("SHA-512", sha512);
+            assertThat(in.digests()).containsEntry(DigestAlgorithm.SHA512, sha512);
             etag = etagOf(proxy.responseHeads().getFirst());
         }
         assertThat(nginx.accessLog()).anySatisfy(line -> assertThat(line).isEqualTo(
@@ -146,7 +148,7 @@ class FetcherNginxIT {
         try (Fetcher f = fetcher(options());
              FetchStream in = f.open(List.of(dead, url(nginx.port())), ALGS, null)) {
             TestData.readAll(in);
-            assertThat(in.digests()).containsEntry("MD5", md5).containsEntry("SHA-512", sha512);
+            assertThat(in.digests()).containsEntry(DigestAlgorithm.MD5, md5).containsEntry(DigestAlgorithm.SHA512, sha512);
             assertThat(in.currentUrl()).isEqualTo(url(nginx.port()));
             assertThat(in.attempts()).isEqualTo(2);
         }
@@ -193,7 +195,7 @@ class FetcherNginxIT {
 
                 assertThat(d.resumedFrom()).isEqualTo(cut);
                 assertThat(d.size()).isEqualTo(SIZE);
-                assertThat(d.digests()).containsEntry("MD5", md5).containsEntry("SHA-512", sha512);
+                assertThat(d.digests()).containsEntry(DigestAlgorithm.MD5, md5).containsEntry(DigestAlgorithm.SHA512, sha512);
                 assertThat(d.attempts()).isEqualTo(1);
                 assertThat(d.bytesRedownloaded()).isZero();
             }

@@ -1,5 +1,7 @@
 package io.osimg.transfer;
 
+import io.osimg.core.checksum.DigestAlgorithm;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +24,7 @@ class FetcherTest {
 
     private static final int SIZE = 3 * 1024 * 1024 + 17;
     private static final byte[] CONTENT = TestData.random(SIZE, 42);
-    private static final Set<String> ALGS = Set.of("MD5", "SHA-512");
+    private static final Set<DigestAlgorithm> ALGS = Set.of(DigestAlgorithm.MD5, DigestAlgorithm.SHA512);
 
     private final RecordingSleeper sleeper = new RecordingSleeper();
 
@@ -46,8 +48,8 @@ class FetcherTest {
             byte[] got = TestData.readAll(in);
 
             assertThat(got).isEqualTo(CONTENT);
-            assertThat(in.digests()).containsEntry("MD5", TestData.hex("MD5", CONTENT))
-                    .containsEntry("SHA-512", TestData.hex("SHA-512", CONTENT));
+            assertThat(in.digests()).containsEntry(DigestAlgorithm.MD5, TestData.hex("MD5", CONTENT))
+                    .containsEntry(DigestAlgorithm.SHA512, TestData.hex("SHA-512", CONTENT));
             assertThat(server.ranges()).containsExactly("", "bytes=" + cut + "-");
             assertThat(server.ifRanges().get(1)).isEqualTo("\"v1\"");
             assertThat(in.attempts()).isEqualTo(2);
@@ -66,7 +68,7 @@ class FetcherTest {
             byte[] got = TestData.readAll(in);
 
             assertThat(got).isEqualTo(CONTENT);
-            assertThat(in.digests().get("SHA-512")).isEqualTo(TestData.hex("SHA-512", CONTENT));
+            assertThat(in.digests().get(DigestAlgorithm.SHA512)).isEqualTo(TestData.hex("SHA-512", CONTENT));
             assertThat(server.ranges()).containsExactly("", "bytes=" + cut + "-", "bytes=" + 2 * cut + "-");
             assertThat(server.ifRanges()).containsExactly("", "\"v1\"", "\"v1\"");
             assertThat(in.bytesRedownloaded()).isZero();
@@ -179,7 +181,7 @@ class FetcherTest {
             assertThat(TestData.readAll(in)).isEqualTo(CONTENT);
             assertThat(in.currentUrl()).isEqualTo(server.url());
             assertThat(in.attempts()).isEqualTo(2);
-            assertThat(in.digests().get("MD5")).isEqualTo(TestData.hex("MD5", CONTENT));
+            assertThat(in.digests().get(DigestAlgorithm.MD5)).isEqualTo(TestData.hex("MD5", CONTENT));
         }
     }
 
@@ -226,7 +228,7 @@ class FetcherTest {
             try (Fetcher f = fetcher(fast())) {
                 Download d = f.download(List.of(url), target, ALGS, null);
                 assertThat(d.resumedFrom()).isZero();
-                assertThat(d.digests()).containsEntry("SHA-512", TestData.hex("SHA-512", CONTENT));
+                assertThat(d.digests()).containsEntry(DigestAlgorithm.SHA512, TestData.hex("SHA-512", CONTENT));
             }
             assertThat(server.ifRanges()).containsExactly("", "\"v1\"", "");
             assertThat(Files.readAllBytes(target)).isEqualTo(CONTENT);

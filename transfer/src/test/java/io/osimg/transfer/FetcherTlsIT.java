@@ -1,5 +1,7 @@
 package io.osimg.transfer;
 
+import io.osimg.core.checksum.DigestAlgorithm;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FetcherTlsIT {
 
     private static final int SIZE = 8 * 1024 * 1024 + 1234;
-    private static final Set<String> ALGS = Set.of("MD5", "SHA-512");
+    private static final Set<DigestAlgorithm> ALGS = Set.of(DigestAlgorithm.MD5, DigestAlgorithm.SHA512);
     private static final String IMAGE = "stable/debian/12/img.tar.lz4";
 
     @TempDir
@@ -91,8 +93,8 @@ class FetcherTlsIT {
     private byte[] fetch(URI url, TransferOptions options, List<String> digests) throws IOException {
         try (Fetcher f = fetcher(options); FetchStream in = f.open(List.of(url), ALGS, null)) {
             byte[] got = TestData.readAll(in);
-            digests.add(in.digests().get("MD5"));
-            digests.add(in.digests().get("SHA-512"));
+            digests.add(in.digests().get(DigestAlgorithm.MD5));
+            digests.add(in.digests().get(DigestAlgorithm.SHA512));
             return got;
         }
     }
@@ -104,7 +106,7 @@ class FetcherTlsIT {
             Download d = f.download(List.of(https.url(IMAGE)), target, ALGS, null);
 
             assertThat(d.size()).isEqualTo(SIZE);
-            assertThat(d.digests()).containsEntry("MD5", md5).containsEntry("SHA-512", sha512);
+            assertThat(d.digests()).containsEntry(DigestAlgorithm.MD5, md5).containsEntry(DigestAlgorithm.SHA512, sha512);
             assertThat(d.attempts()).isEqualTo(1);
         }
         assertThat(Files.mismatch(target, dir.resolve("www/" + IMAGE))).isEqualTo(-1);
@@ -164,7 +166,7 @@ class FetcherTlsIT {
         try (Fetcher f = fetcher(trusting());
              FetchStream in = f.open(List.of(byName, https.url(IMAGE)), ALGS, null)) {
             TestData.readAll(in);
-            assertThat(in.digests()).containsEntry("SHA-512", sha512);
+            assertThat(in.digests()).containsEntry(DigestAlgorithm.SHA512, sha512);
             assertThat(in.currentUrl()).isEqualTo(https.url(IMAGE));
         }
         assertThat(sleeper.sleeps()).isEmpty();
@@ -180,7 +182,7 @@ class FetcherTlsIT {
             byte[] got = TestData.readAll(in);
 
             assertThat(got).isEqualTo(content);
-            assertThat(in.digests()).containsEntry("MD5", md5).containsEntry("SHA-512", sha512);
+            assertThat(in.digests()).containsEntry(DigestAlgorithm.MD5, md5).containsEntry(DigestAlgorithm.SHA512, sha512);
             assertThat(in.attempts()).isEqualTo(2);
             assertThat(proxy.connections()).isEqualTo(2);
             assertThat(in.bytesRedownloaded()).isZero();

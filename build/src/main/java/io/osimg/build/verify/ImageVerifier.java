@@ -3,10 +3,12 @@ package io.osimg.build.verify;
 import io.osimg.archive.lz4.Lz4FrameInputStream;
 import io.osimg.archive.tar.TarEntry;
 import io.osimg.archive.tar.TarReader;
-import io.osimg.build.io.DigestingInputStream;
 import io.osimg.core.checksum.ChecksumFile;
 import io.osimg.core.checksum.ChecksumLine;
 import io.osimg.core.checksum.DigestAlgorithm;
+import io.osimg.core.checksum.DigestCheck;
+import io.osimg.core.checksum.DigestMismatchException;
+import io.osimg.core.checksum.DigestingInputStream;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.core.image.ImageManifest;
 import java.io.BufferedInputStream;
@@ -57,7 +59,7 @@ public final class ImageVerifier {
             try {
                 expected.put(a, ChecksumFile.parse(a, Files.readString(f, StandardCharsets.UTF_8), ImageFiles.IMAGE));
             } catch (IllegalArgumentException e) {
-                checks.add(new Check(a.name().toLowerCase() + " file", false, f.getFileName() + ": " + e.getMessage()));
+                checks.add(new Check(a.id() + " file", false, f.getFileName() + ": " + e.getMessage()));
             }
         }
         Optional<ImageManifest> manifest = Optional.empty();
@@ -93,29 +95,38 @@ public final class ImageVerifier {
                 raw.transferTo(OutputStream.nullOutputStream()); // digests of the whole file still matter
             }
             tarBytes = tar.count();
-            imageDigests = raw.hex();
-            tarSha256 = tar.hex().get(DigestAlgorithm.SHA256);
+            imageDigests = raw.digests();
+            tarSha256 = streamOk ? tar.digests().get(DigestAlgorithm.SHA256) : null;
         }
-        for (var e : expected.entrySet()) {
-            String actual = imageDigests.get(e.getKey());
-            boolean ok = actual.equals(e.getValue().hex());
-            String name = e.getKey().name().toLowerCase();
-            checks.add(new Check(name, ok, ok ? actual
-                    : name + " of " + ImageFiles.IMAGE + ": expected " + e.getValue().hex() + " but got " + actual));
-        }
+        Map<DigestAlgorithm, String> promised = new EnumMap<>(DigestAlgorithm.class);
+        expected.forEach((a, line) -> promised.put(a, line.hex()));
+        compare("", ImageFiles.IMAGE, promised, imageDigests, checks);
         if (manifest.isPresent()) {
             ImageManifest m = manifest.get();
             boolean sizeOk = m.compressedSize() == compressed && (!streamOk || m.uncompressedSize() == tarBytes);
             checks.add(new Check("manifest sizes", sizeOk, sizeOk ? compressed + " / " + tarBytes + " bytes"
                     : "manifest.json says " + m.compressedSize() + " / " + m.uncompressedSize()
                     + " bytes, the image has " + compressed + " / " + tarBytes));
+            compare("manifest ", ImageFiles.IMAGE + " (" + ImageFiles.MANIFEST + ")",
+                    m.compressedDigestsOf(List.of(DigestAlgorithm.values())), imageDigests, checks);
             String want = m.uncompressedDigests() == null ? null : m.uncompressedDigests().get("sha256");
             if (want != null && streamOk) {
                 String got = tarSha256;
-                checks.add(new Check("manifest tar sha256", want.equals(got),
-                        want.equals(got) ? got : "tar sha256: expected " + want + " but got " + got));
+                compare("manifest tar ", ImageFiles.IMAGE + " uncompressed", Map.of(DigestAlgorithm.SHA256, want), Map.of(DigestAlgorithm.SHA256, got),
+                        checks);
             }
         }
         return new Report(dir.toString(), checks, entries, tarBytes);
+    }
+
+    /** One check per promised digest, named {@code <prefix><algorithm>}, through the shared comparison. */
+    private static void compare(String prefix, String what, Map<DigestAlgorithm, String> promised,
+                                Map<DigestAlgorithm, String> actual, List<Check> checks) {
+        Map<DigestAlgorithm, DigestMismatchException> failed = new EnumMap<>(DigestAlgorithm.class);
+        DigestCheck.mismatches(what, promised, actual).forEach(e -> failed.put(e.algorithm(), e));
+        for (DigestAlgorithm a : promised.keySet()) {
+            DigestMismatchException e = failed.get(a);
+            checks.add(new Check(prefix + a.id(), e == null, e == null ? actual.get(a) : e.getMessage()));
+        }
     }
 }

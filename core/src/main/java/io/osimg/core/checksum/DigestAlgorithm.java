@@ -1,5 +1,7 @@
 package io.osimg.core.checksum;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -19,9 +21,18 @@ public enum DigestAlgorithm {
         this.fileSuffix = fileSuffix;
     }
 
-    /** The name for {@link java.security.MessageDigest#getInstance(String)}. */
+    /** The name for {@link MessageDigest#getInstance(String)}. */
     public String javaName() {
         return javaName;
+    }
+
+    /** A fresh digest of this algorithm (every JDK has the three). */
+    public MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance(javaName);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks " + javaName, e);
+        }
     }
 
     /** The number of hex digits of a digest. */

@@ -3,16 +3,19 @@ package io.osimg.core.image;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.json.Mappers;
 import io.osimg.core.json.Normalize;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * {@code manifest.json}, written by {@code osimg build} next to the image: what was built, from what, and the
  * digests of the compressed ({@code md5}, {@code sha256}, {@code sha512}) and uncompressed ({@code sha256}) tar.
- * Digest maps are keyed by {@link io.osimg.core.checksum.DigestAlgorithm#id()}.
+ * Digest maps are keyed by {@link DigestAlgorithm#id()}.
  */
 @JsonPropertyOrder({"id", "os", "version", "compressedSize", "uncompressedSize", "compressedDigests",
         "uncompressedDigests", "source", "created", "osimgVersion", "features", "classification", "expirationDate"})
@@ -47,6 +50,18 @@ public record ImageManifest(
         osimgVersion = Normalize.string(osimgVersion);
         features = Normalize.set(features);
         classification = Normalize.string(classification);
+    }
+
+    /** The compressed image's digests the manifest states, of those among {@code algorithms}. */
+    public Map<DigestAlgorithm, String> compressedDigestsOf(Collection<DigestAlgorithm> algorithms) {
+        Map<DigestAlgorithm, String> found = new EnumMap<>(DigestAlgorithm.class);
+        for (DigestAlgorithm a : algorithms) {
+            String hex = compressedDigests == null ? null : compressedDigests.get(a.id());
+            if (hex != null) {
+                found.put(a, hex);
+            }
+        }
+        return found;
     }
 
     /** The manifest as pretty-printed JSON with a trailing newline. */

@@ -1,8 +1,8 @@
 package io.osimg.store.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.osimg.core.checksum.DigestMismatchException;
 import io.osimg.store.BlobNotFoundException;
-import io.osimg.store.ChecksumMismatchException;
 import io.osimg.store.InvalidKeyException;
 
 import java.time.Duration;
@@ -29,7 +29,7 @@ public final class ErrorMapper {
             case RequestRejectedException e -> e.problem();
             case InvalidKeyException e -> new HttpProblem(HttpResponseStatus.BAD_REQUEST, "invalid_key", e.getMessage());
             case BlobNotFoundException e -> new HttpProblem(HttpResponseStatus.NOT_FOUND, "not_found", e.getMessage());
-            case ChecksumMismatchException e ->
+            case DigestMismatchException e ->
                     new HttpProblem(HttpResponseStatus.UNPROCESSABLE_ENTITY, "checksum_mismatch", e.getMessage());
             case IllegalArgumentException e -> new HttpProblem(HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());
             default -> {

@@ -8,18 +8,21 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.osimg.core.checksum.DigestAlgorithm;
+import io.osimg.core.checksum.DigestCheck;
+import io.osimg.core.checksum.DigestMismatchException;
+import io.osimg.core.checksum.Digests;
 import io.osimg.store.BlobKey;
-import io.osimg.store.ChecksumMismatchException;
 import io.osimg.store.StagedBlob;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -125,8 +128,7 @@ final class UploadResource {
         private final StagedBlob staged;
         private final String expectedMd5;
         private final String expectedSha512;
-        private final MessageDigest md5;
-        private final MessageDigest sha512;
+        private final Digests digests = Digests.of(DigestAlgorithm.MD5, DigestAlgorithm.SHA512);
         /** The session the file belongs to: it learns the file's digests. */
         private final UploadSessions.Session session;
         /** Discards the session: a session with a broken or mismatching file cannot be committed. */
@@ -141,14 +143,11 @@ final class UploadResource {
             this.abortSession = abortSession;
             this.expectedMd5 = expectedMd5;
             this.expectedSha512 = expectedSha512;
-            this.md5 = digest("MD5");
-            this.sha512 = digest("SHA-512");
         }
 
         void write(ByteBuf content) throws IOException {
             for (ByteBuffer buffer : content.nioBuffers()) {
-                md5.update(buffer.duplicate());
-                sha512.update(buffer.duplicate());
+                digests.update(buffer);
                 if (head.size() < UploadSessions.CHECKSUM_FILE_LIMIT) {
                     ByteBuffer copy = buffer.duplicate();
                     byte[] bytes = new byte[Math.min(copy.remaining(), UploadSessions.CHECKSUM_FILE_LIMIT - head.size())];
@@ -161,11 +160,12 @@ final class UploadResource {
 
         /** Verifies the digests and tells the session; on a mismatch the whole session is discarded. */
         Receipt finish() throws IOException {
-            String actualMd5 = HexFormat.of().formatHex(md5.digest());
-            String actualSha512 = HexFormat.of().formatHex(sha512.digest());
+            Map<DigestAlgorithm, String> actual = digests.finish();
+            String actualMd5 = actual.get(DigestAlgorithm.MD5);
+            String actualSha512 = actual.get(DigestAlgorithm.SHA512);
             try {
-                verify(actualMd5, actualSha512);
-            } catch (ChecksumMismatchException e) {
+                DigestCheck.require("upload " + staged.key(), expected(), actual);
+            } catch (DigestMismatchException e) {
                 abortSession.run();
                 throw e;
             }
@@ -173,25 +173,19 @@ final class UploadResource {
             return new Receipt(staged.key(), staged.size(), actualMd5, actualSha512);
         }
 
-        private void verify(String actualMd5, String actualSha512) throws ChecksumMismatchException {
-            if (expectedSha512 != null && !expectedSha512.equals(actualSha512)) {
-                throw new ChecksumMismatchException("upload " + staged.key(), "sha512", expectedSha512, actualSha512);
+        private Map<DigestAlgorithm, String> expected() {
+            Map<DigestAlgorithm, String> expected = new EnumMap<>(DigestAlgorithm.class);
+            if (expectedMd5 != null) {
+                expected.put(DigestAlgorithm.MD5, expectedMd5);
             }
-            if (expectedMd5 != null && !expectedMd5.equals(actualMd5)) {
-                throw new ChecksumMismatchException("upload " + staged.key(), "md5", expectedMd5, actualMd5);
+            if (expectedSha512 != null) {
+                expected.put(DigestAlgorithm.SHA512, expectedSha512);
             }
+            return expected;
         }
 
         void abort() {
             abortSession.run();
-        }
-
-        private static MessageDigest digest(String algorithm) {
-            try {
-                return MessageDigest.getInstance(algorithm);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(algorithm + " is missing from this JDK", e);
-            }
         }
     }
 

@@ -24,7 +24,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import io.osimg.core.checksum.ChecksumFile;
 import io.osimg.core.checksum.DigestAlgorithm;
-import io.osimg.store.ChecksumMismatchException;
+import io.osimg.core.checksum.DigestCheck;
+import io.osimg.core.checksum.DigestMismatchException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -188,10 +189,12 @@ final class UploadSessions {
                 throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.UNPROCESSABLE_ENTITY,
                         "checksum_mismatch", "committing upload " + s.id + ": " + name + " is not a checksum file: " + e.getMessage()));
             }
-            if (!named.equals(actual)) {
+            try {
+                DigestCheck.require("committing upload " + s.id + ": " + s.image.imageDir() + "/" + ImageFiles.IMAGE
+                        + " (" + name + ")", Map.of(a, named), Map.of(a, actual));
+            } catch (DigestMismatchException e) {
                 discard(s.id);
-                throw new ChecksumMismatchException("committing upload " + s.id + ": " + s.image.imageDir() + "/" + name,
-                        a.name().toLowerCase(java.util.Locale.ROOT), named, actual);
+                throw e;
             }
         }
     }

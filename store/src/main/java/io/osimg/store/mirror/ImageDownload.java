@@ -2,7 +2,9 @@ package io.osimg.store.mirror;
 
 import io.osimg.core.checksum.ChecksumFile;
 import io.osimg.core.checksum.DigestAlgorithm;
+import io.osimg.core.checksum.DigestCheck;
 import io.osimg.core.checksum.DigestMismatchException;
+import io.osimg.core.checksum.FileDigests;
 import io.osimg.core.image.ImageManifest;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.store.StoredImage;
@@ -11,16 +13,13 @@ import io.osimg.transfer.Fetcher;
 import io.osimg.transfer.ProgressListener;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,13 +97,12 @@ final class ImageDownload {
         Path target = work.resolve(name);
         long expected = image.files().get(name);
         if (Files.isRegularFile(target) && Files.size(target) == expected) {
-            return hash(target, algorithms); // finished by an earlier run that did not get to publish
+            return FileDigests.of(target, algorithms); // finished by an earlier run that did not get to publish
         }
-        Set<String> names = new java.util.HashSet<>();
-        algorithms.forEach(a -> names.add(a.javaName()));
         Download d;
         try {
-            d = fetcher.download(List.of(upstream.uri(image.keyOf(name))), target, names, progress.apply(image, name));
+            d = fetcher.download(List.of(upstream.uri(image.keyOf(name))), target, Set.copyOf(algorithms),
+                    progress.apply(image, name));
         } catch (IllegalArgumentException e) {
             throw new UpstreamException("downloading " + image.keyOf(name) + ": " + e.getMessage(), e);
         }
@@ -115,81 +113,39 @@ final class ImageDownload {
             throw new UpstreamException("downloading " + upstream.uri(image.keyOf(name)) + ": got " + d.size()
                     + " bytes but the listing says " + expected + " (changed upstream while mirroring?)");
         }
-        Map<DigestAlgorithm, String> result = new EnumMap<>(DigestAlgorithm.class);
-        for (DigestAlgorithm a : algorithms) {
-            result.put(a, d.digests().get(a.javaName()));
-        }
-        return result;
+        return d.digests();
     }
 
     private void verify(Map<DigestAlgorithm, String> actual) throws IOException {
         String what = upstream.uri(image.keyOf(ImageFiles.IMAGE)).toString();
-        int checked = 0;
+        Map<DigestAlgorithm, String> promised = new EnumMap<>(DigestAlgorithm.class);
         for (DigestAlgorithm a : VERIFIED) {
             Path sum = work.resolve(ImageFiles.IMAGE + a.fileSuffix());
             if (!Files.isRegularFile(sum)) {
                 continue;
             }
-            String expected;
             try {
-                expected = ChecksumFile.parse(a, Files.readString(sum, StandardCharsets.UTF_8), ImageFiles.IMAGE).hex();
-            } catch (IllegalArgumentException | java.nio.charset.MalformedInputException e) {
+                promised.put(a, ChecksumFile.parse(a, Files.readString(sum, StandardCharsets.UTF_8), ImageFiles.IMAGE).hex());
+            } catch (IllegalArgumentException | MalformedInputException e) {
                 WorkDirs.delete(work);
                 throw new UpstreamException("verifying " + what + ": " + image.keyOf(sum.getFileName().toString())
                         + " is not a checksum file: " + e.getMessage(), e);
             }
-            compare(a, what, expected, actual.get(a));
-            checked++;
         }
-        if (checked == 0) {
+        if (promised.isEmpty()) {
             throw new UpstreamException("verifying " + what + ": upstream has neither " + ImageFiles.MD5 + " nor "
                     + ImageFiles.SHA512 + "; an image is not mirrored unverified");
         }
+        DigestCheck.require(what, promised, actual);
         Path manifest = work.resolve(ImageFiles.MANIFEST);
         if (Files.isRegularFile(manifest)) {
             ImageManifest m;
             try {
                 m = ImageManifest.fromJson(Files.readString(manifest, StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException | java.nio.charset.MalformedInputException e) {
+            } catch (IllegalArgumentException | MalformedInputException e) {
                 return; // the manifest is informational for the mirror; a broken one does not block the image
             }
-            for (DigestAlgorithm a : VERIFIED) {
-                String expected = m.compressedDigests().get(a.id());
-                if (expected != null) {
-                    compare(a, what + " (manifest.json)", expected.toLowerCase(java.util.Locale.ROOT), actual.get(a));
-                }
-            }
+            DigestCheck.require(what + " (manifest.json)", m.compressedDigestsOf(VERIFIED), actual);
         }
-    }
-
-    private static void compare(DigestAlgorithm a, String what, String expected, String actual)
-            throws DigestMismatchException {
-        if (!expected.equals(actual)) {
-            throw new DigestMismatchException(a, what, expected, actual);
-        }
-    }
-
-    private static Map<DigestAlgorithm, String> hash(Path file, List<DigestAlgorithm> algorithms) throws IOException {
-        Map<DigestAlgorithm, MessageDigest> md = new EnumMap<>(DigestAlgorithm.class);
-        try {
-            for (DigestAlgorithm a : algorithms) {
-                md.put(a, MessageDigest.getInstance(a.javaName()));
-            }
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        if (!md.isEmpty()) {
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] buffer = new byte[256 * 1024];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    for (MessageDigest m : md.values()) {
-                        m.update(buffer, 0, n);
-                    }
-                }
-            }
-        }
-        Map<DigestAlgorithm, String> result = new EnumMap<>(DigestAlgorithm.class);
-        md.forEach((a, m) -> result.put(a, HexFormat.of().formatHex(m.digest())));
-        return result;
     }
 }
