@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify",
         description = {
             "Verify an image directory end to end: the checksum files (md5, sha256, sha512) against img.tar.lz4, "
-                    + "every LZ4 frame and its checksums, the tar to its end, and manifest.json when present.",
+                    + "every LZ4 frame and its checksums, the tar to its end, and manifest.json (sizes and digests) when present.",
             "Exits 1 when anything does not verify."})
 final class VerifyCommand implements Callable<Integer> {
 

@@ -3,12 +3,11 @@ package io.osimg.build.verify;
 import io.osimg.archive.lz4.Lz4FrameInputStream;
 import io.osimg.archive.tar.TarEntry;
 import io.osimg.archive.tar.TarReader;
-import io.osimg.core.checksum.ChecksumFile;
-import io.osimg.core.checksum.ChecksumLine;
 import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.checksum.DigestCheck;
 import io.osimg.core.checksum.DigestMismatchException;
 import io.osimg.core.checksum.DigestingInputStream;
+import io.osimg.core.checksum.ImageChecksums;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.core.image.ImageManifest;
 import java.io.BufferedInputStream;
@@ -16,6 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +27,9 @@ import java.util.Optional;
 /**
  * Checks an image directory end to end in one pass over {@code img.tar.lz4}: every checksum file beside it, the
  * LZ4 frames (with their own checksums) to the end, and the tar to its end-of-archive marker; and, when a
- * {@code manifest.json} is present, its sizes and digests.
+ * {@code manifest.json} is present, its sizes and digests. The checksum files are read by {@link ImageChecksums} and
+ * every digest is compared by {@link DigestCheck}, as the mirror and the installer's gate do; a mismatch is reported
+ * with the message of the {@link DigestMismatchException} they would throw.
  */
 public final class ImageVerifier {
 
@@ -47,20 +49,12 @@ public final class ImageVerifier {
             throw new NoSuchFileException(image.toString(), null, "no image archive here");
         }
         List<Check> checks = new ArrayList<>();
-        Map<DigestAlgorithm, ChecksumLine> expected = new EnumMap<>(DigestAlgorithm.class);
-        for (DigestAlgorithm a : DigestAlgorithm.values()) {
-            Path f = dir.resolve(ImageFiles.IMAGE + a.fileSuffix());
-            if (!Files.isRegularFile(f)) {
-                if (a == DigestAlgorithm.MD5) {
-                    checks.add(new Check("md5 file", false, f.getFileName() + " is missing (the contract requires it)"));
-                }
-                continue;
-            }
-            try {
-                expected.put(a, ChecksumFile.parse(a, Files.readString(f, StandardCharsets.UTF_8), ImageFiles.IMAGE));
-            } catch (IllegalArgumentException e) {
-                checks.add(new Check(a.id() + " file", false, f.getFileName() + ": " + e.getMessage()));
-            }
+        ImageChecksums sums = ImageChecksums.read(dir, List.of(DigestAlgorithm.values()));
+        if (!Files.exists(dir.resolve(ImageFiles.MD5), LinkOption.NOFOLLOW_LINKS)) {
+            checks.add(new Check("md5 file", false, ImageFiles.MD5 + " is missing (the contract requires it)"));
+        }
+        for (ImageChecksums.Problem p : sums.problems()) {
+            checks.add(new Check(p.algorithm().id() + " file", false, p.message()));
         }
         Optional<ImageManifest> manifest = Optional.empty();
         Path manifestFile = dir.resolve(ImageFiles.MANIFEST);
@@ -98,9 +92,7 @@ public final class ImageVerifier {
             imageDigests = raw.digests();
             tarSha256 = streamOk ? tar.digests().get(DigestAlgorithm.SHA256) : null;
         }
-        Map<DigestAlgorithm, String> promised = new EnumMap<>(DigestAlgorithm.class);
-        expected.forEach((a, line) -> promised.put(a, line.hex()));
-        compare("", ImageFiles.IMAGE, promised, imageDigests, checks);
+        compare("", ImageFiles.IMAGE, sums.promised(), imageDigests, checks);
         if (manifest.isPresent()) {
             ImageManifest m = manifest.get();
             boolean sizeOk = m.compressedSize() == compressed && (!streamOk || m.uncompressedSize() == tarBytes);
@@ -111,9 +103,8 @@ public final class ImageVerifier {
                     m.compressedDigestsOf(List.of(DigestAlgorithm.values())), imageDigests, checks);
             String want = m.uncompressedDigests() == null ? null : m.uncompressedDigests().get("sha256");
             if (want != null && streamOk) {
-                String got = tarSha256;
-                compare("manifest tar ", ImageFiles.IMAGE + " uncompressed", Map.of(DigestAlgorithm.SHA256, want), Map.of(DigestAlgorithm.SHA256, got),
-                        checks);
+                compare("manifest tar ", ImageFiles.IMAGE + " uncompressed", Map.of(DigestAlgorithm.SHA256, want),
+                        Map.of(DigestAlgorithm.SHA256, tarSha256), checks);
             }
         }
         return new Report(dir.toString(), checks, entries, tarBytes);

@@ -1,10 +1,10 @@
 package io.osimg.store.mirror;
 
-import io.osimg.core.checksum.ChecksumFile;
 import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.checksum.DigestCheck;
 import io.osimg.core.checksum.DigestMismatchException;
 import io.osimg.core.checksum.FileDigests;
+import io.osimg.core.checksum.ImageChecksums;
 import io.osimg.core.image.ImageManifest;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.store.StoredImage;
@@ -118,20 +118,14 @@ final class ImageDownload {
 
     private void verify(Map<DigestAlgorithm, String> actual) throws IOException {
         String what = upstream.uri(image.keyOf(ImageFiles.IMAGE)).toString();
-        Map<DigestAlgorithm, String> promised = new EnumMap<>(DigestAlgorithm.class);
-        for (DigestAlgorithm a : VERIFIED) {
-            Path sum = work.resolve(ImageFiles.IMAGE + a.fileSuffix());
-            if (!Files.isRegularFile(sum)) {
-                continue;
-            }
-            try {
-                promised.put(a, ChecksumFile.parse(a, Files.readString(sum, StandardCharsets.UTF_8), ImageFiles.IMAGE).hex());
-            } catch (IllegalArgumentException | MalformedInputException e) {
-                WorkDirs.delete(work);
-                throw new UpstreamException("verifying " + what + ": " + image.keyOf(sum.getFileName().toString())
-                        + " is not a checksum file: " + e.getMessage(), e);
-            }
+        ImageChecksums sums = ImageChecksums.read(work, VERIFIED);
+        if (!sums.problems().isEmpty()) {
+            ImageChecksums.Problem p = sums.problems().getFirst();
+            WorkDirs.delete(work);
+            throw new UpstreamException("verifying " + what + ": " + image.keyOf(p.file()) + " is not a checksum file: "
+                    + p.message());
         }
+        Map<DigestAlgorithm, String> promised = sums.promised();
         if (promised.isEmpty()) {
             throw new UpstreamException("verifying " + what + ": upstream has neither " + ImageFiles.MD5 + " nor "
                     + ImageFiles.SHA512 + "; an image is not mirrored unverified");
