@@ -1,12 +1,12 @@
 package io.osimg.store.http;
 
+import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.text.TextFile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /** The bearer token that authorises uploads; compared in constant time (both sides hashed, then compared). */
 public final class UploadToken {
@@ -42,11 +42,7 @@ public final class UploadToken {
     }
 
     private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return DigestAlgorithm.SHA256.newDigest().digest(s.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
