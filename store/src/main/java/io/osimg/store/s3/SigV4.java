@@ -1,9 +1,9 @@
 package io.osimg.store.s3;
 
+import io.osimg.core.checksum.DigestAlgorithm;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -166,15 +166,7 @@ public final class SigV4 {
     }
 
     public static String sha256Hex(byte[] data) {
-        return HEX.formatHex(sha256().digest(data));
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return HEX.formatHex(DigestAlgorithm.SHA256.newDigest().digest(data));
     }
 
     private static String dateStamp(Instant time) {
