@@ -266,6 +266,9 @@ class ImageServerTest {
         HttpResponse<String> mismatch = put(target, data, "Authorization", "Bearer " + TOKEN, "X-Checksum-Sha512", wrongSha);
         assertThat(mismatch.statusCode()).isEqualTo(422);
         assertThat(mismatch.body()).contains("\"code\":\"checksum_mismatch\"").contains(wrongSha).contains(sha512);
+        // the one integrity failure, worded as everywhere else: what, then expected, then actual
+        assertThat(mismatch.body()).contains("sha512 of upload stable/debian/12/img.tar.lz4: expected " + wrongSha
+                + " but got " + sha512);
         assertThat(get(key).statusCode()).isEqualTo(404);
         assertThat(new String(get("/?list-type=2").body(), StandardCharsets.UTF_8)).doesNotContain("<Key>");
         assertThat(stagingEntries()).isEmpty();
