@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -136,6 +139,25 @@ class CatalogApiTest {
         assertThat(json("/api/v1/images/debian-12.0?channel=42-fix-dns").get("key").asText())
                 .isEqualTo("pull_requests/42-fix-dns/debian/12");
         assertThat(json("/api/v1/images/debian-12.0.20261001").get("key").asText()).isEqualTo("20261001/debian/12");
+    }
+
+    @Test
+    void aFilteredListIsOneResponsePerRequest() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /api/v1/images?os=debian HTTP/1.1\r\nHost: t\r\n\r\n"
+                    + "GET /api/v1/images?os=ubuntu HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String[] parts = all.split("HTTP/1\\.1 ");
+            List<String> answers = List.of(parts).subList(1, parts.length);
+            assertThat(answers).hasSize(2);
+            assertThat(answers.get(0)).contains("debian-12.0.20261120").doesNotContain("ubuntu-");
+            assertThat(answers.get(1)).contains("ubuntu-24.04.20261120").doesNotContain("debian-");
+        }
     }
 
     @Test
