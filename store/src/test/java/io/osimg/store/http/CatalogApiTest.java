@@ -94,7 +94,10 @@ class CatalogApiTest {
         assertThat(latestId("ubuntu-20.04")).isEqualTo("ubuntu-20.04.20261120");
         assertThat(latestId("ubuntu-20.4")).isEqualTo("ubuntu-20.04.20261120");
         assertThat(latestId("ubuntu-small-19.04")).isEqualTo("ubuntu-small-19.04.20200501");
-        assertThat(latestId("firewall-2")).isEqualTo("firewall-2.1.20260201");
+        assertThat(latestId("firewall-2")).isEqualTo("firewall-2.0.20260101"); // a bare major is MAJOR.0.0
+        assertThat(latestId("firewall-2.1")).isEqualTo("firewall-2.1.20260201");
+        assertThat(latestId("ubuntu-24")).isEqualTo("404");                   // ~24.0.0 misses 24.4.x
+        assertThat(latestId("firewall-0")).isEqualTo("firewall-3.0.20260301"); // ~0.0.0: every version
         assertThat(latestId("firewall-ubuntu-3.0")).isEqualTo("firewall-ubuntu-3.0.20260201");
         assertThat(latestId("debian-14")).isEqualTo("404"); // stable builds are not resolved, only reached exactly
     }
@@ -165,7 +168,7 @@ class CatalogApiTest {
         assertThat(ids(json("/api/v1/images?os=ubuntu&version=24.04")))
                 .containsExactly("ubuntu-24.04.20261001", "ubuntu-24.04.20261120");
         assertThat(ids(json("/api/v1/images?classification=supported"))).containsExactly("firewall-3.0.20260301");
-        assertThat(ids(json("/api/v1/images?feature=firewall&version=2"))).containsExactly("firewall-2.0.20260101", "firewall-2.1.20260201");
+        assertThat(ids(json("/api/v1/images?feature=firewall&version=2"))).containsExactly("firewall-2.0.20260101");
         assertThat(json("/api/v1/images")).hasSize(StoreFixture.DIRS.length);
         assertThat(get("/api/v1/images?version=x.y").statusCode()).isEqualTo(400);
     }
