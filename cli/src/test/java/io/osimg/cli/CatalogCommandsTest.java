@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osimg.install.ImageResolver;
 import io.osimg.store.catalog.BlobStoreView;
 import io.osimg.store.catalog.StoreCatalog;
 import io.osimg.store.fs.FsBlobStore;
 import io.osimg.store.http.ImageServer;
+import io.osimg.transfer.Fetcher;
+import io.osimg.transfer.TransferOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -120,6 +123,13 @@ class CatalogCommandsTest {
                 CliRun none = CliRun.of("resolve", "ubuntu-17", "--catalog", c); // ~17.0.0: neither 17.4 nor 17.10
                 assertThat(none.exitCode()).as(c).isEqualTo(1);
                 assertThat(none.err()).as(c).contains("no image matches ubuntu-17");
+            }
+            try (Fetcher f = new Fetcher(TransferOptions.defaults())) {
+                ImageResolver installer = new ImageResolver(f);
+                for (String c : List.of(dir.toString(), "http://127.0.0.1:" + s.port())) {
+                    assertThat(installer.resolve("firewall-2", c, List.of()).id()).as(c).isEqualTo("firewall-2.0.20260101");
+                    assertThat(installer.resolve("zero-0", c, List.of()).id()).as(c).isEqualTo("zero-3.2.20250101");
+                }
             }
         }
     }
