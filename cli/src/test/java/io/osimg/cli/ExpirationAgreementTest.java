@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One expiration rule ({@code core.image.ImageLifetime}): the server's API, {@code osimg list} on a directory and
- * on the server, and the mirror's plan give every image the same expiration and agree about which are expired.
+ * on the server, the mirror's plan and prune's give every image the same expiration and agree about which are expired.
  */
 class ExpirationAgreementTest {
 
@@ -99,5 +99,12 @@ class ExpirationAgreementTest {
             expected.forEach((id, expires) -> assertThat(expiredByMirror.containsKey(id))
                     .as(id).isEqualTo(!Instant.parse(expires).isAfter(now)));
         }
+        CliRun prune = CliRun.of("prune", "--store", up.toString(), "--now", NOW, "--dry-run", "-o", "json");
+        assertThat(prune.exitCode()).as(prune.err()).isZero();
+        Map<String, String> byPrune = new TreeMap<>();
+        for (JsonNode d : new ObjectMapper().readTree(prune.out()).get("decisions")) {
+            byPrune.put(d.get("id").asText(), d.get("expiration").asText());
+        }
+        assertThat(byPrune).isEqualTo(expected);
     }
 }
