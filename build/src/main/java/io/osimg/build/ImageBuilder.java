@@ -15,6 +15,7 @@ import io.osimg.core.checksum.DigestingInputStream;
 import io.osimg.core.checksum.DigestingOutputStream;
 import io.osimg.core.checksum.FileDigests;
 import io.osimg.core.store.ImageFiles;
+import io.osimg.core.image.ImageLifetime;
 import io.osimg.core.image.ImageManifest;
 import io.osimg.core.store.StoreLayout;
 import java.io.BufferedInputStream;
@@ -35,7 +36,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,8 +52,6 @@ import java.util.Optional;
  * -> staged file; then md5/sha256/sha512 of the compressed file, the side files, and one rename.
  */
 public final class ImageBuilder {
-    /** Images expire this long after creation unless the operator says otherwise (CONTRACT.md section 3). */
-    public static final Duration DEFAULT_LIFETIME = Duration.ofDays(90);
     /** How much of the image is written between two background flushes to the disk. */
     private static final long WRITEBACK_EVERY = 32L << 20;
 
@@ -158,7 +156,7 @@ public final class ImageBuilder {
                     Map.of("sha256", written.tarSha256()),
                     request.reproducible() ? source.getFileName().toString() : source.toAbsolutePath().toString(),
                     created, osimgVersion, request.features(), request.classification(),
-                    created.plus(DEFAULT_LIFETIME));
+                    created.plus(ImageLifetime.DEFAULT));
             writeText(staging.dir().resolve(ImageFiles.MANIFEST), manifest.toJson());
             files.add(ImageFiles.MANIFEST);
 

@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
             "Mirror images from an osimg server or any S3-listable store (ListObjectsV2) into a store directory or a "
                     + "bucket prefix of an S3-compatible service (s3://BUCKET/PREFIX, see --s3-endpoint).",
             "Per OS and major.minor the newest --keep release images are kept; images expired longer than --grace are "
-                    + "skipped (expiration from manifest.json, else release date + 90 days); --max-size drops the oldest "
+                    + "skipped (expiration from manifest.json, else 90 days after its created, else after the release date: the "
+                    + "rule of 'osimg list' and the server's API); --max-size drops the oldest "
                     + "images first but never the newest of an OS; --include/--exclude globs match image IDs, "
                     + "directories and keys. Stable builds only with --include-stable; pull-request builds never.",
             "Each image is downloaded (resuming partial files from an earlier run), verified against its md5 and sha512 "

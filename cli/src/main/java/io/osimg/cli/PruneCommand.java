@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
             "Delete expired release images that no machine uses from a store directory or a bucket prefix of an "
                     + "S3-compatible service (s3://BUCKET/PREFIX, see --s3-endpoint).",
             "The newest image of each OS (the newest --keep with --keep) is always kept; images listed in --in-use are "
-                    + "kept; stable and pull-request builds are left alone. Expiration comes from manifest.json, else the "
-                    + "release date + 90 days. Each image directory disappears at once (renamed away, then deleted); in a "
+                    + "kept; stable and pull-request builds are left alone. Expiration comes from manifest.json, else 90 "
+                    + "days after its created, else after the release date (the rule of 'osimg list'). Each image "
+                    + "directory disappears at once (renamed away, then deleted); in a "
                     + "bucket its img.tar.lz4.md5 is deleted first (without it the directory is no image), then the other files."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (or planned with --dry-run)", "1:the store or the in-use file could not be read, or a deletion failed",

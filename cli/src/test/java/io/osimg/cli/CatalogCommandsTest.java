@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osimg.install.ImageResolver;
 import io.osimg.store.catalog.BlobStoreView;
 import io.osimg.store.catalog.StoreCatalog;
 import io.osimg.store.fs.FsBlobStore;
 import io.osimg.store.http.ImageServer;
+import io.osimg.transfer.Fetcher;
+import io.osimg.transfer.TransferOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -84,7 +88,49 @@ class CatalogCommandsTest {
             assertResolves(c, "ubuntu-20.04", "ubuntu-20.04.20261120");         // leading zero
             assertResolves(c, "ubuntu-20.4", "ubuntu-20.04.20261120");
             assertResolves(c, "ubuntu-small-19.04", "ubuntu-small-19.04.20200501"); // dashes in the OS
-            assertResolves(c, "firewall-2", "firewall-2.1.20260201");         // tilde on a bare major
+            assertResolves(c, "firewall-2", "firewall-2.0.20260101");         // a bare major is MAJOR.0.0
+            assertResolves(c, "firewall-2.1", "firewall-2.1.20260201");
+        }
+    }
+
+    /**
+     * The issue's examples of metal-api's {@code getMostRecentImageFor}: the tilde range of the whole parsed version.
+     * The same answers from a store directory, a server's API and metal-api's JSON image list.
+     */
+    @Test
+    void idsWithoutMinorSelectLikeMetalApiInEveryKindOfCatalog() throws Exception {
+        Path dir = base.resolve("metal-api-examples");
+        List<String> ids = new ArrayList<>();
+        for (String d : List.of("20260101/firewall/2.0", "20260201/firewall/2.1", "20170401/ubuntu/17.04",
+                "20171001/ubuntu/17.10", "20200101/zero/0.1", "20250101/zero/3.2")) {
+            Path img = Files.createDirectories(dir.resolve(d));
+            byte[] bytes = d.getBytes(StandardCharsets.UTF_8);
+            Files.write(img.resolve("img.tar.lz4"), bytes);
+            Files.writeString(img.resolve("img.tar.lz4.md5"),
+                    HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes)) + "  img.tar.lz4\n");
+            String[] p = d.split("/");
+            ids.add("{\"id\":\"" + p[1] + "-" + p[2] + "." + p[0] + "\",\"url\":\"http://example.org/" + d + "\"}");
+        }
+        Path list = Files.writeString(base.resolve("metal-api-examples.json"), "[" + String.join(",", ids) + "]");
+        FsBlobStore blobs = new FsBlobStore(dir);
+        try (ImageServer s = ImageServer.builder().store(blobs).listen(new InetSocketAddress("127.0.0.1", 0))
+                .catalog(StoreCatalog.open(new BlobStoreView(blobs), null, x -> { })).start()) {
+            for (String c : List.of(dir.toString(), "http://127.0.0.1:" + s.port(), list.toString())) {
+                assertResolves(c, "firewall-2", "firewall-2.0.20260101");  // 2 = 2.0.0: ~2.0.0 is >=2.0.0 <2.1.0
+                assertResolves(c, "firewall-2.1", "firewall-2.1.20260201");
+                assertResolves(c, "ubuntu-17.10", "ubuntu-17.10.20171001");
+                assertResolves(c, "zero-0", "zero-3.2.20250101");          // ~0.0.0 matches every version
+                CliRun none = CliRun.of("resolve", "ubuntu-17", "--catalog", c); // ~17.0.0: neither 17.4 nor 17.10
+                assertThat(none.exitCode()).as(c).isEqualTo(1);
+                assertThat(none.err()).as(c).contains("no image matches ubuntu-17");
+            }
+            try (Fetcher f = new Fetcher(TransferOptions.defaults())) {
+                ImageResolver installer = new ImageResolver(f);
+                for (String c : List.of(dir.toString(), "http://127.0.0.1:" + s.port())) {
+                    assertThat(installer.resolve("firewall-2", c, List.of()).id()).as(c).isEqualTo("firewall-2.0.20260101");
+                    assertThat(installer.resolve("zero-0", c, List.of()).id()).as(c).isEqualTo("zero-3.2.20250101");
+                }
+            }
         }
     }
 
@@ -134,7 +180,7 @@ class CatalogCommandsTest {
             assertThat(lines).allSatisfy(l -> assertThat(l.charAt(channelColumn)).isNotEqualTo(' '));
         }
         CliRun fw = CliRun.of("list", "--catalog", url, "--feature", "firewall", "--version", "2", "-o", "json");
-        assertThat(fw.out()).contains("firewall-2.0.20260101", "firewall-2.1.20260201").doesNotContain("firewall-3.0");
+        assertThat(fw.out()).contains("firewall-2.0.20260101").doesNotContain("firewall-2.1").doesNotContain("firewall-3.0");
         CliRun supported = CliRun.of("list", "--catalog", json.toString(), "--classification", "supported", "-o", "yaml");
         assertThat(supported.out()).contains("id: ubuntu-24.04.20261120").doesNotContain("20261001");
         CliRun all = CliRun.of("list", "--catalog", store.toString());

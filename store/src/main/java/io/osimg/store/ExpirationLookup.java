@@ -1,7 +1,7 @@
 package io.osimg.store;
 
 import io.osimg.core.image.ImageManifest;
-import io.osimg.core.image.ImageRecord;
+import io.osimg.core.image.ImageLifetime;
 import io.osimg.core.store.ImageFiles;
 
 import java.io.IOException;
@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Finds when an image expires. Empty means "never" (stable builds without a manifest). */
+/** Finds when an image expires ({@link ImageLifetime}'s rule). Empty when nothing tells. */
 @FunctionalInterface
 public interface ExpirationLookup {
 
@@ -20,22 +20,13 @@ public interface ExpirationLookup {
     int MAX_MANIFEST_BYTES = 1 << 20;
 
     /**
-     * The contract's rule given the image's {@code manifest.json} text (may be null): its {@code expirationDate},
-     * else its {@code created} plus 90 days, else the release date plus 90 days.
+     * {@link ImageLifetime}'s rule given the image's {@code manifest.json} text (null: none).
      *
      * @throws IllegalArgumentException when the manifest is not valid
      */
     static Optional<Instant> fromManifest(StoredImage image, String manifestJson) {
-        if (manifestJson != null) {
-            ImageManifest m = ImageManifest.fromJson(manifestJson);
-            if (m.expirationDate() != null) {
-                return Optional.of(m.expirationDate());
-            }
-            if (m.created() != null) {
-                return Optional.of(m.created().plus(ImageRecord.DEFAULT_LIFETIME));
-            }
-        }
-        return image.defaultExpiration();
+        ImageManifest m = manifestJson == null ? null : ImageManifest.fromJson(manifestJson);
+        return Optional.ofNullable(image.lifetime(m).expires());
     }
 
     /** Reads {@code manifest.json} of the image from {@code store} when the image has one. */

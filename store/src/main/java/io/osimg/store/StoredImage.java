@@ -1,15 +1,13 @@
 package io.osimg.store;
 
 import io.osimg.core.image.ImageId;
-import io.osimg.core.image.ImageRecord;
+import io.osimg.core.image.ImageLifetime;
+import io.osimg.core.image.ImageManifest;
 import io.osimg.core.store.Channel;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.core.store.StoreKey;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,16 +60,15 @@ public record StoredImage(StoreKey key, ImageId id, Map<String, Long> files, Ins
 
     /** The release date as the start of that day (UTC); empty for stable and pull-request builds. */
     public Optional<Instant> releaseDate() {
-        if (key.channel() != Channel.RELEASE) {
-            return Optional.empty();
-        }
-        return Optional.of(LocalDate.parse(key.release(), DateTimeFormatter.BASIC_ISO_DATE)
-                .atStartOfDay(ZoneOffset.UTC).toInstant());
+        return key.releaseDate();
     }
 
-    /** The expiration the contract gives an image without a manifest: release date plus 90 days. */
-    public Optional<Instant> defaultExpiration() {
-        return releaseDate().map(d -> d.plus(ImageRecord.DEFAULT_LIFETIME));
+    /**
+     * The dates of this image by {@link ImageLifetime}'s rule, given its manifest (null: none); the file time of a
+     * stable or pull-request build is the directory's newest modification.
+     */
+    public ImageLifetime lifetime(ImageManifest manifest) {
+        return ImageLifetime.of(manifest, releaseDate().orElse(null), lastModified);
     }
 
     /** Newest first: by version (a release date is the patch), then by directory for a stable order. */

@@ -3,7 +3,6 @@ package io.osimg.core.image;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.osimg.core.json.Normalize;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -29,8 +28,6 @@ public record ImageRecord(
         @JsonProperty("digests") Map<String, String> digests,
         @JsonProperty("size") long size) {
 
-    /** How long an image lives when no expiration date is given. */
-    public static final Duration DEFAULT_LIFETIME = Duration.ofDays(90);
     /** Feature of images for ordinary machines. */
     public static final String FEATURE_MACHINE = "machine";
     /** Feature of firewall images. */
@@ -54,7 +51,7 @@ public record ImageRecord(
             throw new IllegalArgumentException("image record " + id + ": negative size " + size);
         }
         if (expirationDate == null && created != null) {
-            expirationDate = created.plus(DEFAULT_LIFETIME);
+            expirationDate = created.plus(ImageLifetime.DEFAULT);
         }
     }
 

@@ -13,9 +13,13 @@ import java.util.function.Function;
  *   <li>Only candidates of exactly the same OS are considered: {@code ubuntu-small-19.04} never selects an
  *       {@code ubuntu-19.04.x}.</li>
  *   <li>If the requested patch is greater than zero, only that exact version matches (metadata ignored).</li>
- *   <li>Otherwise the request is a Masterminds tilde range: {@code 19.04} matches every {@code 19.4.x};
- *       a bare major {@code 2} matches every {@code 2.x.y}. Pre-release candidates are excluded unless the
- *       request itself is a pre-release.</li>
+ *   <li>Otherwise the request is the tilde range of the <em>whole parsed</em> version, as Masterminds/semver v3
+ *       reads {@code ~MAJOR.MINOR.0} (metal-api builds the constraint from the parsed version, not from the text):
+ *       the same major and minor, at least the requested version. {@code 19.04} matches every {@code 19.4.x}; a
+ *       bare major is {@code MAJOR.0.0}, so {@code 2} matches only {@code 2.0.x} and {@code 17} nothing when only
+ *       {@code 17.4.x} and {@code 17.10.x} exist. The library's special case: {@code ~0.0.0} ({@code zero-0})
+ *       matches every version. Pre-release candidates are excluded unless the request itself is a
+ *       pre-release.</li>
  *   <li>Among the matches the highest version wins; candidates whose ID does not parse are skipped.</li>
  * </ul>
  */
@@ -59,7 +63,10 @@ public final class ImageSelector {
         return requested.os().equals(candidate.os()) && versionMatches(requested.version(), candidate.version());
     }
 
-    /** The version rule alone: exact when the request has a patch, else a tilde range. */
+    /**
+     * The version rule alone: exact when the request has a patch, else the tilde range of the parsed version.
+     * A candidate that matches is never lower than the request.
+     */
     public static boolean versionMatches(ImageVersion requested, ImageVersion candidate) {
         if (requested.hasPatch()) {
             return requested.compareTo(candidate) == 0;
@@ -67,11 +74,13 @@ public final class ImageSelector {
         if (candidate.isPreRelease() && !requested.isPreRelease()) {
             return false;
         }
-        if (candidate.major() != requested.major()) {
+        if (candidate.compareTo(requested) < 0) {
             return false;
         }
-        boolean bareMajor = requested.givenParts() == 1;
-        return (bareMajor || candidate.minor() == requested.minor()) && candidate.compareTo(requested) >= 0;
+        if (requested.major() == 0 && requested.minor() == 0) {
+            return true; // ~0.0.0: Masterminds accepts every version (>= 0.0.0)
+        }
+        return candidate.major() == requested.major() && candidate.minor() == requested.minor();
     }
 
     private static Optional<ImageId> tryParse(String id) {

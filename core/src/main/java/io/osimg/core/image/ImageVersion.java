@@ -114,23 +114,6 @@ public record ImageVersion(int major, int minor, long patch, String preRelease, 
         return !preRelease.isEmpty();
     }
 
-    /**
-     * How many numeric parts {@link #original()} spells out: 1 for {@code "2"}, 2 for {@code "19.04"}, 3 for
-     * {@code "19.04.20200408"}. Selection uses it: a tilde on a bare major spans the whole major.
-     */
-    public int givenParts() {
-        String core = original.startsWith("v") ? original.substring(1) : original;
-        int end = core.length();
-        for (int i = 0; i < core.length(); i++) {
-            char c = core.charAt(i);
-            if (c == '-' || c == '+') {
-                end = i;
-                break;
-            }
-        }
-        return (int) core.substring(0, end).chars().filter(c -> c == '.').count() + 1;
-    }
-
     /** {@code major.minor.patch[-pre][+meta]} without leading zeros. */
     public String canonical() {
         return major + "." + minor + "." + patch + (preRelease.isEmpty() ? "" : "-" + preRelease)

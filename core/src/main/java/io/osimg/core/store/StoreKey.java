@@ -1,8 +1,11 @@
 package io.osimg.core.store;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -86,6 +89,12 @@ public record StoreKey(String prefix, Channel channel, String release, String pu
         if (value == null || value.isEmpty() || value.contains("/") || value.equals(".") || value.equals("..")) {
             throw new IllegalArgumentException("store key: " + what + " '" + value + "' is not one path segment");
         }
+    }
+
+    /** The release date as the start of that day (UTC); empty for stable and pull-request builds. */
+    public Optional<Instant> releaseDate() {
+        return channel != Channel.RELEASE ? Optional.empty() : Optional.of(
+                LocalDate.parse(release, DateTimeFormatter.BASIC_ISO_DATE).atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
     /** The images directory: {@code 20240913}, {@code stable} or {@code pull_requests/42-fix}. */

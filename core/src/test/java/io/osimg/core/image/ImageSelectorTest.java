@@ -14,6 +14,8 @@ class ImageSelectorTest {
             "ubuntu-small-19.04.20200301",
             "ubuntu-20.04.20200601", "ubuntu-20.04.20200701",
             "firewall-2.0.20200331", "firewall-2.1.20200115", "firewall-3.0.20210101",
+            "ubuntu-17.04.20170501", "ubuntu-17.10.20171101",
+            "zero-0.0.20200101", "zero-0.1.20200201", "zero-1.2.20200301", "zero-3.0.20190101",
             "debian-nonsense", "debian-x.y", "noversion", "debian-10.0.20200101", "debian-10.0.20200301-rc1");
 
     private static Optional<String> latest(String requested) {
@@ -29,10 +31,29 @@ class ImageSelectorTest {
     }
 
     @Test
-    void tildeOnBareMajorSpansTheMajor() {
-        assertThat(latest("firewall-2")).contains("firewall-2.1.20200115");
+    void bareMajorIsMajorDotZeroLikeMetalApi() {
+        // metal-api builds the tilde constraint from the parsed version: "2" is 2.0.0, ~2.0.0 is >=2.0.0 <2.1.0
+        assertThat(latest("firewall-2")).contains("firewall-2.0.20200331");
         assertThat(latest("firewall-2.0")).contains("firewall-2.0.20200331");
-        assertThat(latest("ubuntu-19")).contains("ubuntu-19.10.20200501");
+        assertThat(latest("firewall-2.1")).contains("firewall-2.1.20200115");
+        assertThat(latest("ubuntu-17")).isEmpty(); // only 17.4.x and 17.10.x exist
+        assertThat(latest("ubuntu-17.04")).contains("ubuntu-17.04.20170501");
+        assertThat(latest("ubuntu-19")).isEmpty();
+        assertThat(ImageSelector.versionMatches(ImageVersion.parse("2"), ImageVersion.parse("2.1.20200115"))).isFalse();
+        assertThat(ImageSelector.versionMatches(ImageVersion.parse("2"), ImageVersion.parse("2.0.1"))).isTrue();
+    }
+
+    @Test
+    void zeroZeroZeroMatchesEveryVersionOfItsOs() {
+        // Masterminds/semver v3's special case: ~0.0.0 is >= 0.0.0
+        assertThat(latest("zero-0")).contains("zero-3.0.20190101");
+        assertThat(latest("zero-0.0")).contains("zero-3.0.20190101");
+        assertThat(latest("zero-0.1")).contains("zero-0.1.20200201");
+        assertThat(ImageSelector.versionMatches(ImageVersion.parse("0"), ImageVersion.parse("7.3.20260101"))).isTrue();
+        assertThat(ImageSelector.versionMatches(ImageVersion.parse("0"), ImageVersion.parse("7.3.1-rc1"))).isFalse();
+        assertThat(ImageSelector.versionMatches(ImageVersion.parse("0.0.20200101"), ImageVersion.parse("1.2.20200301")))
+                .isFalse(); // with a patch it is exact
+        assertThat(ImageSelector.matches(ImageId.parse("zero-0"), ImageId.parse("firewall-2.0.20200331"))).isFalse();
     }
 
     @Test

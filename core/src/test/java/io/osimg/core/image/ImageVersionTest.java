@@ -13,7 +13,6 @@ class ImageVersionTest {
     void missingPartsAreZero() {
         ImageVersion v = ImageVersion.parse("13");
         assertThat(List.of(v.major(), v.minor(), v.patch())).containsExactly(13, 0, 0L);
-        assertThat(v.givenParts()).isEqualTo(1);
         assertThat(v.hasPatch()).isFalse();
     }
 
@@ -31,7 +30,6 @@ class ImageVersionTest {
         ImageVersion v = ImageVersion.parse("v19.10.20191018");
         assertThat(List.of(v.major(), v.minor(), v.patch())).containsExactly(19, 10, 20191018L);
         assertThat(v.hasPatch()).isTrue();
-        assertThat(v.givenParts()).isEqualTo(3);
     }
 
     @Test

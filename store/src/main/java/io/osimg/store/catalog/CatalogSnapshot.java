@@ -83,10 +83,10 @@ public final class CatalogSnapshot {
         ImageVersion wanted = requested.version();
         for (CatalogImage c : releasesByOs.getOrDefault(requested.os(), List.of())) {
             ImageVersion v = c.id().version();
-            if (v.major() < wanted.major()) {
-                break; // newest first: no later candidate can match
+            if (v.compareTo(wanted) < 0) {
+                break; // newest first: a match is never lower than the request, so no later candidate matches
             }
-            if (v.major() == wanted.major() && ImageSelector.versionMatches(wanted, v)) {
+            if (ImageSelector.versionMatches(wanted, v)) {
                 return Optional.of(c);
             }
         }

@@ -1,6 +1,7 @@
 package io.osimg.store.catalog;
 
 import io.osimg.core.image.ImageId;
+import io.osimg.core.image.ImageLifetime;
 import io.osimg.core.image.ImageManifest;
 import io.osimg.core.image.ImageRecord;
 import io.osimg.core.store.ImageFiles;
@@ -9,7 +10,6 @@ import io.osimg.core.store.StoreLayout;
 import io.osimg.store.BlobInfo;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,8 +29,10 @@ import java.util.logging.Logger;
  *       contract's minimum): an image whose files are still arriving one by one is not listed.</li>
  *   <li>Keys whose version directory is not {@code MAJOR[.MINOR][-FLAVOR]} or whose release is not a date are
  *       skipped (counted in {@link CatalogSnapshot#skipped()}).</li>
- *   <li>Without a manifest: created is the tarball's mtime, classification {@code preview}, features
- *       {@code firewall} for OS names starting with {@code firewall}, else {@code machine}.</li>
+ *   <li>Created and expiration by {@link ImageLifetime} (without a manifest: a release was created on its
+ *       release date, a stable or pull-request build at its tarball's mtime; it expires 90 days later). Without a
+ *       manifest classification is {@code preview}, features {@code firewall} for OS names starting with
+ *       {@code firewall}, else {@code machine}.</li>
  * </ul>
  * Small files are read once per ETag: a rescan of an unchanged store reads nothing but the listing.
  */
@@ -134,20 +136,17 @@ public final class StoreScanner {
             digests.put("sha512", sha512);
         }
         ImageManifest m = d.manifest == null ? null : manifest(d.manifest);
-        Instant created = d.imageInfo.lastModified();
         String classification = ImageRecord.PREVIEW;
         Set<String> features = Set.of(id.os().startsWith("firewall") ? ImageRecord.FEATURE_FIREWALL : ImageRecord.FEATURE_MACHINE);
-        Instant expiration = null;
         if (m != null) {
             m.compressedDigests().forEach(digests::putIfAbsent);
-            created = m.created() != null ? m.created() : created;
             classification = m.classification().isEmpty() ? classification : m.classification();
             features = m.features().isEmpty() ? features : m.features();
-            expiration = m.expirationDate();
         }
+        ImageLifetime life = ImageLifetime.of(m, d.image.releaseDate().orElse(null), d.imageInfo.lastModified());
         String url = d.image.key();
-        return new ImageRecord(id, id.raw(), "", url, features, classification, expiration, created, digests,
-                d.imageInfo.size());
+        return new ImageRecord(id, id.raw(), "", url, features, classification, life.expires(), life.created(),
+                digests, d.imageInfo.size());
     }
 
     private String firstField(BlobInfo file) {

@@ -54,7 +54,6 @@ final class ApiResource {
         if (path.equals(IMAGES) || path.equals(IMAGES + "/")) {
             CatalogFilter filter = new CatalogFilter(target.param("os"), target.param("version"),
                     target.param("classification"), target.param("feature"));
-            json(ex, CatalogJson.write(snapshot.filter(filter), base.get()));
             if (filter.equals(CatalogFilter.ALL)) {
                 ex.sendFull(HttpResponseStatus.OK, "application/json", wholeList(snapshot, base.get()));
             } else {

@@ -191,20 +191,20 @@ public final class Mirror {
         return true;
     }
 
-    /** Local expiration for images we have (releases are immutable), else upstream's manifest, else the default. */
+    /** Local expiration for images we have (releases are immutable), else by upstream's manifest (or none). */
     private Optional<Instant> expiration(StoredImage image, Map<String, StoredImage> local) throws IOException {
         StoredImage mine = local.get(image.directory());
         if (mine != null && image.channel() == Channel.RELEASE) {
             return ExpirationLookup.of(store).expiration(mine);
         }
         if (!image.files().containsKey(ImageFiles.MANIFEST)) {
-            return image.defaultExpiration();
+            return ExpirationLookup.fromManifest(image, null);
         }
         String json = new String(upstream.read(image.keyOf(ImageFiles.MANIFEST)), StandardCharsets.UTF_8);
         try {
             return ExpirationLookup.fromManifest(image, json);
         } catch (IllegalArgumentException e) {
-            return image.defaultExpiration(); // a broken manifest does not block planning; the default rule applies
+            return ExpirationLookup.fromManifest(image, null); // a broken manifest does not block planning
         }
     }
 

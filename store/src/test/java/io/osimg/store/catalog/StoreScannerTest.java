@@ -60,7 +60,10 @@ class StoreScannerTest {
         assertThat(latest(s, "ubuntu-20.4")).isEqualTo("ubuntu-20.04.20261120");
         assertThat(latest(s, "ubuntu-small-19.04")).isEqualTo("ubuntu-small-19.04.20200501"); // never ubuntu-19.04.x
         assertThat(latest(s, "ubuntu-19.04")).isEqualTo("ubuntu-19.04.20200601");
-        assertThat(latest(s, "firewall-2")).isEqualTo("firewall-2.1.20260201");      // tilde on a bare major
+        assertThat(latest(s, "firewall-2")).isEqualTo("firewall-2.0.20260101");      // a bare major is MAJOR.0.0
+        assertThat(latest(s, "firewall-2.1")).isEqualTo("firewall-2.1.20260201");
+        assertThat(latest(s, "ubuntu-24")).isEqualTo("none");                        // ~24.0.0 misses 24.4.x
+        assertThat(latest(s, "firewall-0")).isEqualTo("firewall-3.0.20260301");      // ~0.0.0: every version
         assertThat(latest(s, "firewall-2.0")).isEqualTo("firewall-2.0.20260101");
         assertThat(latest(s, "firewall-ubuntu-3")).isEqualTo("firewall-ubuntu-3.0.20260201");
         assertThat(latest(s, "debian-13")).isEqualTo("none");

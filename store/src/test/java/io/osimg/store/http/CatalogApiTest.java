@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,7 +94,10 @@ class CatalogApiTest {
         assertThat(latestId("ubuntu-20.04")).isEqualTo("ubuntu-20.04.20261120");
         assertThat(latestId("ubuntu-20.4")).isEqualTo("ubuntu-20.04.20261120");
         assertThat(latestId("ubuntu-small-19.04")).isEqualTo("ubuntu-small-19.04.20200501");
-        assertThat(latestId("firewall-2")).isEqualTo("firewall-2.1.20260201");
+        assertThat(latestId("firewall-2")).isEqualTo("firewall-2.0.20260101"); // a bare major is MAJOR.0.0
+        assertThat(latestId("firewall-2.1")).isEqualTo("firewall-2.1.20260201");
+        assertThat(latestId("ubuntu-24")).isEqualTo("404");                   // ~24.0.0 misses 24.4.x
+        assertThat(latestId("firewall-0")).isEqualTo("firewall-3.0.20260301"); // ~0.0.0: every version
         assertThat(latestId("firewall-ubuntu-3.0")).isEqualTo("firewall-ubuntu-3.0.20260201");
         assertThat(latestId("debian-14")).isEqualTo("404"); // stable builds are not resolved, only reached exactly
     }
@@ -139,11 +145,30 @@ class CatalogApiTest {
     }
 
     @Test
+    void aFilteredListIsOneResponsePerRequest() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /api/v1/images?os=debian HTTP/1.1\r\nHost: t\r\n\r\n"
+                    + "GET /api/v1/images?os=ubuntu HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String[] parts = all.split("HTTP/1\\.1 ");
+            List<String> answers = List.of(parts).subList(1, parts.length);
+            assertThat(answers).hasSize(2);
+            assertThat(answers.get(0)).contains("debian-12.0.20261120").doesNotContain("ubuntu-");
+            assertThat(answers.get(1)).contains("ubuntu-24.04.20261120").doesNotContain("debian-");
+        }
+    }
+
+    @Test
     void listFilters() throws Exception {
         assertThat(ids(json("/api/v1/images?os=ubuntu&version=24.04")))
                 .containsExactly("ubuntu-24.04.20261001", "ubuntu-24.04.20261120");
         assertThat(ids(json("/api/v1/images?classification=supported"))).containsExactly("firewall-3.0.20260301");
-        assertThat(ids(json("/api/v1/images?feature=firewall&version=2"))).containsExactly("firewall-2.0.20260101", "firewall-2.1.20260201");
+        assertThat(ids(json("/api/v1/images?feature=firewall&version=2"))).containsExactly("firewall-2.0.20260101");
         assertThat(json("/api/v1/images")).hasSize(StoreFixture.DIRS.length);
         assertThat(get("/api/v1/images?version=x.y").statusCode()).isEqualTo(400);
     }
