@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Entry point of the {@code osimg} command.
@@ -66,6 +68,7 @@ public final class Main implements Runnable {
             }
         });
         cl.setExecutionExceptionHandler(Main::handle);
+        cl.setParameterExceptionHandler(Main::handleCommandLine);
         CommandLine lint = cl.getSubcommands().get("lint");
         if (lint != null) {
             lint.getCommandSpec().usageMessage().footer(LintCommand.rules());
@@ -86,6 +89,21 @@ public final class Main implements Runnable {
         }
         err.flush();
         return exitCode(e);
+    }
+
+    /**
+     * A wrong command line: one line naming the problem (and picocli's suggestion for a typo), then where help is,
+     * instead of the whole usage text.
+     */
+    private static int handleCommandLine(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        String name = cmd.getCommandSpec().qualifiedName();
+        err.println(name + ": " + e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Run '" + name + " --help' for usage.");
+        err.flush();
+        return USAGE;
     }
 
     /** The exit code for a command that failed with {@code e}: bad input is a usage error, anything else failed work. */

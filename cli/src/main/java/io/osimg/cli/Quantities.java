@@ -5,11 +5,12 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** Sizes ({@code 50G}, {@code 512M}, {@code 1T}, {@code 1000}) and durations ({@code 10m}, {@code 7d}) on the command line. */
 final class Quantities {
     private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([KMGT]?)(?:I?B)?", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DURATION = Pattern.compile("([0-9]+)\\s*(ms|s|m|h|d|w)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DURATION = Pattern.compile("([0-9]+)\\s*(ms|s|m|h|d|w)?", Pattern.CASE_INSENSITIVE);
 
     private Quantities() {}
 
@@ -33,7 +34,10 @@ final class Quantities {
         return (long) bytes;
     }
 
-    /** A duration such as {@code 90s}, {@code 10m}, {@code 12h}, {@code 7d}, {@code 2w}, or ISO-8601 ({@code PT10M}). */
+    /**
+     * A duration such as {@code 90s}, {@code 10m}, {@code 12h}, {@code 7d}, {@code 2w}, a number alone (seconds), or
+     * ISO-8601 ({@code PT10M}).
+     */
     static Duration duration(String text) {
         String t = text == null ? "" : text.strip();
         if (t.toUpperCase(Locale.ROOT).startsWith("P")) {
@@ -45,10 +49,11 @@ final class Quantities {
         }
         Matcher m = DURATION.matcher(t);
         if (!m.matches()) {
-            throw new IllegalArgumentException("duration '" + text + "': expected a number with a unit ms, s, m, h, d or w (e.g. 10m, 7d)");
+            throw new IllegalArgumentException("duration '" + text + "': expected a number with a unit ms, s, m, h, d or w (e.g. 10m, 7d; a number alone is seconds)");
         }
         long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+        return switch (unit) {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
@@ -61,14 +66,22 @@ final class Quantities {
     static final class SizeConverter implements ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
-            return size(value);
+            try {
+                return size(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage()); // picocli names the option, no class name
+            }
         }
     }
 
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return duration(value);
+            try {
+                return duration(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage()); // picocli names the option, no class name
+            }
         }
     }
 }

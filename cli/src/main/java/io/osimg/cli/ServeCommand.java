@@ -61,13 +61,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--public-url", paramLabel = "URL", description = "the URL clients reach this server at, for image URLs in the API (default: the listen address; relative URLs when listening on every address; never the Host header)")
     String publicUrl;
 
-    @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "a request head must arrive completely within SECONDS of the connection (or of the first byte of a kept-alive connection's next request), else 408 and close (default: ${DEFAULT-VALUE})")
-    long headerTimeoutSeconds;
+    @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = Quantities.DurationConverter.class,
+            description = "a request head must arrive completely within DURATION (e.g. 10s; a number alone is seconds) of the connection (or of the first byte of a kept-alive connection's next request), else 408 and close (default: ${DEFAULT-VALUE})")
+    Duration headerTimeout;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "close a kept-alive connection that sends no next request within SECONDS (default: ${DEFAULT-VALUE})")
-    long idleTimeoutSeconds;
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = Quantities.DurationConverter.class,
+            description = "close a kept-alive connection that sends no next request within DURATION (default: ${DEFAULT-VALUE})")
+    Duration idleTimeout;
 
     @Option(names = "--max-connections", paramLabel = "N",
             description = "most connections open at once; over it the one waiting longest for a request head is closed, and when all are busy a new one gets 503 with Retry-After (default: the descriptor limit less those open at start and a reserve, at most 16384)")
@@ -88,11 +88,11 @@ final class ServeCommand implements Callable<Integer> {
         if (refreshSeconds < 0) {
             throw new IllegalArgumentException("--refresh " + refreshSeconds + ": must not be negative");
         }
-        if (headerTimeoutSeconds < 1) {
-            throw new IllegalArgumentException("--header-timeout " + headerTimeoutSeconds + ": must be at least 1 second");
+        if (headerTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("--header-timeout " + headerTimeout.toMillis() / 1000.0 + " s: must be at least 1 second");
         }
-        if (idleTimeoutSeconds < 1) {
-            throw new IllegalArgumentException("--idle-timeout " + idleTimeoutSeconds + ": must be at least 1 second");
+        if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("--idle-timeout " + idleTimeout.toMillis() / 1000.0 + " s: must be at least 1 second");
         }
         if (maxConnections != null && maxConnections < 1) {
             throw new IllegalArgumentException("--max-connections " + maxConnections + ": must be at least 1");
@@ -104,8 +104,8 @@ final class ServeCommand implements Callable<Integer> {
         ImageServer server;
         try {
             ImageServer.Builder builder = ImageServer.builder().store(blobs).listen(address).uploadToken(token)
-                    .publicUrl(publicUrl).headerTimeout(Duration.ofSeconds(headerTimeoutSeconds))
-                    .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds)).catalog(catalog)
+                    .publicUrl(publicUrl).headerTimeout(headerTimeout)
+                    .idleTimeout(idleTimeout).catalog(catalog)
                     .accessLog(logStream == null ? AccessLog.none() : AccessLog.to(logStream));
             if (maxConnections != null) {
                 builder.maxConnections(maxConnections);

@@ -1,6 +1,7 @@
 package io.osimg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,6 +57,11 @@ class MirrorPruneCommandTest {
         assertThat(Quantities.size("512M")).isEqualTo(512L << 20);
         assertThat(Quantities.size("1.5K")).isEqualTo(1536);
         assertThat(Quantities.duration("PT90S")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Quantities.duration("90")).as("a number alone is seconds").isEqualTo(Duration.ofSeconds(90));
+        assertThat(Quantities.duration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Quantities.duration("10m")).isEqualTo(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> Quantities.duration("-1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'-1'");
     }
 
     @Test
