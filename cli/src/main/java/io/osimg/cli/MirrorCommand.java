@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -257,7 +258,7 @@ final class MirrorCommand implements Callable<Integer> {
             m.put("keep", report.plan().keep().stream().map(Printed::image).toList());
             m.put("skipped", report.plan().skipped().stream().map(s -> {
                 Map<String, Object> x = image(s.image());
-                x.put("reason", s.reason().name().toLowerCase(java.util.Locale.ROOT));
+                x.put("reason", s.reason().name().toLowerCase(Locale.ROOT));
                 x.put("detail", s.detail());
                 return x;
             }).toList());

@@ -5,13 +5,14 @@ import io.osimg.archive.tar.TarEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /** {@link RootfsWriter} over the archive's {@link RootfsExtractor}. */
 final class ExtractorWriter implements RootfsWriter {
 
     private final RootfsExtractor.Options options;
 
-    ExtractorWriter(java.util.function.Consumer<String> warnings) {
+    ExtractorWriter(Consumer<String> warnings) {
         RootfsExtractor.Options d = RootfsExtractor.Options.defaults();
         this.options = new RootfsExtractor.Options(d.maxEntrySize(), d.sameOwner(), warnings);
     }

@@ -18,9 +18,12 @@ import io.osimg.transfer.TransferException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -309,7 +312,7 @@ public final class Installer {
     static void checkTarget(Path target) throws IOException {
         requireDirectory(target);
         Object device = Files.getAttribute(target, "unix:dev");
-        java.util.List<String> other = new java.util.ArrayList<>();
+        List<String> other = new ArrayList<>();
         try (Stream<Path> children = Files.list(target)) {
             for (Path p : (Iterable<Path>) children.sorted()::iterator) {
                 if (!p.getFileName().toString().equals("lost+found") && !onlyMountPoints(p, device)) {
@@ -326,10 +329,10 @@ public final class Installer {
 
     /** Whether {@code p} is another file system's mount point, or a directory holding nothing but such. */
     private static boolean onlyMountPoints(Path p, Object device) throws IOException {
-        if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        if (!device.equals(Files.getAttribute(p, "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+        if (!device.equals(Files.getAttribute(p, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
             return true;
         }
         boolean any = false; // an empty directory of the target's own file system is still something in the way

@@ -4,6 +4,7 @@ import io.osimg.archive.tar.TarEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Writes the entries of a root filesystem tar onto a target directory and removes them again when the image
@@ -12,7 +13,7 @@ import java.nio.file.Path;
 public interface RootfsWriter {
 
     /** The archive's {@code RootfsExtractor} with its default options, warnings (e.g. xattrs not kept) to {@code warnings}. */
-    static RootfsWriter rootfs(java.util.function.Consumer<String> warnings) {
+    static RootfsWriter rootfs(Consumer<String> warnings) {
         return new ExtractorWriter(warnings);
     }
 

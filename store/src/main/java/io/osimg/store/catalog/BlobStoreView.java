@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /** A {@link StoreView} of a {@link BlobStore} (what the server scans). */
 public final class BlobStoreView implements StoreView {
@@ -31,10 +33,10 @@ public final class BlobStoreView implements StoreView {
     }
 
     @Override
-    public java.util.OptionalLong changeStamp(java.util.Set<String> imageDirs) throws IOException {
+    public OptionalLong changeStamp(Set<String> imageDirs) throws IOException {
         return store instanceof io.osimg.store.fs.FsBlobStore fs
-                ? java.util.OptionalLong.of(DirectoryStamp.of(fs.root(), imageDirs))
-                : java.util.OptionalLong.empty();
+                ? OptionalLong.of(DirectoryStamp.of(fs.root(), imageDirs))
+                : OptionalLong.empty();
     }
 
     @Override

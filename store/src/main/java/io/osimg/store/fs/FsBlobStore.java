@@ -14,6 +14,8 @@ import io.osimg.store.StoreException;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -171,7 +173,7 @@ public final class FsBlobStore implements BlobStore {
             for (Path parent = target.getParent(); parent != null && !parent.equals(root); parent = parent.getParent()) {
                 try {
                     Files.delete(parent);
-                } catch (java.nio.file.DirectoryNotEmptyException | NoSuchFileException e) {
+                } catch (DirectoryNotEmptyException | NoSuchFileException e) {
                     break;
                 }
             }
@@ -442,7 +444,7 @@ public final class FsBlobStore implements BlobStore {
             current = current.resolve(name);
             try {
                 Files.createDirectory(current);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
                     throw new StoreException("creating directory " + root.relativize(dir) + " in " + root + ": "
                             + root.relativize(current) + " exists and is not a directory (or is a symlink)");
