@@ -29,9 +29,8 @@ final class ExtractorWriter implements RootfsWriter {
             }
 
             @Override
-            public ExtractStats finish() throws IOException {
-                RootfsExtractor.Result r = extractor.finish();
-                return new ExtractStats(r.entries(), r.files(), r.bytes(), r.directories(), r.links());
+            public RootfsExtractor.Result finish() throws IOException {
+                return extractor.finish();
             }
 
             @Override

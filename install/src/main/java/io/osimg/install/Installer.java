@@ -1,5 +1,6 @@
 package io.osimg.install;
 
+import io.osimg.archive.extract.RootfsExtractor;
 import io.osimg.archive.lz4.Lz4FrameInputStream;
 import io.osimg.archive.tar.TarEntry;
 import io.osimg.archive.tar.TarReader;
@@ -80,7 +81,7 @@ public final class Installer {
      * @param extracted what the extraction wrote
      * @param boot      the kernel to boot, null when no machine document was given
      */
-    public record Result(VerifiedImage image, RootfsWriter.ExtractStats extracted, BootPlan boot) {
+    public record Result(VerifiedImage image, RootfsExtractor.Result extracted, BootPlan boot) {
     }
 
     private final Fetcher fetcher;
@@ -162,7 +163,7 @@ public final class Installer {
     }
 
     /** @param uncompressedBytes the size of the tar */
-    private record Extraction(VerifiedImage image, RootfsWriter.ExtractStats stats, long uncompressedBytes) {
+    private record Extraction(VerifiedImage image, RootfsExtractor.Result stats, long uncompressedBytes) {
     }
 
     /** The one pass; returns only with a verified image, else the target is wiped and the error thrown. */
@@ -197,7 +198,7 @@ public final class Installer {
                 }
                 session.extract(entry, tar.content());
             }
-            RootfsWriter.ExtractStats stats = session.finish();
+            RootfsExtractor.Result stats = session.finish();
             lz4.close();
             hashed.drainToEnd();
             download.finish(hashed.count());

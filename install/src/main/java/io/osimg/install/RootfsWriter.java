@@ -1,5 +1,6 @@
 package io.osimg.install;
 
+import io.osimg.archive.extract.RootfsExtractor;
 import io.osimg.archive.tar.TarEntry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,7 @@ public interface RootfsWriter {
         void extract(TarEntry entry, InputStream content) throws IOException;
 
         /** Applies what must come last (directory times and modes); returns what was written. */
-        ExtractStats finish() throws IOException;
+        RootfsExtractor.Result finish() throws IOException;
 
         /** Releases what the session holds; after a failure, without applying deferred metadata. */
         @Override
@@ -33,8 +34,4 @@ public interface RootfsWriter {
 
     /** Removes everything below {@code target}, keeping {@code target} itself. */
     void wipe(Path target) throws IOException;
-
-    /** What an extraction wrote. */
-    record ExtractStats(long entries, long files, long bytes, long directories, long links) {
-    }
 }
