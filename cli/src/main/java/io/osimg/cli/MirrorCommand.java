@@ -1,5 +1,6 @@
 package io.osimg.cli;
 
+import io.osimg.install.events.TerminalProgress;
 import io.osimg.store.BlobStore;
 import io.osimg.store.StoredImage;
 import io.osimg.store.mirror.Mirror;
@@ -188,7 +189,7 @@ final class MirrorCommand implements Callable<Integer> {
 
     /** Progress lines on a terminal; one line per fetched or failed image on a terminal too, nothing in pipes. */
     private static final class Reporter implements MirrorListener {
-        private final boolean terminal = System.console() != null && System.console().isTerminal() && System.getenv("CI") == null;
+        private final boolean terminal = TerminalProgress.stderrIsTerminal();
 
         @Override
         public ProgressListener transfer(StoredImage image, String file) {

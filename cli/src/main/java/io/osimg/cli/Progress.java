@@ -1,5 +1,6 @@
 package io.osimg.cli;
 
+import io.osimg.install.events.TerminalProgress;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -22,9 +23,7 @@ final class Progress {
     }
 
     static Progress forTerminal(String label) {
-        var console = System.console();
-        boolean tty = console != null && console.isTerminal() && System.getenv("CI") == null;
-        return new Progress(label, System.err, tty);
+        return new Progress(label, System.err, TerminalProgress.stderrIsTerminal());
     }
 
     synchronized void update(long done, long total, String unit) {
