@@ -180,7 +180,7 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     private int build(BuildRequest request, HttpPublisher publisher, S3BlobStore s3Store, Path storeDir) throws Exception {
-        Progress progress = Progress.forTerminal("build");
+        ProgressLine progress = ProgressLine.forTerminal("build");
         long started = System.nanoTime();
         BuildResult result = new ImageBuilder(Clock.systemUTC(), Main.version()).build(request, new BuildListener() {
             @Override

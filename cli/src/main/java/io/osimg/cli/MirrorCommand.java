@@ -172,7 +172,7 @@ final class MirrorCommand implements Callable<Integer> {
                 }
             } catch (IOException | RuntimeException e) {
                 exit = Main.FAILED;
-                log("round " + started + ": failed, store unchanged, retrying in " + interval + ": " + Errors.describe(e));
+                log("round " + started + ": failed, store unchanged, retrying in " + interval + ": " + ErrorLines.describe(e));
             }
             if (rounds == 0 || n < rounds) {
                 Thread.sleep(interval.toMillis());
@@ -196,7 +196,7 @@ final class MirrorCommand implements Callable<Integer> {
             if (!terminal || !file.equals("img.tar.lz4")) {
                 return ProgressListener.NONE;
             }
-            Progress bar = Progress.forTerminal("mirror " + image.id());
+            ProgressLine bar = ProgressLine.forTerminal("mirror " + image.id());
             return p -> {
                 if (p.finished()) {
                     bar.done();
@@ -216,7 +216,7 @@ final class MirrorCommand implements Callable<Integer> {
         @Override
         public void failed(StoredImage image, Exception e) {
             if (terminal) {
-                log("failed " + image.id() + ": " + Errors.describe(e));
+                log("failed " + image.id() + ": " + ErrorLines.describe(e));
             }
         }
     }
@@ -281,7 +281,7 @@ final class MirrorCommand implements Callable<Integer> {
 
         /** What went wrong with one image, worded like a failure of the whole command (with the --ca-cert hint). */
         static String message(MirrorReport.Failure f) {
-            return f.cause() == null ? f.message() : Errors.describe(f.cause());
+            return f.cause() == null ? f.message() : ErrorLines.describe(f.cause());
         }
 
         static Map<String, Object> image(StoredImage i) {

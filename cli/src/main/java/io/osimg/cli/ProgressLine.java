@@ -8,7 +8,7 @@ import java.util.Locale;
  * One progress line on standard error when it is a terminal; silent in pipes (warnings are printed either way).
  * Rates are measured, totals are only shown when they are known.
  */
-final class Progress {
+final class ProgressLine {
     private final String label;
     private final PrintStream err;
     private final boolean terminal;
@@ -16,14 +16,14 @@ final class Progress {
     private long lastDraw;
     private boolean drawn;
 
-    private Progress(String label, PrintStream err, boolean terminal) {
+    private ProgressLine(String label, PrintStream err, boolean terminal) {
         this.label = label;
         this.err = err;
         this.terminal = terminal;
     }
 
-    static Progress forTerminal(String label) {
-        return new Progress(label, System.err, TerminalProgress.stderrIsTerminal());
+    static ProgressLine forTerminal(String label) {
+        return new ProgressLine(label, System.err, TerminalProgress.stderrIsTerminal());
     }
 
     synchronized void update(long done, long total, String unit) {
