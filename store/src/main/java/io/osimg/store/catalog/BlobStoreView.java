@@ -6,8 +6,10 @@ import io.osimg.store.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -34,9 +36,8 @@ public final class BlobStoreView implements StoreView {
 
     @Override
     public OptionalLong changeStamp(Set<String> imageDirs) throws IOException {
-        return store instanceof io.osimg.store.fs.FsBlobStore fs
-                ? OptionalLong.of(DirectoryStamp.of(fs.root(), imageDirs))
-                : OptionalLong.empty();
+        Optional<Path> root = store.localRoot();
+        return root.isPresent() ? OptionalLong.of(DirectoryStamp.of(root.get(), imageDirs)) : OptionalLong.empty();
     }
 
     @Override

@@ -80,6 +80,11 @@ public final class FsBlobStore implements BlobStore {
         return root;
     }
 
+    @Override
+    public Optional<Path> localRoot() {
+        return Optional.of(root);
+    }
+
     /**
      * The directory this instance stages uploads, transactions and deletions in: its claim
      * {@code <root>/.staging/store-<uuid>}, made on first use and deleted by {@link #close}.

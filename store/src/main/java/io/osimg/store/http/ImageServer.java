@@ -21,7 +21,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.osimg.store.BlobStore;
 import io.osimg.store.catalog.StoreCatalog;
-import io.osimg.store.fs.FsBlobStore;
 
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -95,7 +94,7 @@ public final class ImageServer implements AutoCloseable {
         // A filesystem store answers from the page cache and hands out FileChannels (sent as file regions): its
         // requests are handled on the I/O threads. Another store (S3) blocks on the network: its requests are handled,
         // and its bodies read in chunks, on a pool of store threads so the I/O threads keep serving other connections.
-        this.storeThreads = b.store instanceof FsBlobStore ? null
+        this.storeThreads = b.store.localRoot().isPresent() ? null
                 : new DefaultEventExecutorGroup(b.storeThreads, new DefaultThreadFactory("osimg-store", true));
         EventExecutorGroup storeThreads = this.storeThreads;
         try {
