@@ -69,6 +69,24 @@ public interface BlobStore extends Closeable {
         return Optional.empty();
     }
 
+    /**
+     * Staging on the store's own filesystem, when it has one: a directory of verified files prepared under
+     * {@link LocalStaging#partialDirectory()} becomes an image directory by one rename, no copy. Empty for a remote
+     * store.
+     */
+    default Optional<LocalStaging> localStaging() {
+        return Optional.empty();
+    }
+
+    /** See {@link #localStaging()}. */
+    interface LocalStaging {
+        /** A place for work that survives a restart (partial downloads); its owner cleans it. */
+        Path partialDirectory();
+
+        /** Publishes {@code prepared} (a directory under {@link #partialDirectory()}) as {@code directory}. */
+        List<BlobInfo> publishPrepared(String directory, Path prepared) throws IOException;
+    }
+
     @Override
     default void close() throws IOException {
     }

@@ -51,7 +51,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Entity tags</b> are {@code "<size-hex>-<mtime-nanos-hex>-<inode-hex>"}: strong (a replace always makes a new
  * inode, an in-place edit changes the mtime) and cost one {@code stat}.
  */
-public final class FsBlobStore implements BlobStore {
+public final class FsBlobStore implements BlobStore, BlobStore.LocalStaging {
 
     private static final int READ_ATTEMPTS = 4;
     private static final long CONFINED_TTL_NANOS = 1_000_000_000L;
@@ -85,6 +85,11 @@ public final class FsBlobStore implements BlobStore {
         return Optional.of(root);
     }
 
+    @Override
+    public Optional<LocalStaging> localStaging() {
+        return Optional.of(this);
+    }
+
     /**
      * The directory this instance stages uploads, transactions and deletions in: its claim
      * {@code <root>/.staging/store-<uuid>}, made on first use and deleted by {@link #close}.
@@ -114,6 +119,7 @@ public final class FsBlobStore implements BlobStore {
      * resumes). Unlike the claims in staging it is never recovered when a store opens; its owner cleans it. It is on the
      * store's filesystem, so a directory prepared there can be published by {@link #publishPrepared}.
      */
+    @Override
     public Path partialDirectory() {
         return staging.path().resolve(Staging.PARTIAL);
     }
@@ -124,6 +130,7 @@ public final class FsBlobStore implements BlobStore {
      * moved, not copied. When {@code directory} exists, it is replaced like a {@link BlobTransaction} replaces it
      * (files the prepared directory lacks are kept by hard links).
      */
+    @Override
     public List<BlobInfo> publishPrepared(String directory, Path prepared) throws IOException {
         BlobKey.validate(directory);
         Path real;
