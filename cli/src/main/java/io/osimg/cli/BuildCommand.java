@@ -1,20 +1,20 @@
 package io.osimg.cli;
 
 import io.osimg.archive.lz4.Lz4Options;
+import io.osimg.archive.staging.Staging;
 import io.osimg.build.BuildListener;
 import io.osimg.build.BuildRequest;
 import io.osimg.build.BuildResult;
 import io.osimg.build.ImageBuilder;
-import io.osimg.archive.staging.Staging;
-import io.osimg.core.store.Channel;
 import io.osimg.build.publish.HttpPublisher;
+import io.osimg.core.store.Channel;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.core.text.TextFile;
 import io.osimg.store.DirectoryPublisher;
 import io.osimg.store.s3.S3BlobStore;
 import io.osimg.store.s3.S3Location;
-import java.net.URI;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -138,8 +139,8 @@ final class BuildCommand implements Callable<Integer> {
         if (threads != null) {
             lz4 = lz4.withThreads(threads);
         }
-        boolean remote = store.toLowerCase(java.util.Locale.ROOT).startsWith("http://")
-                || store.toLowerCase(java.util.Locale.ROOT).startsWith("https://");
+        boolean remote = store.toLowerCase(Locale.ROOT).startsWith("http://")
+                || store.toLowerCase(Locale.ROOT).startsWith("https://");
         if (!remote && uploadTokenFile != null) {
             throw new IllegalArgumentException("--upload-token-file only goes with --store http(s)://...");
         }
@@ -179,7 +180,7 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     private int build(BuildRequest request, HttpPublisher publisher, S3BlobStore s3Store, Path storeDir) throws Exception {
-        Progress progress = Progress.forTerminal("build");
+        ProgressLine progress = ProgressLine.forTerminal("build");
         long started = System.nanoTime();
         BuildResult result = new ImageBuilder(Clock.systemUTC(), Main.version()).build(request, new BuildListener() {
             @Override

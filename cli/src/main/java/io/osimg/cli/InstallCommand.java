@@ -186,7 +186,7 @@ final class InstallCommand implements Callable<Integer> {
                 return Main.OK;
             }
         } catch (Exception e) {
-            report.result(outcome.failed(Errors.describe(e), Main.exitCode(e), report.took()));
+            report.result(outcome.failed(ErrorLines.describe(e), Main.exitCode(e), report.took()));
             throw e;
         } finally {
             report.close();

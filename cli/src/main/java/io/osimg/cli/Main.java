@@ -81,7 +81,7 @@ public final class Main implements Runnable {
         PrintWriter err = cmd.getErr();
         boolean debug = parsed.expandedArgs().contains("--debug") || System.getenv("OSIMG_DEBUG") != null;
         String name = cmd.getCommandSpec().qualifiedName();
-        err.println(name + ": " + Errors.describe(e));
+        err.println(name + ": " + ErrorLines.describe(e));
         if (debug) {
             e.printStackTrace(err);
         } else if (e instanceof IllegalArgumentException) {

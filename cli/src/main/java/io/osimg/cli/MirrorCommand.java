@@ -1,5 +1,6 @@
 package io.osimg.cli;
 
+import io.osimg.install.events.TerminalProgress;
 import io.osimg.store.BlobStore;
 import io.osimg.store.StoredImage;
 import io.osimg.store.mirror.Mirror;
@@ -23,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -170,7 +172,7 @@ final class MirrorCommand implements Callable<Integer> {
                 }
             } catch (IOException | RuntimeException e) {
                 exit = Main.FAILED;
-                log("round " + started + ": failed, store unchanged, retrying in " + interval + ": " + Errors.describe(e));
+                log("round " + started + ": failed, store unchanged, retrying in " + interval + ": " + ErrorLines.describe(e));
             }
             if (rounds == 0 || n < rounds) {
                 Thread.sleep(interval.toMillis());
@@ -187,14 +189,14 @@ final class MirrorCommand implements Callable<Integer> {
 
     /** Progress lines on a terminal; one line per fetched or failed image on a terminal too, nothing in pipes. */
     private static final class Reporter implements MirrorListener {
-        private final boolean terminal = System.console() != null && System.console().isTerminal() && System.getenv("CI") == null;
+        private final boolean terminal = TerminalProgress.stderrIsTerminal();
 
         @Override
         public ProgressListener transfer(StoredImage image, String file) {
             if (!terminal || !file.equals("img.tar.lz4")) {
                 return ProgressListener.NONE;
             }
-            Progress bar = Progress.forTerminal("mirror " + image.id());
+            ProgressLine bar = ProgressLine.forTerminal("mirror " + image.id());
             return p -> {
                 if (p.finished()) {
                     bar.done();
@@ -214,7 +216,7 @@ final class MirrorCommand implements Callable<Integer> {
         @Override
         public void failed(StoredImage image, Exception e) {
             if (terminal) {
-                log("failed " + image.id() + ": " + Errors.describe(e));
+                log("failed " + image.id() + ": " + ErrorLines.describe(e));
             }
         }
     }
@@ -257,7 +259,7 @@ final class MirrorCommand implements Callable<Integer> {
             m.put("keep", report.plan().keep().stream().map(Printed::image).toList());
             m.put("skipped", report.plan().skipped().stream().map(s -> {
                 Map<String, Object> x = image(s.image());
-                x.put("reason", s.reason().name().toLowerCase(java.util.Locale.ROOT));
+                x.put("reason", s.reason().name().toLowerCase(Locale.ROOT));
                 x.put("detail", s.detail());
                 return x;
             }).toList());
@@ -279,7 +281,7 @@ final class MirrorCommand implements Callable<Integer> {
 
         /** What went wrong with one image, worded like a failure of the whole command (with the --ca-cert hint). */
         static String message(MirrorReport.Failure f) {
-            return f.cause() == null ? f.message() : Errors.describe(f.cause());
+            return f.cause() == null ? f.message() : ErrorLines.describe(f.cause());
         }
 
         static Map<String, Object> image(StoredImage i) {

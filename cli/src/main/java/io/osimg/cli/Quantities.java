@@ -1,6 +1,7 @@
 package io.osimg.cli;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,7 +44,7 @@ final class Quantities {
         if (t.toUpperCase(Locale.ROOT).startsWith("P")) {
             try {
                 return Duration.parse(t);
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("duration '" + text + "': " + e.getMessage(), e);
             }
         }

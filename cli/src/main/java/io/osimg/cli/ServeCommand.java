@@ -3,7 +3,6 @@ package io.osimg.cli;
 import io.osimg.store.BlobStore;
 import io.osimg.store.catalog.BlobStoreView;
 import io.osimg.store.catalog.StoreCatalog;
-import io.osimg.store.fs.FsBlobStore;
 import io.osimg.store.http.AccessLog;
 import io.osimg.store.http.ImageServer;
 import io.osimg.store.http.UploadToken;
@@ -127,7 +126,7 @@ final class ServeCommand implements Callable<Integer> {
         }, "osimg-serve-shutdown"));
         InetSocketAddress bound = server.address();
         System.out.println("osimg serve: listening on http://" + hostText(bound) + ":" + bound.getPort() + " (store "
-                + (blobs instanceof FsBlobStore fs ? fs.root() : blobs) + ", " + catalog.current().size() + " images, uploads "
+                + blobs.localRoot().map(Path::toString).orElseGet(blobs::toString) + ", " + catalog.current().size() + " images, uploads "
                 + (token == null ? "disabled" : "enabled") + ", at most " + server.maxConnections() + " connections)");
         System.out.flush();
         stopped.await();

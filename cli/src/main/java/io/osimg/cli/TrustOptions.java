@@ -41,7 +41,7 @@ final class TrustOptions {
             try {
                 cas.addAll(CaCertificates.read(file));
             } catch (IOException e) {
-                throw new IllegalArgumentException("--ca-cert " + Errors.describe(e), e);
+                throw new IllegalArgumentException("--ca-cert " + ErrorLines.describe(e), e);
             }
         }
         return cas;

@@ -74,7 +74,7 @@ class MirrorPruneCommandTest {
         String line = "GET " + url + ": the server's TLS certificate is not trusted (PKIX path building failed)"
                 + "; if the server's CA is a private one, trust it with --ca-cert FILE";
 
-        assertThat(Errors.describe(cause)).as("the listing's line").isEqualTo(line);
+        assertThat(ErrorLines.describe(cause)).as("the listing's line").isEqualTo(line);
         assertThat(new MirrorCommand.Printed(report).text()).contains("error m/20261120/debian/12: " + line + "\n");
         OutputOptions json = new OutputOptions();
         json.format = OutputOptions.Format.json;

@@ -5,13 +5,14 @@ import io.osimg.archive.tar.TarEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /** {@link RootfsWriter} over the archive's {@link RootfsExtractor}. */
 final class ExtractorWriter implements RootfsWriter {
 
     private final RootfsExtractor.Options options;
 
-    ExtractorWriter(java.util.function.Consumer<String> warnings) {
+    ExtractorWriter(Consumer<String> warnings) {
         RootfsExtractor.Options d = RootfsExtractor.Options.defaults();
         this.options = new RootfsExtractor.Options(d.maxEntrySize(), d.sameOwner(), warnings);
     }
@@ -28,9 +29,8 @@ final class ExtractorWriter implements RootfsWriter {
             }
 
             @Override
-            public ExtractStats finish() throws IOException {
-                RootfsExtractor.Result r = extractor.finish();
-                return new ExtractStats(r.entries(), r.files(), r.bytes(), r.directories(), r.links());
+            public RootfsExtractor.Result finish() throws IOException {
+                return extractor.finish();
             }
 
             @Override

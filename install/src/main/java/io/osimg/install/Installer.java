@@ -1,5 +1,6 @@
 package io.osimg.install;
 
+import io.osimg.archive.extract.RootfsExtractor;
 import io.osimg.archive.lz4.Lz4FrameInputStream;
 import io.osimg.archive.tar.TarEntry;
 import io.osimg.archive.tar.TarReader;
@@ -18,9 +19,12 @@ import io.osimg.transfer.TransferException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,7 +81,7 @@ public final class Installer {
      * @param extracted what the extraction wrote
      * @param boot      the kernel to boot, null when no machine document was given
      */
-    public record Result(VerifiedImage image, RootfsWriter.ExtractStats extracted, BootPlan boot) {
+    public record Result(VerifiedImage image, RootfsExtractor.Result extracted, BootPlan boot) {
     }
 
     private final Fetcher fetcher;
@@ -159,7 +163,7 @@ public final class Installer {
     }
 
     /** @param uncompressedBytes the size of the tar */
-    private record Extraction(VerifiedImage image, RootfsWriter.ExtractStats stats, long uncompressedBytes) {
+    private record Extraction(VerifiedImage image, RootfsExtractor.Result stats, long uncompressedBytes) {
     }
 
     /** The one pass; returns only with a verified image, else the target is wiped and the error thrown. */
@@ -194,7 +198,7 @@ public final class Installer {
                 }
                 session.extract(entry, tar.content());
             }
-            RootfsWriter.ExtractStats stats = session.finish();
+            RootfsExtractor.Result stats = session.finish();
             lz4.close();
             hashed.drainToEnd();
             download.finish(hashed.count());
@@ -309,7 +313,7 @@ public final class Installer {
     static void checkTarget(Path target) throws IOException {
         requireDirectory(target);
         Object device = Files.getAttribute(target, "unix:dev");
-        java.util.List<String> other = new java.util.ArrayList<>();
+        List<String> other = new ArrayList<>();
         try (Stream<Path> children = Files.list(target)) {
             for (Path p : (Iterable<Path>) children.sorted()::iterator) {
                 if (!p.getFileName().toString().equals("lost+found") && !onlyMountPoints(p, device)) {
@@ -326,10 +330,10 @@ public final class Installer {
 
     /** Whether {@code p} is another file system's mount point, or a directory holding nothing but such. */
     private static boolean onlyMountPoints(Path p, Object device) throws IOException {
-        if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        if (!device.equals(Files.getAttribute(p, "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+        if (!device.equals(Files.getAttribute(p, "unix:dev", LinkOption.NOFOLLOW_LINKS))) {
             return true;
         }
         boolean any = false; // an empty directory of the target's own file system is still something in the way

@@ -1,9 +1,11 @@
 package io.osimg.install;
 
+import io.osimg.archive.extract.RootfsExtractor;
 import io.osimg.archive.tar.TarEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Writes the entries of a root filesystem tar onto a target directory and removes them again when the image
@@ -12,7 +14,7 @@ import java.nio.file.Path;
 public interface RootfsWriter {
 
     /** The archive's {@code RootfsExtractor} with its default options, warnings (e.g. xattrs not kept) to {@code warnings}. */
-    static RootfsWriter rootfs(java.util.function.Consumer<String> warnings) {
+    static RootfsWriter rootfs(Consumer<String> warnings) {
         return new ExtractorWriter(warnings);
     }
 
@@ -21,7 +23,7 @@ public interface RootfsWriter {
         void extract(TarEntry entry, InputStream content) throws IOException;
 
         /** Applies what must come last (directory times and modes); returns what was written. */
-        ExtractStats finish() throws IOException;
+        RootfsExtractor.Result finish() throws IOException;
 
         /** Releases what the session holds; after a failure, without applying deferred metadata. */
         @Override
@@ -32,8 +34,4 @@ public interface RootfsWriter {
 
     /** Removes everything below {@code target}, keeping {@code target} itself. */
     void wipe(Path target) throws IOException;
-
-    /** What an extraction wrote. */
-    record ExtractStats(long entries, long files, long bytes, long directories, long links) {
-    }
 }

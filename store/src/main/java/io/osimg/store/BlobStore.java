@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,6 +60,32 @@ public interface BlobStore extends Closeable {
      * first (without it the directory is no image) and then the rest. Returns false when there was nothing.
      */
     boolean deleteDirectory(String directory) throws IOException;
+
+    /**
+     * The local directory holding the store's files, when the store is one: its reads come from the page cache and
+     * can be sent as file regions, and a directory's changes show in its modification times. Empty for a remote store.
+     */
+    default Optional<Path> localRoot() {
+        return Optional.empty();
+    }
+
+    /**
+     * Staging on the store's own filesystem, when it has one: a directory of verified files prepared under
+     * {@link LocalStaging#partialDirectory()} becomes an image directory by one rename, no copy. Empty for a remote
+     * store.
+     */
+    default Optional<LocalStaging> localStaging() {
+        return Optional.empty();
+    }
+
+    /** See {@link #localStaging()}. */
+    interface LocalStaging {
+        /** A place for work that survives a restart (partial downloads); its owner cleans it. */
+        Path partialDirectory();
+
+        /** Publishes {@code prepared} (a directory under {@link #partialDirectory()}) as {@code directory}. */
+        List<BlobInfo> publishPrepared(String directory, Path prepared) throws IOException;
+    }
 
     @Override
     default void close() throws IOException {

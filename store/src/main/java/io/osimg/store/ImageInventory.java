@@ -7,6 +7,7 @@ import io.osimg.core.store.StoreLayout;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class ImageInventory {
             }
             images.add(new StoredImage(e.getValue(), id, files.get(e.getKey()), modified.get(e.getKey())));
         }
-        images.sort(java.util.Comparator.comparing(StoredImage::directory));
+        images.sort(Comparator.comparing(StoredImage::directory));
         return images;
     }
 }

@@ -8,6 +8,7 @@ import io.osimg.core.store.ImageFiles;
 import io.osimg.core.store.StoreKey;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +29,7 @@ public record StoredImage(StoreKey key, ImageId id, Map<String, Long> files, Ins
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(lastModified, "lastModified");
-        files = java.util.Collections.unmodifiableMap(new TreeMap<>(files));
+        files = Collections.unmodifiableMap(new TreeMap<>(files));
         if (!files.containsKey(ImageFiles.IMAGE)) {
             throw new IllegalArgumentException("image directory " + key.imageDir() + " has no " + ImageFiles.IMAGE);
         }

@@ -31,6 +31,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+import java.nio.charset.Charset;
+import java.util.Objects;
 
 /**
  * POSIX file operations on Linux relative to directory descriptors, with names as raw bytes (Linux
@@ -234,7 +236,7 @@ public final class Posix {
      * by this thread (at most {@value #WRITE_CHUNK} bytes a call to write(2)).
      */
     public static void write(Fd fd, byte[] b, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return;
         }
@@ -524,7 +526,7 @@ public final class Posix {
 
     private static byte[] nativeBytes(Path p) {
         String enc = System.getProperty("sun.jnu.encoding", "UTF-8");
-        return p.toString().getBytes(java.nio.charset.Charset.forName(enc));
+        return p.toString().getBytes(Charset.forName(enc));
     }
 
     // --- extraction ---

@@ -13,6 +13,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The one door to the C library: every FFM downcall of osimg lives here, one method per call.
@@ -219,8 +220,8 @@ final class Syscalls {
         /** A NUL-terminated copy of {@code bytes}. */
         MemorySegment cString(byte[] bytes) {
             MemorySegment s = allocate(bytes.length + 1L);
-            MemorySegment.copy(bytes, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
-            s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, bytes.length, (byte) 0);
+            MemorySegment.copy(bytes, 0, s, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            s.set(ValueLayout.JAVA_BYTE, bytes.length, (byte) 0);
             return s;
         }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -208,7 +209,7 @@ public record TarEntry(byte[] path, EntryType type, int mode, long uid, long gid
     }
 
     private static final class HexFormatHolder {
-        static final java.util.HexFormat HEX = java.util.HexFormat.of();
+        static final HexFormat HEX = HexFormat.of();
     }
 
     /** Fluent construction of an entry; see {@link TarEntry#builder(String, EntryType)} for defaults. */

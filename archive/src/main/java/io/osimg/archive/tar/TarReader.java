@@ -5,8 +5,11 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -313,7 +316,7 @@ public final class TarReader implements Closeable {
             throw new TarFormatException("reading tar entry " + shownName(h) + " at byte offset " + at
                     + ": archive truncated at byte offset " + offset + " inside an extended header");
         }
-        return padded == size ? data : java.util.Arrays.copyOf(data, (int) size);
+        return padded == size ? data : Arrays.copyOf(data, (int) size);
     }
 
     private TarFormatException truncatedHeader(int n, long at) {
@@ -387,10 +390,10 @@ public final class TarReader implements Closeable {
         }
         try {
             BigDecimal d = new BigDecimal(new String(value, StandardCharsets.US_ASCII));
-            BigDecimal seconds = d.setScale(0, java.math.RoundingMode.FLOOR);
-            long nanos = d.subtract(seconds).movePointRight(9).setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
+            BigDecimal seconds = d.setScale(0, RoundingMode.FLOOR);
+            long nanos = d.subtract(seconds).movePointRight(9).setScale(0, RoundingMode.FLOOR).longValueExact();
             return Instant.ofEpochSecond(seconds.longValueExact(), nanos);
-        } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException bad) {
+        } catch (NumberFormatException | ArithmeticException | DateTimeException bad) {
             throw new TarFormatException("reading tar entry " + shown + " at byte offset " + at + ": bad PAX mtime '"
                     + TarEntry.show(value) + "'", bad);
         }
@@ -438,8 +441,8 @@ public final class TarReader implements Closeable {
             while (end < offset + width && h[end] != 0) {
                 end++;
             }
-            if (!java.util.Arrays.equals(h, offset, end, bytes, 0, bytes.length)) {
-                bytes = java.util.Arrays.copyOfRange(h, offset, end);
+            if (!Arrays.equals(h, offset, end, bytes, 0, bytes.length)) {
+                bytes = Arrays.copyOfRange(h, offset, end);
                 text = new String(bytes, StandardCharsets.UTF_8);
             }
             return text;
@@ -451,12 +454,12 @@ public final class TarReader implements Closeable {
         while (end > 0 && data[end - 1] == 0) {
             end--;
         }
-        return java.util.Arrays.copyOf(data, end);
+        return Arrays.copyOf(data, end);
     }
 
     private static byte[] padBase64(byte[] v) {
         int pad = (4 - v.length % 4) % 4;
-        byte[] padded = java.util.Arrays.copyOf(v, v.length + pad);
+        byte[] padded = Arrays.copyOf(v, v.length + pad);
         for (int i = v.length; i < padded.length; i++) {
             padded[i] = '=';
         }

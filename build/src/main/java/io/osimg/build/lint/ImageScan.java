@@ -5,7 +5,11 @@ import io.osimg.archive.tar.TarEntry;
 import io.osimg.archive.tar.TarReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -31,7 +35,7 @@ final class ImageScan {
         TarReader reader = new TarReader(tar);
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
             String path = normalize(e.name());
-            String link = e.linkTarget() == null ? null : new String(e.linkTarget(), java.nio.charset.StandardCharsets.UTF_8);
+            String link = e.linkTarget() == null ? null : new String(e.linkTarget(), StandardCharsets.UTF_8);
             scan.nodes.put(path, new Node(e.type(), e.mode(), e.size(), link));
             if (e.type() == EntryType.FILE) {
                 int limit = wanted(path);
@@ -85,8 +89,8 @@ final class ImageScan {
      * symlinks in every component (at most 40, like the kernel), hard links to their target.
      */
     Optional<String> resolve(String path) {
-        java.util.ArrayDeque<String> pending = new java.util.ArrayDeque<>(java.util.List.of(path.split("/")));
-        java.util.ArrayList<String> done = new java.util.ArrayList<>();
+        ArrayDeque<String> pending = new ArrayDeque<>(List.of(path.split("/")));
+        ArrayList<String> done = new ArrayList<>();
         int links = 0;
         while (!pending.isEmpty()) {
             String c = pending.pollFirst();

@@ -1,10 +1,12 @@
 package io.osimg.build.lint;
 
+import java.util.Locale;
+
 /** Outcome of one contract rule. */
 public enum Verdict {
     PASS, WARN, FAIL;
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -35,9 +35,16 @@ public final class TerminalProgress implements EventSink {
 
     /** On standard error, drawing when it is a terminal (and {@code CI} is not set). */
     public static TerminalProgress onStderr() {
+        return new TerminalProgress(System.err, stderrIsTerminal(), System::nanoTime);
+    }
+
+    /**
+     * Whether progress may be drawn on standard error: the process has a terminal and {@code CI} is not set. The one
+     * place that decides it, for every progress line of the command line.
+     */
+    public static boolean stderrIsTerminal() {
         var console = System.console();
-        boolean tty = console != null && console.isTerminal() && System.getenv("CI") == null;
-        return new TerminalProgress(System.err, tty, System::nanoTime);
+        return console != null && console.isTerminal() && System.getenv("CI") == null;
     }
 
     @Override

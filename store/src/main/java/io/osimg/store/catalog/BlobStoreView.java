@@ -6,8 +6,12 @@ import io.osimg.store.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /** A {@link StoreView} of a {@link BlobStore} (what the server scans). */
 public final class BlobStoreView implements StoreView {
@@ -31,10 +35,9 @@ public final class BlobStoreView implements StoreView {
     }
 
     @Override
-    public java.util.OptionalLong changeStamp(java.util.Set<String> imageDirs) throws IOException {
-        return store instanceof io.osimg.store.fs.FsBlobStore fs
-                ? java.util.OptionalLong.of(DirectoryStamp.of(fs.root(), imageDirs))
-                : java.util.OptionalLong.empty();
+    public OptionalLong changeStamp(Set<String> imageDirs) throws IOException {
+        Optional<Path> root = store.localRoot();
+        return root.isPresent() ? OptionalLong.of(DirectoryStamp.of(root.get(), imageDirs)) : OptionalLong.empty();
     }
 
     @Override

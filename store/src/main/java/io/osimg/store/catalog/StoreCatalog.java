@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -88,7 +91,7 @@ public final class StoreCatalog implements AutoCloseable {
 
     /** Rescans now (synchronised with the timer's rescans) and returns the new snapshot. */
     public synchronized CatalogSnapshot refresh() throws IOException {
-        java.util.OptionalLong before = scanner.view().changeStamp(imageDirs(current));
+        OptionalLong before = scanner.view().changeStamp(imageDirs(current));
         List<BlobInfo> listed = new ArrayList<>(scanner.files());
         listed.sort(Comparator.comparing(BlobInfo::key)); // already so for a directory: then one pass
         CatalogSnapshot next = scanner.scan(listed);
@@ -124,7 +127,7 @@ public final class StoreCatalog implements AutoCloseable {
     /** The timer's refresh: a full rescan only when a directory changed, or every {@link #FULL_RESCAN_EVERY}th time. */
     synchronized void refreshIfChanged() throws IOException {
         if (stampKnown && skippedRefreshes + 1 < FULL_RESCAN_EVERY) {
-            java.util.OptionalLong now = scanner.view().changeStamp(imageDirs(current));
+            OptionalLong now = scanner.view().changeStamp(imageDirs(current));
             if (now.isPresent() && now.getAsLong() == stamp) {
                 skippedRefreshes++;
                 return;
@@ -133,8 +136,8 @@ public final class StoreCatalog implements AutoCloseable {
         refresh();
     }
 
-    private static java.util.Set<String> imageDirs(CatalogSnapshot snapshot) {
-        java.util.Set<String> dirs = new java.util.HashSet<>();
+    private static Set<String> imageDirs(CatalogSnapshot snapshot) {
+        Set<String> dirs = new HashSet<>();
         if (snapshot != null) {
             for (CatalogImage i : snapshot.images()) {
                 dirs.add(i.directory());

@@ -12,11 +12,14 @@ import io.osimg.store.BlobInfo;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -81,7 +84,7 @@ public final class StoreScanner {
     CatalogSnapshot scan(List<BlobInfo> files) {
         Map<String, Dir> dirs = new LinkedHashMap<>();
         int skipped = 0;
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (BlobInfo f : files) {
             String name = f.key().substring(f.key().lastIndexOf('/') + 1);
             if (!name.equals(ImageFiles.IMAGE) && !name.equals(ImageFiles.MD5) && !name.equals(ImageFiles.SHA512)
@@ -153,7 +156,7 @@ public final class StoreScanner {
         Object v = cached(file, text -> {
             String t = text.strip();
             int space = t.indexOf(' ');
-            String first = (space < 0 ? t : t.substring(0, space)).toLowerCase(java.util.Locale.ROOT);
+            String first = (space < 0 ? t : t.substring(0, space)).toLowerCase(Locale.ROOT);
             return first.matches("[0-9a-f]{32}|[0-9a-f]{128}") ? first : "";
         });
         return v == null || ((String) v).isEmpty() ? null : (String) v;
@@ -171,7 +174,7 @@ public final class StoreScanner {
         return v instanceof ImageManifest m ? m : null;
     }
 
-    private Object cached(BlobInfo file, java.util.function.Function<String, Object> parse) {
+    private Object cached(BlobInfo file, Function<String, Object> parse) {
         Parsed p = cache.get(file.key());
         if (p != null && p.etag().equals(file.etag())) {
             return p.value();

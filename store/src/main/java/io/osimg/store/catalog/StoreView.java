@@ -4,6 +4,8 @@ import io.osimg.store.BlobInfo;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /** The two things a catalog scan needs of a store: every file's metadata, and the text of small files. */
 public interface StoreView {
@@ -20,8 +22,8 @@ public interface StoreView {
      *
      * @param imageDirs the directories known to hold images, which need not be listed
      */
-    default java.util.OptionalLong changeStamp(java.util.Set<String> imageDirs) throws IOException {
-        return java.util.OptionalLong.empty();
+    default OptionalLong changeStamp(Set<String> imageDirs) throws IOException {
+        return OptionalLong.empty();
     }
 
     /** Where the store is, for messages. */

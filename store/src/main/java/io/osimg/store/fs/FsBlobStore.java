@@ -14,6 +14,8 @@ import io.osimg.store.StoreException;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -49,7 +51,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Entity tags</b> are {@code "<size-hex>-<mtime-nanos-hex>-<inode-hex>"}: strong (a replace always makes a new
  * inode, an in-place edit changes the mtime) and cost one {@code stat}.
  */
-public final class FsBlobStore implements BlobStore {
+public final class FsBlobStore implements BlobStore, BlobStore.LocalStaging {
 
     private static final int READ_ATTEMPTS = 4;
     private static final long CONFINED_TTL_NANOS = 1_000_000_000L;
@@ -76,6 +78,16 @@ public final class FsBlobStore implements BlobStore {
     /** The real path of the store root. */
     public Path root() {
         return root;
+    }
+
+    @Override
+    public Optional<Path> localRoot() {
+        return Optional.of(root);
+    }
+
+    @Override
+    public Optional<LocalStaging> localStaging() {
+        return Optional.of(this);
     }
 
     /**
@@ -107,6 +119,7 @@ public final class FsBlobStore implements BlobStore {
      * resumes). Unlike the claims in staging it is never recovered when a store opens; its owner cleans it. It is on the
      * store's filesystem, so a directory prepared there can be published by {@link #publishPrepared}.
      */
+    @Override
     public Path partialDirectory() {
         return staging.path().resolve(Staging.PARTIAL);
     }
@@ -117,6 +130,7 @@ public final class FsBlobStore implements BlobStore {
      * moved, not copied. When {@code directory} exists, it is replaced like a {@link BlobTransaction} replaces it
      * (files the prepared directory lacks are kept by hard links).
      */
+    @Override
     public List<BlobInfo> publishPrepared(String directory, Path prepared) throws IOException {
         BlobKey.validate(directory);
         Path real;
@@ -171,7 +185,7 @@ public final class FsBlobStore implements BlobStore {
             for (Path parent = target.getParent(); parent != null && !parent.equals(root); parent = parent.getParent()) {
                 try {
                     Files.delete(parent);
-                } catch (java.nio.file.DirectoryNotEmptyException | NoSuchFileException e) {
+                } catch (DirectoryNotEmptyException | NoSuchFileException e) {
                     break;
                 }
             }
@@ -442,7 +456,7 @@ public final class FsBlobStore implements BlobStore {
             current = current.resolve(name);
             try {
                 Files.createDirectory(current);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
                     throw new StoreException("creating directory " + root.relativize(dir) + " in " + root + ": "
                             + root.relativize(current) + " exists and is not a directory (or is a symlink)");

@@ -8,6 +8,7 @@ import io.osimg.store.BlobContent;
 import io.osimg.store.StoreException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 
 /**
@@ -62,7 +63,7 @@ final class ChannelChunks implements ChunkedInput<ByteBuf> {
         ByteBuf buf = allocator.heapBuffer(want);
         try {
             while (buf.writerIndex() < want) {
-                java.nio.ByteBuffer target = buf.nioBuffer(buf.writerIndex(), want - buf.writerIndex());
+                ByteBuffer target = buf.nioBuffer(buf.writerIndex(), want - buf.writerIndex());
                 int n = channel.read(target);
                 if (n > 0) {
                     buf.writerIndex(buf.writerIndex() + n);

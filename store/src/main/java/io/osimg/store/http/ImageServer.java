@@ -21,16 +21,17 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.osimg.store.BlobStore;
 import io.osimg.store.catalog.StoreCatalog;
-import io.osimg.store.fs.FsBlobStore;
 
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The image store's HTTP server ({@code osimg serve}): objects with ranges and validators, S3 listings, uploads,
@@ -72,7 +73,7 @@ public final class ImageServer implements AutoCloseable {
         ObjectResource objects = new ObjectResource(b.store);
         this.listingThreads = Executors.newFixedThreadPool(LISTING_THREADS, new DefaultThreadFactory("osimg-listing", true));
         ListingResource listing = new ListingResource(b.store, b.catalog, b.bucket, listingThreads);
-        this.sessions = new UploadSessions(b.store, java.time.Clock.systemUTC());
+        this.sessions = new UploadSessions(b.store, Clock.systemUTC());
         UploadResource uploads = new UploadResource(b.uploadToken, sessions);
         this.publicUrl = b.publicUrl;
         ApiResource api = new ApiResource(b.catalog, b.store, this::imageBase);
@@ -93,7 +94,7 @@ public final class ImageServer implements AutoCloseable {
         // A filesystem store answers from the page cache and hands out FileChannels (sent as file regions): its
         // requests are handled on the I/O threads. Another store (S3) blocks on the network: its requests are handled,
         // and its bodies read in chunks, on a pool of store threads so the I/O threads keep serving other connections.
-        this.storeThreads = b.store instanceof FsBlobStore ? null
+        this.storeThreads = b.store.localRoot().isPresent() ? null
                 : new DefaultEventExecutorGroup(b.storeThreads, new DefaultThreadFactory("osimg-store", true));
         EventExecutorGroup storeThreads = this.storeThreads;
         try {
@@ -187,11 +188,11 @@ public final class ImageServer implements AutoCloseable {
         if (catalog != null) {
             catalog.close();
         }
-        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         listingThreads.shutdownNow();
         if (storeThreads != null) {
-            storeThreads.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            storeThreads.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 

@@ -1,10 +1,12 @@
 package io.osimg.store.http;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
 
 /**
  * Counters of the server in the Prometheus text format (0.0.4): requests by method and status, body bytes sent,
@@ -12,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ServerMetrics {
 
-    private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS");
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS");
 
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final LongAdder bytesSent = new LongAdder();
@@ -21,7 +23,7 @@ public final class ServerMetrics {
     private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    private record Gauge(String help, java.util.function.DoubleSupplier value) {
+    private record Gauge(String help, DoubleSupplier value) {
     }
 
     private record Counter(String help, LongAdder value) {
@@ -55,7 +57,7 @@ public final class ServerMetrics {
     }
 
     /** A gauge read at every scrape, e.g. the size of the live catalog. */
-    public void gauge(String name, String help, java.util.function.DoubleSupplier value) {
+    public void gauge(String name, String help, DoubleSupplier value) {
         if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
             throw new IllegalArgumentException("not a Prometheus metric name: " + name);
         }

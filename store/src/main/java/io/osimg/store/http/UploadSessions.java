@@ -11,7 +11,12 @@ import io.osimg.store.BlobStore;
 import io.osimg.store.BlobTransaction;
 import io.osimg.store.StagedBlob;
 
+import io.osimg.core.checksum.ChecksumFile;
+import io.osimg.core.checksum.DigestAlgorithm;
+import io.osimg.core.checksum.DigestCheck;
+import io.osimg.core.checksum.DigestMismatchException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import io.osimg.core.checksum.ChecksumFile;
-import io.osimg.core.checksum.DigestAlgorithm;
-import io.osimg.core.checksum.DigestCheck;
-import io.osimg.core.checksum.DigestMismatchException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -183,7 +184,7 @@ final class UploadSessions {
             String actual = a == DigestAlgorithm.MD5 ? image.md5() : image.sha512();
             String named;
             try {
-                named = ChecksumFile.parse(a, new String(file.head(), java.nio.charset.StandardCharsets.UTF_8), ImageFiles.IMAGE).hex();
+                named = ChecksumFile.parse(a, new String(file.head(), StandardCharsets.UTF_8), ImageFiles.IMAGE).hex();
             } catch (IllegalArgumentException e) {
                 discard(s.id);
                 throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.UNPROCESSABLE_ENTITY,

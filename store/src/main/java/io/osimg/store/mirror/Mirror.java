@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -186,7 +187,7 @@ public final class Mirror {
             try (var in = store.open(local.keyOf(ImageFiles.MD5))) {
                 ours = in.readAllBytes();
             }
-            return java.util.Arrays.equals(theirs, ours);
+            return Arrays.equals(theirs, ours);
         }
         return true;
     }

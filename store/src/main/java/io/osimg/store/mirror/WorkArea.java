@@ -2,11 +2,11 @@ package io.osimg.store.mirror;
 
 import io.osimg.store.BlobStore;
 import io.osimg.store.DirectoryPublisher;
-import io.osimg.store.fs.FsBlobStore;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where the mirror downloads the files of an image before they are verified, and how a verified image directory
@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * <ul>
  *   <li>A directory store without a work directory: {@code <store>/.staging/partial}. Partial files survive a crash
  *       and are resumed by the next round; a verified directory is published with one rename
- *       ({@link FsBlobStore#publishPrepared}), no copy.</li>
+ *       ({@link BlobStore.LocalStaging#publishPrepared}), no copy.</li>
  *   <li>Any store with a work directory (e.g. {@code osimg mirror --to s3://... --work-dir DIR}): partial files are
  *       kept in {@code DIR/partial} (owned by the mirror: what it no longer needs there is deleted; one mirror per
  *       work directory) and resumed the same way; a verified directory is uploaded as one {@link BlobStore#begin
@@ -29,8 +29,9 @@ abstract sealed class WorkArea {
 
     /** The area for {@code store}; {@code workDirectory} may be null (see the class comment). */
     static WorkArea of(BlobStore store, Path workDirectory) {
-        if (workDirectory == null && store instanceof FsBlobStore fs) {
-            return new InStore(fs);
+        Optional<BlobStore.LocalStaging> staging = workDirectory == null ? store.localStaging() : Optional.empty();
+        if (staging.isPresent()) {
+            return new InStore(staging.get());
         }
         return new Local(store, workDirectory);
     }
@@ -45,9 +46,9 @@ abstract sealed class WorkArea {
     abstract void close() throws IOException;
 
     private static final class InStore extends WorkArea {
-        private final FsBlobStore store;
+        private final BlobStore.LocalStaging store;
 
-        InStore(FsBlobStore store) {
+        InStore(BlobStore.LocalStaging store) {
             this.store = store;
         }
 

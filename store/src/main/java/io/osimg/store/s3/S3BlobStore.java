@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -293,7 +294,7 @@ public final class S3BlobStore implements BlobStore {
     }
 
     /** The info of an object from the headers of a HEAD or GET answer. */
-    private static BlobInfo info(String key, java.net.http.HttpHeaders h, String what) throws StoreException {
+    private static BlobInfo info(String key, HttpHeaders h, String what) throws StoreException {
         OptionalLong length = h.firstValueAsLong("Content-Length");
         Optional<String> etag = h.firstValue("ETag");
         Optional<String> modified = h.firstValue("Last-Modified");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -25,7 +26,7 @@ final class S3Client {
     private static final int ATTEMPTS = 3;
 
     /** An answer read whole. */
-    record Answer(int status, java.net.http.HttpHeaders headers, byte[] body) {
+    record Answer(int status, HttpHeaders headers, byte[] body) {
 
         String header(String name) {
             return headers.firstValue(name).orElse(null);

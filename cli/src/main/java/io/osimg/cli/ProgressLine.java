@@ -1,5 +1,6 @@
 package io.osimg.cli;
 
+import io.osimg.install.events.TerminalProgress;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -7,7 +8,7 @@ import java.util.Locale;
  * One progress line on standard error when it is a terminal; silent in pipes (warnings are printed either way).
  * Rates are measured, totals are only shown when they are known.
  */
-final class Progress {
+final class ProgressLine {
     private final String label;
     private final PrintStream err;
     private final boolean terminal;
@@ -15,16 +16,14 @@ final class Progress {
     private long lastDraw;
     private boolean drawn;
 
-    private Progress(String label, PrintStream err, boolean terminal) {
+    private ProgressLine(String label, PrintStream err, boolean terminal) {
         this.label = label;
         this.err = err;
         this.terminal = terminal;
     }
 
-    static Progress forTerminal(String label) {
-        var console = System.console();
-        boolean tty = console != null && console.isTerminal() && System.getenv("CI") == null;
-        return new Progress(label, System.err, tty);
+    static ProgressLine forTerminal(String label) {
+        return new ProgressLine(label, System.err, TerminalProgress.stderrIsTerminal());
     }
 
     synchronized void update(long done, long total, String unit) {

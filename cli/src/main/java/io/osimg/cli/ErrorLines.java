@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 
 /** Turns exceptions into one readable line that names the input and the problem. */
-final class Errors {
-    private Errors() {}
+final class ErrorLines {
+    private ErrorLines() {}
 
     /** One line: a message that spans lines (a parser's excerpt, say) is joined with spaces. */
     static String describe(Throwable e) {
