@@ -150,10 +150,25 @@ class CatalogCommandsTest {
             CliRun exact = CliRun.of("resolve", "debian-12.0.20261002", "--catalog", c);
             assertThat(exact.exitCode()).isEqualTo(1);
         }
-        assertThat(CliRun.of("resolve", "debian-14", "--catalog", store.toString()).err()) // only a stable build
-                .contains("no image matches debian-14").contains("newest debian is debian-12.0.20261120");
+        assertThat(CliRun.of("resolve", "debian-15", "--catalog", store.toString()).err())
+                .contains("no image matches debian-15").contains("newest debian is debian-12.0.20261120");
         assertThat(CliRun.of("resolve", "plan9-4", "--catalog", store.toString()).err())
                 .contains("no image matches plan9-4").contains("it has no release of plan9");
+    }
+
+    @Test
+    void everyIdListPrintsResolvesAStableBuildByItsExactIdAsInstallDoes() {
+        for (String c : List.of(store.toString(), url)) {
+            CliRun list = CliRun.of("list", "--catalog", c);
+            assertThat(list.out()).as(c).containsPattern("(?m)^debian-14\\.0 +stable ");
+            CliRun r = CliRun.of("resolve", "debian-14.0", "--catalog", c); // only a stable build of debian 14
+            assertThat(r.exitCode()).as(c).isZero();
+            assertThat(r.out()).as(c).isEqualTo("debian-14.0\n");
+            assertThat(r.err()).as(c).isEqualTo("osimg resolve: no release matches debian-14.0; it is the stable build at "
+                    + "stable/debian/14\n");
+            CliRun range = CliRun.of("resolve", "debian-14", "--catalog", c); // another ID: never a stable build
+            assertThat(range.exitCode()).as(c).isEqualTo(1);
+        }
     }
 
     @Test
