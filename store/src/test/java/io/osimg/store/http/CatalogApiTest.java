@@ -60,13 +60,7 @@ class CatalogApiTest {
     }
 
     private HttpResponse<String> send(String method, String path, byte[] body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return ServerRequests.send(http, server.port(), method, path, body, headers);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -62,9 +62,9 @@ class HostHeaderTest {
 
     @Test
     void thePublicUrlWinsAndAServerOnEveryAddressAnswersRelativeUrls() throws Exception {
-        start("127.0.0.1", "https://images.example.org/metal/");
+        start("127.0.0.1", "https://127.0.0.2:8443/metal/");
         assertThat(get("/api/v1/images/debian-12/latest", "evil.example:666"))
-                .doesNotContain("evil.example").contains("\"url\":\"https://images.example.org/metal/20261120/debian/12/img.tar.lz4\"");
+                .doesNotContain("evil.example").contains("\"url\":\"https://127.0.0.2:8443/metal/20261120/debian/12/img.tar.lz4\"");
         server.close();
 
         start("0.0.0.0", null); // no one address to name: URLs relative to the API's own URL, as installers resolve them

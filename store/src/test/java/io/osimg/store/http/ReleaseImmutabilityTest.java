@@ -14,9 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,12 +127,6 @@ class ReleaseImmutabilityTest {
     }
 
     private HttpResponse<String> send(String method, String path, byte[] body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return ServerRequests.send(http, server.port(), method, path, body, headers);
     }
 }
