@@ -1,5 +1,6 @@
 package io.osimg.build.verify;
 
+import io.osimg.core.text.TextFile;
 import io.osimg.archive.lz4.Lz4FrameInputStream;
 import io.osimg.archive.tar.TarEntry;
 import io.osimg.archive.tar.TarReader;
@@ -13,7 +14,6 @@ import io.osimg.core.image.ImageManifest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -60,7 +60,7 @@ public final class ImageVerifier {
         Path manifestFile = dir.resolve(ImageFiles.MANIFEST);
         if (Files.isRegularFile(manifestFile)) {
             try {
-                manifest = Optional.of(ImageManifest.fromJson(Files.readString(manifestFile, StandardCharsets.UTF_8)));
+                manifest = Optional.of(ImageManifest.fromJson(TextFile.read(manifestFile)));
             } catch (IllegalArgumentException | IOException e) {
                 checks.add(new Check("manifest", false, "manifest.json: " + e.getMessage()));
             }

@@ -1,5 +1,6 @@
 package io.osimg.store.mirror;
 
+import io.osimg.core.text.TextFile;
 import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.checksum.DigestCheck;
 import io.osimg.core.checksum.DigestMismatchException;
@@ -134,7 +135,7 @@ final class ImageDownload {
         if (Files.isRegularFile(manifest)) {
             ImageManifest m;
             try {
-                m = ImageManifest.fromJson(Files.readString(manifest, StandardCharsets.UTF_8));
+                m = ImageManifest.fromJson(TextFile.read(manifest));
             } catch (IllegalArgumentException | MalformedInputException e) {
                 return; // the manifest is informational for the mirror; a broken one does not block the image
             }
