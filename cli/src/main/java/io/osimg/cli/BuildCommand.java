@@ -2,11 +2,11 @@ package io.osimg.cli;
 
 import io.osimg.archive.lz4.Lz4Options;
 import io.osimg.archive.staging.Staging;
-import io.osimg.build.BuildListener;
-import io.osimg.build.BuildRequest;
-import io.osimg.build.BuildResult;
-import io.osimg.build.ImageBuilder;
-import io.osimg.build.publish.HttpPublisher;
+import io.osimg.image.BuildListener;
+import io.osimg.image.BuildRequest;
+import io.osimg.image.BuildResult;
+import io.osimg.image.ImageBuilder;
+import io.osimg.image.publish.HttpPublisher;
 import io.osimg.core.store.Channel;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.core.text.TextFile;

@@ -1,6 +1,6 @@
 package io.osimg.cli;
 
-import io.osimg.build.BuildResult;
+import io.osimg.image.BuildResult;
 import io.osimg.core.image.ImageManifest;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.osimg.cli;
 
-import io.osimg.build.source.Compression;
+import io.osimg.image.source.Compression;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

@@ -1,10 +1,10 @@
 package io.osimg.cli;
 
-import io.osimg.build.lint.Finding;
-import io.osimg.build.lint.LintReport;
-import io.osimg.build.lint.Linter;
-import io.osimg.build.lint.Rule;
-import io.osimg.build.lint.Verdict;
+import io.osimg.image.lint.Finding;
+import io.osimg.image.lint.LintReport;
+import io.osimg.image.lint.Linter;
+import io.osimg.image.lint.Rule;
+import io.osimg.image.lint.Verdict;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.osimg.cli;
 
-import io.osimg.build.verify.ImageVerifier;
+import io.osimg.image.verify.ImageVerifier;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.osimg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.osimg.build.StagingArea;
+import io.osimg.image.StagingArea;
 import io.osimg.store.fs.FsBlobStore;
 import java.io.BufferedReader;
 import java.io.IOException;

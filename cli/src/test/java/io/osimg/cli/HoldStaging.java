@@ -1,6 +1,6 @@
 package io.osimg.cli;
 
-import io.osimg.build.StagingArea;
+import io.osimg.image.StagingArea;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

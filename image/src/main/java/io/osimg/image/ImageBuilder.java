@@ -1,0 +1,295 @@
+package io.osimg.image;
+
+import io.osimg.archive.lz4.Lz4FrameOutputStream;
+import io.osimg.archive.tar.TarEntry;
+import io.osimg.archive.tar.TarReader;
+import io.osimg.archive.tar.TarWriter;
+import io.osimg.archive.tree.TreeArchiver;
+import io.osimg.image.io.WritebackOutputStream;
+import io.osimg.image.packages.DpkgStatus;
+import io.osimg.image.source.Compression;
+import io.osimg.core.store.Channel;
+import io.osimg.core.checksum.ChecksumFile;
+import io.osimg.core.checksum.DigestAlgorithm;
+import io.osimg.core.checksum.DigestingInputStream;
+import io.osimg.core.checksum.DigestingOutputStream;
+import io.osimg.core.checksum.FileDigests;
+import io.osimg.core.store.ImageFiles;
+import io.osimg.core.image.ImageLifetime;
+import io.osimg.core.image.ImageManifest;
+import io.osimg.core.store.StoreLayout;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a root filesystem (a directory or a tar, compressed or not) into the artifacts of the contract and
+ * publishes them atomically into a store: {@code img.tar.lz4}, {@code .md5}, {@code .sha512},
+ * {@code packages.txt} and {@code manifest.json}.
+ *
+ * <p>Data path: source -> tar writer (or the source tar itself) -> sha256 of the tar -> parallel LZ4 HC encoder
+ * -> staged file; then md5/sha256/sha512 of the compressed file, the side files, and one rename.
+ */
+public final class ImageBuilder {
+    /** How much of the image is written between two background flushes to the disk. */
+    private static final long WRITEBACK_EVERY = 32L << 20;
+
+    /** strerror(ENOSPC), the message the JDK and the posix door give for a full file system. */
+    private static final String ENOSPC = "No space left on device";
+
+    private static final int TAR_BLOCK = 512;
+
+    private final Clock clock;
+    private final String osimgVersion;
+
+    public ImageBuilder(Clock clock, String osimgVersion) {
+        this.clock = clock;
+        this.osimgVersion = osimgVersion;
+    }
+
+    public BuildResult build(BuildRequest request, BuildListener listener) throws IOException {
+        Path source = request.source();
+        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS) && !Files.exists(source)) {
+            throw new NoSuchFileException(source.toString(), null, "source does not exist");
+        }
+        if (!Files.isDirectory(source) && !Files.isRegularFile(source)) {
+            // a device or a FIFO has no end a build could wait for (/dev/zero even looks like an empty tar)
+            throw new FileSystemException(source.toString(), null, "source is neither a directory nor a regular file "
+                    + "(a device, FIFO or socket); give a root filesystem directory or a tar file");
+        }
+        String relative = StoreLayout.imageDir("", request.channel(), request.channelName(), request.os(), request.version());
+        while (relative.startsWith("/")) {
+            relative = relative.substring(1);
+        }
+        String id = StoreLayout.imageIdOf(StoreLayout.parseKey(relative + "/" + ImageFiles.IMAGE)
+                .orElseThrow(() -> new IllegalArgumentException("cannot name an image for " + request)))
+                .toString();
+        Path target = request.store().resolve(relative);
+        boolean replace = request.channel() != Channel.RELEASE;
+        if (!replace && Files.exists(target)) {
+            throw new FileAlreadyExistsException(target.toString(), null,
+                    "image " + id + " is already published and releases are immutable; build with a new --release");
+        }
+
+        try {
+            return buildInto(target, replace, id, request, listener);
+        } catch (IOException e) {
+            if (noSpaceLeft(e)) {
+                FileSystemException full = new FileSystemException(request.store().toString(), null,
+                        "the store is full (no space left on device) while writing image " + id + "; nothing was published");
+                full.initCause(e);
+                throw full;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether writing failed because the file system ran out of space (ENOSPC), whatever wrapped the error. */
+    private static boolean noSpaceLeft(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && c.getMessage().contains(ENOSPC)) {
+                return true;
+            }
+            for (Throwable s : c.getSuppressed()) {
+                if (noSpaceLeft(s)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private BuildResult buildInto(Path target, boolean replace, String id, BuildRequest request, BuildListener listener)
+            throws IOException {
+        Path source = request.source();
+        try (StagingArea staging = StagingArea.open(request.store(), "build")) {
+            Path image = staging.dir().resolve(ImageFiles.IMAGE);
+            Written written = Files.isDirectory(source)
+                    ? writeDirectory(request, image, listener)
+                    : writeTar(request, image, listener);
+
+            Map<DigestAlgorithm, String> digests = written.imageDigests().isPresent() ? written.imageDigests().get()
+                    : FileDigests.of(image, DigestAlgorithm.MD5, DigestAlgorithm.SHA256, DigestAlgorithm.SHA512);
+            // on disk before the rename publishes it: after a crash a published image is whole or absent
+            try (FileChannel ch = FileChannel.open(image, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            List<String> files = new ArrayList<>(List.of(ImageFiles.IMAGE));
+            writeText(staging.dir().resolve(ImageFiles.MD5), ChecksumFile.format(DigestAlgorithm.MD5, digests.get(DigestAlgorithm.MD5), ImageFiles.IMAGE));
+            files.add(ImageFiles.MD5);
+            writeText(staging.dir().resolve(ImageFiles.SHA512), ChecksumFile.format(DigestAlgorithm.SHA512, digests.get(DigestAlgorithm.SHA512), ImageFiles.IMAGE));
+            files.add(ImageFiles.SHA512);
+            if (written.dpkgStatus().isPresent()) {
+                DpkgStatus db = DpkgStatus.parse(new InputStreamReader(new ByteArrayInputStream(written.dpkgStatus().get()), StandardCharsets.UTF_8));
+                writeText(staging.dir().resolve(ImageFiles.PACKAGES), db.toDpkgList());
+                files.add(ImageFiles.PACKAGES);
+            } else {
+                listener.warning("no dpkg database (" + DpkgStatus.PATH + ") in the source: packages.txt not written");
+            }
+
+            Instant created = request.reproducible() ? request.sourceDateEpoch() : clock.instant();
+            ImageManifest manifest = new ImageManifest(id, request.os(), request.version(),
+                    Files.size(image), written.tarBytes(),
+                    Map.of("md5", digests.get(DigestAlgorithm.MD5), "sha256", digests.get(DigestAlgorithm.SHA256),
+                            "sha512", digests.get(DigestAlgorithm.SHA512)),
+                    Map.of("sha256", written.tarSha256()),
+                    request.reproducible() ? source.getFileName().toString() : source.toAbsolutePath().toString(),
+                    created, osimgVersion, request.features(), request.classification(),
+                    created.plus(ImageLifetime.DEFAULT));
+            writeText(staging.dir().resolve(ImageFiles.MANIFEST), manifest.toJson());
+            files.add(ImageFiles.MANIFEST);
+
+            staging.publish(target, replace);
+            return new BuildResult(id, target, List.copyOf(files), manifest, written.entries());
+        }
+    }
+
+    /**
+     * @param imageDigests digests of img.tar.lz4 when they were computed while writing it (content size known up
+     *     front), else empty: the file is hashed after it is complete
+     */
+    private record Written(long tarBytes, String tarSha256, long entries, Optional<byte[]> dpkgStatus,
+            Optional<Map<DigestAlgorithm, String>> imageDigests) {}
+
+    private static Written writeDirectory(BuildRequest request, Path image, BuildListener listener) throws IOException {
+        Path root = request.source();
+        TreeArchiver archiver = new TreeArchiver(new TreeArchiver.Options(request.reproducible(),
+                Optional.ofNullable(request.sourceDateEpoch()), listener::warning));
+        TreeArchiver.Result result;
+        DigestingOutputStream tar;
+        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+             Lz4FrameOutputStream lz4 = Lz4FrameOutputStream.toChannel(ch, imageWriter(ch), request.lz4())) {
+            tar = new DigestingOutputStream(lz4, n -> listener.progress(n, -1, -1), DigestAlgorithm.SHA256);
+            BufferedOutputStream buffered = new BufferedOutputStream(tar, 1 << 16);
+            TarWriter writer = new TarWriter(buffered);
+            result = archiver.archive(root, writer);
+            writer.finish();
+            buffered.flush();
+        }
+        Path status = root.resolve(DpkgStatus.PATH);
+        Optional<byte[]> dpkg = Files.isRegularFile(status, LinkOption.NOFOLLOW_LINKS)
+                ? Optional.of(Files.readAllBytes(status)) : Optional.empty();
+        return new Written(tar.count(), tar.digests().get(DigestAlgorithm.SHA256), result.entries(), dpkg, Optional.empty());
+    }
+
+    /**
+     * Passes a tar source through unchanged (so a reproducible input stays reproducible), reading its entries on
+     * the way to check that it is a complete tar and to pick up the dpkg database.
+     */
+    private static Written writeTar(BuildRequest request, Path image, BuildListener listener) throws IOException {
+        Path source = request.source();
+        long total = Files.size(source);
+        DigestingOutputStream tar;
+        DigestingOutputStream hashedImage = null;
+        Optional<byte[]> dpkg = Optional.empty();
+        long entries = 0;
+        try (DigestingInputStream raw = new DigestingInputStream(Files.newInputStream(source), null);
+             FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            Compression.Opened opened;
+            try {
+                opened = Compression.open(raw);
+            } catch (IOException e) {
+                throw new IOException("source " + source + ": " + e.getMessage(), e);
+            }
+            InputStream tarStream = refuseEmptyTar(source, opened.stream());
+            Lz4FrameOutputStream lz4;
+            if (opened.compression() == Compression.NONE) {
+                // a plain tar passes through unchanged: its size is the content size, known before the first byte,
+                // so the header needs no patching and the image can be hashed while it is written
+                hashedImage = new DigestingOutputStream(
+                        new BufferedOutputStream(imageWriter(ch), 1 << 20),
+                        null, DigestAlgorithm.MD5, DigestAlgorithm.SHA256, DigestAlgorithm.SHA512);
+                lz4 = Lz4FrameOutputStream.withContentSize(hashedImage, request.lz4(), total);
+            } else {
+                lz4 = Lz4FrameOutputStream.toChannel(ch, imageWriter(ch), request.lz4());
+            }
+            try (lz4) {
+                tar = new DigestingOutputStream(lz4, n -> listener.progress(n, raw.count(), total), DigestAlgorithm.SHA256);
+                BufferedOutputStream out = new BufferedOutputStream(tar, 1 << 16);
+                InputStream tee = new DigestingInputStream(tarStream, out);
+                try {
+                    TarReader reader = new TarReader(tee);
+                    for (TarEntry e = reader.next(); e != null; e = reader.next()) {
+                        entries++;
+                        String name = e.name();
+                        while (name.startsWith("./") || name.startsWith("/")) {
+                            name = name.substring(name.charAt(0) == '/' ? 1 : 2);
+                        }
+                        if (name.equals(DpkgStatus.PATH)) {
+                            dpkg = Optional.of(reader.content().readAllBytes());
+                        }
+                    }
+                    if (entries > 0) {
+                        // only then: a file of zeros (a sparse 10 GB file, say) reads as an empty tar
+                        tee.transferTo(OutputStream.nullOutputStream());
+                    }
+                } catch (IOException e) {
+                    throw new IOException("source " + source + " (" + opened.compression().name().toLowerCase()
+                            + "): not a complete tar archive: " + e.getMessage(), e);
+                }
+                if (entries == 0) {
+                    throw new IOException("source " + source + ": the tar archive holds no entries");
+                }
+                out.flush();
+            }
+        }
+        return new Written(tar.count(), tar.digests().get(DigestAlgorithm.SHA256), entries, dpkg,
+                hashedImage == null ? Optional.empty() : Optional.of(hashedImage.digests()));
+    }
+
+    /**
+     * Fails at once when the tar starts with a zero block, its end: an empty archive (or a file of zeros, a sparse
+     * 10 GB file say) would otherwise be read to its end before it turned out to hold nothing.
+     */
+    private static InputStream refuseEmptyTar(Path source, InputStream tar) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(tar, 1 << 16);
+        in.mark(TAR_BLOCK);
+        byte[] first;
+        try {
+            first = in.readNBytes(TAR_BLOCK);
+        } catch (IOException e) {
+            throw new IOException("source " + source + ": not a complete tar archive: " + e.getMessage(), e);
+        }
+        in.reset();
+        if (first.length == TAR_BLOCK && Arrays.equals(first, new byte[TAR_BLOCK])) {
+            throw new IOException("source " + source + ": the tar archive holds no entries (it starts with its end, "
+                    + "a block of zeros)");
+        }
+        return in;
+    }
+
+    /** Writes into the staged image, with the dirty pages flushed in the background as it grows. */
+    private static OutputStream imageWriter(FileChannel ch) {
+        return new WritebackOutputStream(ch, WRITEBACK_EVERY);
+    }
+
+    private static void writeText(Path file, String text) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream out = Channels.newOutputStream(ch);
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            ch.force(true);
+        }
+    }
+}
