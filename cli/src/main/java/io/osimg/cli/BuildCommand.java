@@ -9,6 +9,7 @@ import io.osimg.core.store.Channel;
 import io.osimg.core.text.TextFile;
 import io.osimg.store.publish.ImagePublisher;
 import io.osimg.store.publish.ImagePublishers;
+import io.osimg.transfer.TerminalProgress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,6 +48,9 @@ import picocli.CommandLine.Parameters;
             "      uploads it to s3://images/metal-os/20261126/debian/12/ (credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)",
             "  SOURCE_DATE_EPOCH=1764115200 osimg build rootfs/ --os debian --version 12 --reproducible --store ./images"})
 final class BuildCommand implements Callable<Integer> {
+
+    /** The task the progress line names. */
+    private static final String TASK = "build";
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "root filesystem: a directory or a tar file (compressed or not)")
     Path source;
@@ -155,20 +159,25 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     private int build(BuildRequest request, ImagePublisher publisher) throws Exception {
-        ProgressLine progress = ProgressLine.forTerminal("build");
+        TerminalProgress progress = TerminalProgress.onStderr();
+        progress.started(TASK);
         long started = System.nanoTime();
-        BuildResult result = new ImageBuilder(Clock.systemUTC(), Main.version()).build(request, publisher, new BuildListener() {
-            @Override
-            public void progress(long tarBytes, long sourceBytes, long sourceTotal) {
-                progress.update(sourceBytes >= 0 ? sourceBytes : tarBytes, sourceTotal, tarBytes >= 0 ? "tar" : "");
-            }
+        BuildResult result;
+        try {
+            result = new ImageBuilder(Clock.systemUTC(), Main.version()).build(request, publisher, new BuildListener() {
+                @Override
+                public void progress(long tarBytes, long sourceBytes, long sourceTotal) {
+                    progress.progress(TASK, sourceBytes >= 0 ? sourceBytes : tarBytes, sourceTotal);
+                }
 
-            @Override
-            public void warning(String message) {
-                progress.warn(message);
-            }
-        });
-        progress.done();
+                @Override
+                public void warning(String message) {
+                    progress.line("osimg build: warning: " + message);
+                }
+            });
+        } finally {
+            progress.ended(TASK);
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         output.print(new BuildSummary(result, seconds));
         return Main.OK;

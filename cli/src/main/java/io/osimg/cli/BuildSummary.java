@@ -3,6 +3,7 @@ package io.osimg.cli;
 import io.osimg.image.BuildResult;
 import io.osimg.core.image.ImageManifest;
 import io.osimg.store.publish.PublishedImage;
+import io.osimg.transfer.ByteSizes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +23,8 @@ record BuildSummary(BuildResult result, double seconds) implements OutputOptions
         } else {
             sb.append("  published   ").append(published.location()).append('\n');
         }
-        sb.append("  image       ").append(Sizes.human(m.compressedSize())).append(" img.tar.lz4 from ")
-                .append(Sizes.human(m.uncompressedSize())).append(" of tar");
+        sb.append("  image       ").append(ByteSizes.human(m.compressedSize())).append(" img.tar.lz4 from ")
+                .append(ByteSizes.human(m.uncompressedSize())).append(" of tar");
         if (result.entries() >= 0) {
             sb.append(", ").append(result.entries()).append(" entries");
         }
@@ -32,7 +33,7 @@ record BuildSummary(BuildResult result, double seconds) implements OutputOptions
         sb.append("  sha512      ").append(m.compressedDigests().get("sha512")).append('\n');
         sb.append("  files       ").append(String.join(" ", result.files())).append('\n');
         sb.append(String.format(Locale.ROOT, "  took        %.1f s (%s/s of tar)%n", seconds,
-                Sizes.human((long) (m.uncompressedSize() / Math.max(seconds, 1e-3)))));
+                ByteSizes.human((long) (m.uncompressedSize() / Math.max(seconds, 1e-3)))));
         return sb.toString();
     }
 
