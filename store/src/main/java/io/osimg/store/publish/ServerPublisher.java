@@ -78,6 +78,11 @@ public final class ServerPublisher implements ImagePublisher {
         return server.toString();
     }
 
+    @Override
+    public void close() {
+        http.close();
+    }
+
     /**
      * Uploads the files of {@code imageDir} as the store directory {@code directory} ({@code 20261120/debian/12}).
      *
