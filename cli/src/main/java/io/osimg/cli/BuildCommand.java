@@ -6,11 +6,9 @@ import io.osimg.image.BuildRequest;
 import io.osimg.image.BuildResult;
 import io.osimg.image.ImageBuilder;
 import io.osimg.core.store.Channel;
-import io.osimg.core.text.TextFile;
 import io.osimg.store.publish.ImagePublisher;
 import io.osimg.store.publish.ImagePublishers;
 import io.osimg.transfer.TerminalProgress;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -141,21 +139,10 @@ final class BuildCommand implements Callable<Integer> {
         }
         BuildRequest request = new BuildRequest(source, os, version, ch, release, channel.pullRequest, epoch, lz4,
                 features == null ? null : new LinkedHashSet<>(features), classification);
-        ImagePublishers.Options publishing = new ImagePublishers.Options(token(), trust.sslContext(), storeOptions::openS3);
+        ImagePublishers.Options publishing = new ImagePublishers.Options(uploadTokenFile, trust.sslContext(), storeOptions::openS3);
         try (ImagePublisher publisher = ImagePublishers.forStore(store, publishing)) {
             return build(request, publisher);
         }
-    }
-
-    private String token() throws IOException {
-        if (uploadTokenFile == null) {
-            return null;
-        }
-        String t = TextFile.read(uploadTokenFile).strip();
-        if (t.isEmpty()) {
-            throw new IllegalArgumentException("--upload-token-file " + uploadTokenFile + ": empty");
-        }
-        return t;
     }
 
     private int build(BuildRequest request, ImagePublisher publisher) throws Exception {

@@ -1,5 +1,6 @@
 package io.osimg.store.publish;
 
+import io.osimg.core.text.TextFile;
 import io.osimg.store.BlobStore;
 import io.osimg.store.s3.S3Location;
 import java.io.IOException;
@@ -18,11 +19,11 @@ public final class ImagePublishers {
     }
 
     /**
-     * @param uploadToken the bearer token for an osimg server, null for none
+     * @param uploadTokenFile the file holding the bearer token for an osimg server, null for none
      * @param tls the trust for an https server, null for the JDK's default
      * @param buckets how an {@code s3://} store is opened
      */
-    public record Options(String uploadToken, SSLContext tls, BucketOpener buckets) {}
+    public record Options(Path uploadTokenFile, SSLContext tls, BucketOpener buckets) {}
 
     private ImagePublishers() {
     }
@@ -35,15 +36,26 @@ public final class ImagePublishers {
     public static ImagePublisher forStore(String store, Options options) throws IOException {
         String lower = store.toLowerCase(Locale.ROOT);
         boolean server = lower.startsWith("http://") || lower.startsWith("https://");
-        if (!server && options.uploadToken() != null) {
+        if (!server && options.uploadTokenFile() != null) {
             throw new IllegalArgumentException("--upload-token-file only goes with --store http(s)://..., not " + store);
         }
         if (server) {
-            return new ServerPublisher(URI.create(store), options.uploadToken(), options.tls());
+            return new ServerPublisher(URI.create(store), token(options.uploadTokenFile()), options.tls());
         }
         if (S3Location.isS3(store)) {
             return new BlobStorePublisher(options.buckets().open(store), store);
         }
         return new DirectoryPublisher(Path.of(store));
+    }
+
+    private static String token(Path file) throws IOException {
+        if (file == null) {
+            return null;
+        }
+        String token = TextFile.read(file).strip();
+        if (token.isEmpty()) {
+            throw new IllegalArgumentException("--upload-token-file " + file + ": empty");
+        }
+        return token;
     }
 }

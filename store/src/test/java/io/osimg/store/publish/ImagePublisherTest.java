@@ -110,7 +110,8 @@ class ImagePublisherTest {
                 .uploadToken(UploadToken.of("token"))
                 .catalog(StoreCatalog.open(new BlobStoreView(blobs), null, s -> { })).start()) {
             String url = "http://127.0.0.1:" + server.port();
-            ImagePublisher publisher = ImagePublishers.forStore(url, new ImagePublishers.Options("token", null, null));
+            Path token = Files.writeString(base.resolve("token"), "token\n");
+            ImagePublisher publisher = ImagePublishers.forStore(url, new ImagePublishers.Options(token, null, null));
             assertThat(publisher).isInstanceOf(ServerPublisher.class);
 
             PublishedImage first = publish(publisher, RELEASE, "first");
@@ -125,10 +126,14 @@ class ImagePublisherTest {
     }
 
     @Test
-    void anUploadTokenGoesOnlyWithAServer() {
-        assertThatThrownBy(() -> ImagePublishers.forStore(base.toString(), new ImagePublishers.Options("token", null, null)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--upload-token-file")
-                .hasMessageContaining(base.toString());
+    void anUploadTokenGoesOnlyWithAServerAndIsNotEmpty() throws IOException {
+        Path missing = base.resolve("missing");
+        assertThatThrownBy(() -> ImagePublishers.forStore(base.toString(), new ImagePublishers.Options(missing, null, null)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--upload-token-file only goes with --store http(s)://..., not " + base);
+        Path empty = Files.writeString(base.resolve("empty"), " \n");
+        assertThatThrownBy(() -> ImagePublishers.forStore("http://127.0.0.1:1", new ImagePublishers.Options(empty, null, null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--upload-token-file " + empty + ": empty");
     }
 
     /** Publishes an image whose img.tar.lz4 holds {@code content}, with its md5 file. */
