@@ -1,21 +1,14 @@
 package io.osimg.cli;
 
 import io.osimg.archive.lz4.Lz4Options;
-import io.osimg.archive.staging.Staging;
 import io.osimg.image.BuildListener;
 import io.osimg.image.BuildRequest;
 import io.osimg.image.BuildResult;
 import io.osimg.image.ImageBuilder;
-import io.osimg.image.publish.HttpPublisher;
 import io.osimg.core.store.Channel;
-import io.osimg.core.store.ImageFiles;
-import io.osimg.core.text.TextFile;
-import io.osimg.store.DirectoryPublisher;
-import io.osimg.store.s3.S3BlobStore;
-import io.osimg.store.s3.S3Location;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
+import io.osimg.store.publish.ImagePublisher;
+import io.osimg.store.publish.ImagePublishers;
+import io.osimg.transfer.TerminalProgress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +17,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -54,6 +46,9 @@ import picocli.CommandLine.Parameters;
             "      uploads it to s3://images/metal-os/20261126/debian/12/ (credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)",
             "  SOURCE_DATE_EPOCH=1764115200 osimg build rootfs/ --os debian --version 12 --reproducible --store ./images"})
 final class BuildCommand implements Callable<Integer> {
+
+    /** The task the progress line names. */
+    private static final String TASK = "build";
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "root filesystem: a directory or a tar file (compressed or not)")
     Path source;
@@ -139,87 +134,40 @@ final class BuildCommand implements Callable<Integer> {
         if (threads != null) {
             lz4 = lz4.withThreads(threads);
         }
-        boolean remote = store.toLowerCase(Locale.ROOT).startsWith("http://")
-                || store.toLowerCase(Locale.ROOT).startsWith("https://");
-        if (!remote && uploadTokenFile != null) {
-            throw new IllegalArgumentException("--upload-token-file only goes with --store http(s)://...");
-        }
-        boolean s3 = StoreOptions.isS3(store);
-        if (!s3) {
+        if (!StoreOptions.isS3(store)) {
             storeOptions.requireNoEndpoint(store);
         }
-        S3BlobStore s3Store = s3 ? storeOptions.openS3(store) : null;
-        HttpPublisher publisher = remote ? new HttpPublisher(URI.create(store), token(), trust.sslContext()) : null;
-        Path storeDir = remote || s3 ? Files.createTempDirectory("osimg-build-") : Path.of(store);
-        try {
-            if (s3Store != null && ch == Channel.RELEASE) {
-                requireNewRelease(s3Store, release + "/" + os + "/" + version); // before any work; again at the end
-            }
-            BuildRequest request = new BuildRequest(source, os, version, ch, release, channel.pullRequest, storeDir, epoch, lz4,
-                    features == null ? null : new LinkedHashSet<>(features), classification);
-            return build(request, publisher, s3Store, storeDir);
-        } finally {
-            if (s3Store != null) {
-                s3Store.close();
-            }
-            if (remote || s3) {
-                Staging.deleteTree(storeDir);
-            }
+        BuildRequest request = new BuildRequest(source, os, version, ch, release, channel.pullRequest, epoch, lz4,
+                features == null ? null : new LinkedHashSet<>(features), classification);
+        ImagePublishers.Options publishing = new ImagePublishers.Options(uploadTokenFile, trust.sslContext(), storeOptions::openS3);
+        try (ImagePublisher publisher = ImagePublishers.forStore(store, publishing)) {
+            return build(request, publisher);
         }
     }
 
-    private String token() throws IOException {
-        if (uploadTokenFile == null) {
-            return null;
-        }
-        String t = TextFile.read(uploadTokenFile).strip();
-        if (t.isEmpty()) {
-            throw new IllegalArgumentException("--upload-token-file " + uploadTokenFile + ": empty");
-        }
-        return t;
-    }
-
-    private int build(BuildRequest request, HttpPublisher publisher, S3BlobStore s3Store, Path storeDir) throws Exception {
-        ProgressLine progress = ProgressLine.forTerminal("build");
+    private int build(BuildRequest request, ImagePublisher publisher) throws Exception {
+        TerminalProgress progress = TerminalProgress.onStderr();
+        progress.started(TASK);
         long started = System.nanoTime();
-        BuildResult result = new ImageBuilder(Clock.systemUTC(), Main.version()).build(request, new BuildListener() {
-            @Override
-            public void progress(long tarBytes, long sourceBytes, long sourceTotal) {
-                progress.update(sourceBytes >= 0 ? sourceBytes : tarBytes, sourceTotal, tarBytes >= 0 ? "tar" : "");
-            }
+        BuildResult result;
+        try {
+            result = new ImageBuilder(Clock.systemUTC(), Main.version()).build(request, publisher, new BuildListener() {
+                @Override
+                public void progress(long tarBytes, long sourceBytes, long sourceTotal) {
+                    progress.progress(TASK, sourceBytes >= 0 ? sourceBytes : tarBytes, sourceTotal);
+                }
 
-            @Override
-            public void warning(String message) {
-                progress.warn(message);
-            }
-        });
-        progress.done();
-        String published = null;
-        String directory = storeDir.toAbsolutePath().relativize(result.directory().toAbsolutePath()).toString();
-        if (publisher != null) {
-            published = publisher.publish(result.directory(), directory).image().toString();
-        } else if (s3Store != null) {
-            published = publishS3(s3Store, result.directory(), directory, request.channel() == Channel.RELEASE);
+                @Override
+                public void warning(String message) {
+                    progress.line("osimg build: warning: " + message);
+                }
+            });
+        } finally {
+            progress.ended(TASK);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        output.print(new BuildSummary(result, seconds, published));
+        output.print(new BuildSummary(result, seconds));
         return Main.OK;
-    }
-
-    /** Uploads the built directory into the S3 store as one transaction; a release that exists is refused. */
-    private static String publishS3(S3BlobStore s3, Path built, String directory, boolean release) throws IOException {
-        if (release) {
-            requireNewRelease(s3, directory);
-        }
-        DirectoryPublisher.publish(s3, built, directory);
-        return S3Location.SCHEME + s3.location().bucket() + "/" + s3.location().objectName(directory + "/" + ImageFiles.IMAGE);
-    }
-
-    private static void requireNewRelease(S3BlobStore s3, String directory) throws IOException {
-        if (s3.stat(directory + "/" + ImageFiles.MD5).isPresent()) {
-            throw new IllegalStateException("publishing " + directory + " into " + s3.location() + ": the release exists "
-                    + "already (releases are immutable)");
-        }
     }
 
     private Instant reproducibleTime(String release) {

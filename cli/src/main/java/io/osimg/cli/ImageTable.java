@@ -2,6 +2,7 @@ package io.osimg.cli;
 
 import io.osimg.store.catalog.CatalogImage;
 import io.osimg.store.catalog.CatalogJson;
+import io.osimg.transfer.ByteSizes;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ record ImageTable(List<CatalogImage> images, String baseUrl) implements OutputOp
                 i.channelName() == null ? "-" : i.channelName(),
                 r.classification().isEmpty() ? "-" : r.classification(),
                 r.features().isEmpty() ? "-" : String.join(",", r.features().stream().sorted().toList()),
-                r.size() > 0 ? Sizes.human(r.size()) : "-",
+                r.size() > 0 ? ByteSizes.human(r.size()) : "-",
                 r.created() == null ? "-" : DAY.format(r.created()),
                 r.expirationDate() == null ? "-" : DAY.format(r.expirationDate()),
                 i.directory() == null ? r.url() : i.directory()});

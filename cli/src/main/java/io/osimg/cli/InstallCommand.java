@@ -13,7 +13,8 @@ import io.osimg.install.events.JsonLinesSink;
 import io.osimg.install.events.MultiSink;
 import io.osimg.install.events.Outcome;
 import io.osimg.install.events.Phase;
-import io.osimg.install.events.TerminalProgress;
+import io.osimg.install.events.TerminalEvents;
+import io.osimg.transfer.ByteSizes;
 import io.osimg.transfer.Fetcher;
 import io.osimg.transfer.TransferOptions;
 import java.io.PrintStream;
@@ -149,7 +150,7 @@ final class InstallCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JsonLinesSink json = events == EventFormat.json ? new JsonLinesSink(System.out, false) : null;
-        Reporter report = new Reporter(json != null ? json : TerminalProgress.onStderr(), System.nanoTime());
+        Reporter report = new Reporter(json != null ? json : TerminalEvents.onStderr(), System.nanoTime());
         Outcome.Builder outcome = new Outcome.Builder().target(target.root != null
                 ? Outcome.Target.root(target.root.toString()) : Outcome.Target.disks(target.disks));
         try {
@@ -287,11 +288,11 @@ final class InstallCommand implements Callable<Integer> {
         StringBuilder s = new StringBuilder();
         s.append("installed ").append(source.id() == null ? source.describe() : source.id() + " (" + source.describe() + ")")
                 .append(" onto ").append(r.image().target()).append('\n');
-        s.append("verified ").append(Sizes.human(r.image().bytes()));
+        s.append("verified ").append(ByteSizes.human(r.image().bytes()));
         digests.forEach((a, hex) -> s.append(' ').append(a).append(' ').append(hex));
         s.append('\n');
         s.append("extracted ").append(r.extracted().entries()).append(" entries, ")
-                .append(Sizes.human(r.extracted().bytes())).append(" in ").append(r.extracted().files()).append(" files\n");
+                .append(ByteSizes.human(r.extracted().bytes())).append(" in ").append(r.extracted().files()).append(" files\n");
         BootPlan boot = r.boot();
         if (boot != null) {
             s.append(boot.describe());

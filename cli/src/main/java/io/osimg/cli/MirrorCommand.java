@@ -1,6 +1,7 @@
 package io.osimg.cli;
 
-import io.osimg.install.events.TerminalProgress;
+import io.osimg.transfer.ByteSizes;
+import io.osimg.transfer.TerminalProgress;
 import io.osimg.store.BlobStore;
 import io.osimg.store.StoredImage;
 import io.osimg.store.mirror.Mirror;
@@ -189,35 +190,31 @@ final class MirrorCommand implements Callable<Integer> {
 
     /** Progress lines on a terminal; one line per fetched or failed image on a terminal too, nothing in pipes. */
     private static final class Reporter implements MirrorListener {
-        private final boolean terminal = TerminalProgress.stderrIsTerminal();
+        private final TerminalProgress progress = TerminalProgress.onStderr();
 
         @Override
         public ProgressListener transfer(StoredImage image, String file) {
-            if (!terminal || !file.equals("img.tar.lz4")) {
+            if (!progress.terminal() || !file.equals("img.tar.lz4")) {
                 return ProgressListener.NONE;
             }
-            ProgressLine bar = ProgressLine.forTerminal("mirror " + image.id());
+            String task = "mirror " + image.id();
             return p -> {
                 if (p.finished()) {
-                    bar.done();
+                    progress.ended(task);
                 } else {
-                    bar.update(p.bytesDone(), p.totalBytes(), "B");
+                    progress.progress(task, p.bytesDone(), p.totalBytes(), p.bytesPerSecond(), p.eta());
                 }
             };
         }
 
         @Override
         public void fetched(StoredImage image, long bytes, boolean resumed) {
-            if (terminal) {
-                log("fetched " + image.id() + " (" + Sizes.human(bytes) + (resumed ? ", resumed" : "") + ")");
-            }
+            progress.detail("osimg mirror: fetched " + image.id() + " (" + ByteSizes.human(bytes) + (resumed ? ", resumed" : "") + ")");
         }
 
         @Override
         public void failed(StoredImage image, Exception e) {
-            if (terminal) {
-                log("failed " + image.id() + ": " + ErrorLines.describe(e));
-            }
+            progress.detail("osimg mirror: failed " + image.id() + ": " + ErrorLines.describe(e));
         }
     }
 
@@ -229,7 +226,7 @@ final class MirrorCommand implements Callable<Integer> {
             for (StoredImage i : plan.keep()) {
                 String state = report.upToDate().contains(i.directory()) ? "have  "
                         : report.fetched().contains(i.directory()) ? (report.dryRun() ? "fetch " : "got   ") : "FAIL  ";
-                sb.append(state).append(String.format("%-36s %-40s %s%n", i.id(), i.directory(), Sizes.human(i.size())));
+                sb.append(state).append(String.format("%-36s %-40s %s%n", i.id(), i.directory(), ByteSizes.human(i.size())));
             }
             for (MirrorPlan.Skip s : plan.skipped()) {
                 sb.append("skip  ").append(String.format("%-36s %-40s %s%n", s.image().id(), s.image().directory(), s.detail()));
@@ -244,8 +241,8 @@ final class MirrorCommand implements Callable<Integer> {
                 sb.append("error ").append(f.directory()).append(": ").append(message(f)).append('\n');
             }
             if (plan.overCap()) {
-                sb.append("warning: the newest image of each OS alone is ").append(Sizes.human(plan.totalSize()))
-                        .append(", over --max-size ").append(Sizes.human(plan.maxSize())).append('\n');
+                sb.append("warning: the newest image of each OS alone is ").append(ByteSizes.human(plan.totalSize()))
+                        .append(", over --max-size ").append(ByteSizes.human(plan.maxSize())).append('\n');
             }
             sb.append(report.summary()).append('\n');
             return sb.toString();

@@ -2,7 +2,9 @@ package io.osimg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.osimg.image.StagingArea;
+import io.osimg.core.store.StoreLayout;
+import io.osimg.store.publish.DirectoryPublisher;
+import io.osimg.store.publish.StagedImage;
 import io.osimg.store.fs.FsBlobStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -71,7 +73,7 @@ class BuildStagingOwnershipIT {
         }
         assertThat(staged).as("the killed build left its staging").isDirectory();
 
-        try (StagingArea next = StagingArea.open(store, "build")) {
+        try (StagedImage next = new DirectoryPublisher(store).open(StoreLayout.parseKey("stable/demo/1.0/img.tar.lz4").orElseThrow())) {
             assertThat(staged).as("deleted when the next build opens the store").doesNotExist();
             assertThat(entries()).containsExactlyInAnyOrder("build-1234.replaced", next.dir().getFileName().toString(),
                     next.dir().getFileName() + ".lock");

@@ -1,6 +1,9 @@
 package io.osimg.cli;
 
-import io.osimg.image.StagingArea;
+import io.osimg.core.store.ImageFiles;
+import io.osimg.core.store.StoreLayout;
+import io.osimg.store.publish.DirectoryPublisher;
+import io.osimg.store.publish.StagedImage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -18,14 +21,14 @@ final class HoldStaging {
 
     public static void main(String[] args) throws Exception {
         Path store = Path.of(args[0]);
-        try (StagingArea staging = StagingArea.open(store, "build");
+        try (StagedImage staging = new DirectoryPublisher(store).open(StoreLayout.parseKey(args[1] + "/" + ImageFiles.IMAGE).orElseThrow());
              BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             Files.writeString(staging.dir().resolve("img.tar.lz4.md5"), "staged by " + ProcessHandle.current().pid() + "\n");
             System.out.println(staging.dir());
             System.out.flush();
             in.readLine();
             try {
-                staging.publish(store.resolve(args[1]), true);
+                staging.publish();
             } catch (Exception e) {
                 System.err.println("publishing: " + e);
                 System.exit(1);

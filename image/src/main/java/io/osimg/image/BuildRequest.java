@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
  * @param channel release (immutable, dated), stable (rolling) or pull request
  * @param release the release date {@code YYYYMMDD} for {@link Channel#RELEASE}, else null
  * @param pullRequest {@code <number>-<branch>} for {@link Channel#PULL_REQUEST}, else null
- * @param store the store directory the image is published into
  * @param sourceDateEpoch when set, the build is reproducible: entries sorted, mtimes clamped to it, and it is the
  *     creation time recorded in the manifest
  * @param lz4 compression settings
@@ -28,7 +27,7 @@ import java.util.regex.Pattern;
  * @param classification {@code preview}, {@code supported} or {@code deprecated}
  */
 public record BuildRequest(Path source, String os, String version, Channel channel, String release,
-        String pullRequest, Path store, Instant sourceDateEpoch, Lz4Options lz4, Set<String> features,
+        String pullRequest, Instant sourceDateEpoch, Lz4Options lz4, Set<String> features,
         String classification) {
 
     private static final Pattern OS = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
@@ -38,7 +37,6 @@ public record BuildRequest(Path source, String os, String version, Channel chann
 
     public BuildRequest {
         Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(store, "store");
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(lz4, "lz4");
         if (os == null || !OS.matcher(os).matches()) {

@@ -8,7 +8,6 @@ import io.osimg.archive.tree.TreeArchiver;
 import io.osimg.image.io.WritebackOutputStream;
 import io.osimg.image.packages.DpkgStatus;
 import io.osimg.image.source.Compression;
-import io.osimg.core.store.Channel;
 import io.osimg.core.checksum.ChecksumFile;
 import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.checksum.DigestingInputStream;
@@ -17,7 +16,11 @@ import io.osimg.core.checksum.FileDigests;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.core.image.ImageLifetime;
 import io.osimg.core.image.ImageManifest;
+import io.osimg.core.store.StoreKey;
 import io.osimg.core.store.StoreLayout;
+import io.osimg.store.publish.ImagePublisher;
+import io.osimg.store.publish.PublishedImage;
+import io.osimg.store.publish.StagedImage;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -28,7 +31,6 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -45,7 +47,7 @@ import java.util.Optional;
 
 /**
  * Turns a root filesystem (a directory or a tar, compressed or not) into the artifacts of the contract and
- * publishes them atomically into a store: {@code img.tar.lz4}, {@code .md5}, {@code .sha512},
+ * publishes them atomically into a store through its {@link ImagePublisher}: {@code img.tar.lz4}, {@code .md5}, {@code .sha512},
  * {@code packages.txt} and {@code manifest.json}.
  *
  * <p>Data path: source -> tar writer (or the source tar itself) -> sha256 of the tar -> parallel LZ4 HC encoder
@@ -68,7 +70,11 @@ public final class ImageBuilder {
         this.osimgVersion = osimgVersion;
     }
 
-    public BuildResult build(BuildRequest request, BuildListener listener) throws IOException {
+    /**
+     * Builds the image {@code request} describes and publishes it through {@code publisher}: a release that the store
+     * holds already is refused before any work ({@link io.osimg.store.publish.ReleaseExistsException}).
+     */
+    public BuildResult build(BuildRequest request, ImagePublisher publisher, BuildListener listener) throws IOException {
         Path source = request.source();
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS) && !Files.exists(source)) {
             throw new NoSuchFileException(source.toString(), null, "source does not exist");
@@ -78,25 +84,14 @@ public final class ImageBuilder {
             throw new FileSystemException(source.toString(), null, "source is neither a directory nor a regular file "
                     + "(a device, FIFO or socket); give a root filesystem directory or a tar file");
         }
-        String relative = StoreLayout.imageDir("", request.channel(), request.channelName(), request.os(), request.version());
-        while (relative.startsWith("/")) {
-            relative = relative.substring(1);
-        }
-        String id = StoreLayout.imageIdOf(StoreLayout.parseKey(relative + "/" + ImageFiles.IMAGE)
-                .orElseThrow(() -> new IllegalArgumentException("cannot name an image for " + request)))
-                .toString();
-        Path target = request.store().resolve(relative);
-        boolean replace = request.channel() != Channel.RELEASE;
-        if (!replace && Files.exists(target)) {
-            throw new FileAlreadyExistsException(target.toString(), null,
-                    "image " + id + " is already published and releases are immutable; build with a new --release");
-        }
-
-        try {
-            return buildInto(target, replace, id, request, listener);
+        StoreKey key = StoreLayout.key("", request.channel(), request.channelName(), request.os(), request.version(),
+                ImageFiles.IMAGE);
+        String id = StoreLayout.imageIdOf(key).toString();
+        try (StagedImage staged = publisher.open(key)) {
+            return buildInto(staged, id, request, listener);
         } catch (IOException e) {
             if (noSpaceLeft(e)) {
-                FileSystemException full = new FileSystemException(request.store().toString(), null,
+                FileSystemException full = new FileSystemException(publisher.store(), null,
                         "the store is full (no space left on device) while writing image " + id + "; nothing was published");
                 full.initCause(e);
                 throw full;
@@ -120,49 +115,47 @@ public final class ImageBuilder {
         return false;
     }
 
-    private BuildResult buildInto(Path target, boolean replace, String id, BuildRequest request, BuildListener listener)
+    private BuildResult buildInto(StagedImage staging, String id, BuildRequest request, BuildListener listener)
             throws IOException {
         Path source = request.source();
-        try (StagingArea staging = StagingArea.open(request.store(), "build")) {
-            Path image = staging.dir().resolve(ImageFiles.IMAGE);
-            Written written = Files.isDirectory(source)
-                    ? writeDirectory(request, image, listener)
-                    : writeTar(request, image, listener);
+        Path image = staging.dir().resolve(ImageFiles.IMAGE);
+        Written written = Files.isDirectory(source)
+                ? writeDirectory(request, image, listener)
+                : writeTar(request, image, listener);
 
-            Map<DigestAlgorithm, String> digests = written.imageDigests().isPresent() ? written.imageDigests().get()
-                    : FileDigests.of(image, DigestAlgorithm.MD5, DigestAlgorithm.SHA256, DigestAlgorithm.SHA512);
-            // on disk before the rename publishes it: after a crash a published image is whole or absent
-            try (FileChannel ch = FileChannel.open(image, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            List<String> files = new ArrayList<>(List.of(ImageFiles.IMAGE));
-            writeText(staging.dir().resolve(ImageFiles.MD5), ChecksumFile.format(DigestAlgorithm.MD5, digests.get(DigestAlgorithm.MD5), ImageFiles.IMAGE));
-            files.add(ImageFiles.MD5);
-            writeText(staging.dir().resolve(ImageFiles.SHA512), ChecksumFile.format(DigestAlgorithm.SHA512, digests.get(DigestAlgorithm.SHA512), ImageFiles.IMAGE));
-            files.add(ImageFiles.SHA512);
-            if (written.dpkgStatus().isPresent()) {
-                DpkgStatus db = DpkgStatus.parse(new InputStreamReader(new ByteArrayInputStream(written.dpkgStatus().get()), StandardCharsets.UTF_8));
-                writeText(staging.dir().resolve(ImageFiles.PACKAGES), db.toDpkgList());
-                files.add(ImageFiles.PACKAGES);
-            } else {
-                listener.warning("no dpkg database (" + DpkgStatus.PATH + ") in the source: packages.txt not written");
-            }
-
-            Instant created = request.reproducible() ? request.sourceDateEpoch() : clock.instant();
-            ImageManifest manifest = new ImageManifest(id, request.os(), request.version(),
-                    Files.size(image), written.tarBytes(),
-                    Map.of("md5", digests.get(DigestAlgorithm.MD5), "sha256", digests.get(DigestAlgorithm.SHA256),
-                            "sha512", digests.get(DigestAlgorithm.SHA512)),
-                    Map.of("sha256", written.tarSha256()),
-                    request.reproducible() ? source.getFileName().toString() : source.toAbsolutePath().toString(),
-                    created, osimgVersion, request.features(), request.classification(),
-                    created.plus(ImageLifetime.DEFAULT));
-            writeText(staging.dir().resolve(ImageFiles.MANIFEST), manifest.toJson());
-            files.add(ImageFiles.MANIFEST);
-
-            staging.publish(target, replace);
-            return new BuildResult(id, target, List.copyOf(files), manifest, written.entries());
+        Map<DigestAlgorithm, String> digests = written.imageDigests().isPresent() ? written.imageDigests().get()
+                : FileDigests.of(image, DigestAlgorithm.MD5, DigestAlgorithm.SHA256, DigestAlgorithm.SHA512);
+        // on disk before the rename publishes it: after a crash a published image is whole or absent
+        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.WRITE)) {
+            ch.force(true);
         }
+        List<String> files = new ArrayList<>(List.of(ImageFiles.IMAGE));
+        writeText(staging.dir().resolve(ImageFiles.MD5), ChecksumFile.format(DigestAlgorithm.MD5, digests.get(DigestAlgorithm.MD5), ImageFiles.IMAGE));
+        files.add(ImageFiles.MD5);
+        writeText(staging.dir().resolve(ImageFiles.SHA512), ChecksumFile.format(DigestAlgorithm.SHA512, digests.get(DigestAlgorithm.SHA512), ImageFiles.IMAGE));
+        files.add(ImageFiles.SHA512);
+        if (written.dpkgStatus().isPresent()) {
+            DpkgStatus db = DpkgStatus.parse(new InputStreamReader(new ByteArrayInputStream(written.dpkgStatus().get()), StandardCharsets.UTF_8));
+            writeText(staging.dir().resolve(ImageFiles.PACKAGES), db.toDpkgList());
+            files.add(ImageFiles.PACKAGES);
+        } else {
+            listener.warning("no dpkg database (" + DpkgStatus.PATH + ") in the source: packages.txt not written");
+        }
+
+        Instant created = request.reproducible() ? request.sourceDateEpoch() : clock.instant();
+        ImageManifest manifest = new ImageManifest(id, request.os(), request.version(),
+                Files.size(image), written.tarBytes(),
+                Map.of("md5", digests.get(DigestAlgorithm.MD5), "sha256", digests.get(DigestAlgorithm.SHA256),
+                        "sha512", digests.get(DigestAlgorithm.SHA512)),
+                Map.of("sha256", written.tarSha256()),
+                request.reproducible() ? source.getFileName().toString() : source.toAbsolutePath().toString(),
+                created, osimgVersion, request.features(), request.classification(),
+                created.plus(ImageLifetime.DEFAULT));
+        writeText(staging.dir().resolve(ImageFiles.MANIFEST), manifest.toJson());
+        files.add(ImageFiles.MANIFEST);
+
+        PublishedImage published = staging.publish();
+        return new BuildResult(id, published, List.copyOf(files), manifest, written.entries());
     }
 
     /**

@@ -9,6 +9,7 @@ import io.osimg.image.lint.Linter;
 import io.osimg.image.lint.Verdict;
 import io.osimg.image.verify.ImageVerifier;
 import io.osimg.core.store.Channel;
+import io.osimg.store.publish.DirectoryPublisher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,8 +37,8 @@ class DebianRootfsIT {
         Files.copy(Path.of("../examples/minimal-rootfs/install.sh"), rootfs.resolve("install.sh"));
         TreeSnapshot.sh(rootfs, "chmod 0755 install.sh");
         BuildRequest r = new BuildRequest(rootfs, "debian", "12", Channel.RELEASE, "20261127", null,
-                work.resolve("store"), null, Lz4Options.defaults(), null, "supported");
-        result = new ImageBuilder(Clock.systemUTC(), "test").build(r, BuildListener.NONE);
+                null, Lz4Options.defaults(), null, "supported");
+        result = new ImageBuilder(Clock.systemUTC(), "test").build(r, new DirectoryPublisher(work.resolve("store")), BuildListener.NONE);
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.osimg.archive.lz4.Lz4Options;
 import io.osimg.core.store.Channel;
+import io.osimg.store.publish.DirectoryPublisher;
 import io.osimg.core.image.ImageManifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -79,19 +80,19 @@ class ImageBuilderIT {
         return dir;
     }
 
-    BuildRequest request(Path source, Path into, Instant epoch) {
-        return new BuildRequest(source, "debian", "12", Channel.RELEASE, "20261126", null, into, epoch,
+    BuildRequest request(Path source, Instant epoch) {
+        return new BuildRequest(source, "debian", "12", Channel.RELEASE, "20261126", null, epoch,
                 Lz4Options.defaults(), null, null);
     }
 
-    BuildResult build(BuildRequest r) throws IOException {
-        return new ImageBuilder(Clock.fixed(NOW, ZoneOffset.UTC), "test").build(r, listener);
+    BuildResult build(BuildRequest r, Path into) throws IOException {
+        return new ImageBuilder(Clock.fixed(NOW, ZoneOffset.UTC), "test").build(r, new DirectoryPublisher(into), listener);
     }
 
     @Test
     void directoryImageExtractsWithGnuTarToTheSameTree() throws Exception {
         Path src = specialTree(work.resolve("src"));
-        BuildResult result = build(request(src, store, null));
+        BuildResult result = build(request(src, null), store);
 
         Path dir = store.resolve("20261126/debian/12");
         assertThat(result.id()).isEqualTo("debian-12.0.20261126");
@@ -131,9 +132,9 @@ class ImageBuilderIT {
     void reproducibleBuildsAreByteIdentical() throws Exception {
         Path src = specialTree(work.resolve("src"));
         Instant epoch = Instant.parse("2026-01-01T00:00:00Z");
-        build(request(src, work.resolve("a"), epoch));
+        build(request(src, epoch), work.resolve("a"));
         TreeSnapshot.sh(src, "touch etc/os-release usr/bin/ping"); // newer than the epoch before and after: clamped
-        build(request(src, work.resolve("b"), epoch));
+        build(request(src, epoch), work.resolve("b"));
         for (String f : List.of("img.tar.lz4", "img.tar.lz4.md5", "img.tar.lz4.sha512", "packages.txt", "manifest.json")) {
             assertThat(Files.readAllBytes(work.resolve("b/20261126/debian/12").resolve(f)))
                     .as(f).isEqualTo(Files.readAllBytes(work.resolve("a/20261126/debian/12").resolve(f)));
@@ -150,7 +151,7 @@ class ImageBuilderIT {
         TreeSnapshot.sh(src, "tar --xattrs --xattrs-include='*' --numeric-owner -cf " + tar + " . 2>/dev/null; true");
         Path compressed = work.resolve("source.bin"); // no telling extension: detection is by magic bytes
         TreeSnapshot.sh(work, compressor + " < " + tar + " > " + compressed);
-        BuildResult result = build(request(compressed, store, null));
+        BuildResult result = build(request(compressed, null), store);
         Path image = result.directory().resolve("img.tar.lz4");
         String roundTrip = TreeSnapshot.sh(work, "lz4 -dc " + image + " | cmp - " + tar + " && echo same");
         assertThat(roundTrip).isEqualTo("same\n");
@@ -164,16 +165,16 @@ class ImageBuilderIT {
     @Test
     void releasesAreImmutableAndStableIsReplaced() throws Exception {
         Path src = specialTree(work.resolve("src"));
-        build(request(src, store, null));
-        assertThatThrownBy(() -> build(request(src, store, null)))
+        build(request(src, null), store);
+        assertThatThrownBy(() -> build(request(src, null), store))
                 .isInstanceOf(FileAlreadyExistsException.class)
                 .hasMessageContaining("debian-12.0.20261126").hasMessageContaining("immutable");
 
-        BuildRequest stable = new BuildRequest(src, "firewall", "3.0-ubuntu", Channel.STABLE, null, null, store, null,
+        BuildRequest stable = new BuildRequest(src, "firewall", "3.0-ubuntu", Channel.STABLE, null, null, null,
                 Lz4Options.defaults(), null, null);
-        BuildResult first = build(stable);
+        BuildResult first = build(stable, store);
         Files.writeString(src.resolve("etc/motd"), "changed\n");
-        BuildResult second = build(stable);
+        BuildResult second = build(stable, store);
         assertThat(second.directory()).isEqualTo(store.resolve("stable/firewall/3.0-ubuntu"));
         assertThat(second.manifest().compressedDigests()).isNotEqualTo(first.manifest().compressedDigests());
         try (Stream<Path> s = Files.list(store.resolve(".staging").getParent())) {
@@ -183,25 +184,25 @@ class ImageBuilderIT {
 
     @Test
     void badSourcesLeaveNothingInTheStore() throws Exception {
-        assertThatThrownBy(() -> build(request(work.resolve("missing"), store, null)))
+        assertThatThrownBy(() -> build(request(work.resolve("missing"), null), store))
                 .isInstanceOf(NoSuchFileException.class).hasMessageContaining("missing");
         Path src = specialTree(work.resolve("src"));
         Path tar = work.resolve("src.tar");
         TreeSnapshot.sh(src, "tar -cf " + tar + " . 2>/dev/null; true");
         Path truncated = work.resolve("truncated.tar");
         Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(tar), (int) (Files.size(tar) / 2) + 100));
-        assertThatThrownBy(() -> build(request(truncated, store, null)))
+        assertThatThrownBy(() -> build(request(truncated, null), store))
                 .hasMessageContaining(truncated.toString());
         Path garbage = work.resolve("garbage.tar.gz");
         Files.write(garbage, "this is not a tar archive at all, just text that goes on".repeat(20).getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> build(request(garbage, store, null)))
+        assertThatThrownBy(() -> build(request(garbage, null), store))
                 .hasMessageContaining(garbage.toString());
         Path corruptGzip = work.resolve("corrupt.gz");
         TreeSnapshot.sh(work, "gzip -c " + tar + " > " + corruptGzip);
         byte[] gz = Files.readAllBytes(corruptGzip);
         gz[gz.length / 2] ^= 0x55;
         Files.write(corruptGzip, gz);
-        assertThatThrownBy(() -> build(request(corruptGzip, store, null)))
+        assertThatThrownBy(() -> build(request(corruptGzip, null), store))
                 .hasMessageContaining(corruptGzip.toString());
         assertThat(TreeSnapshot.sh(work, "find store -mindepth 1 2>/dev/null || true")).isEmpty();
     }
@@ -212,7 +213,7 @@ class ImageBuilderIT {
         Path ro = Files.createDirectories(work.resolve("ro-store"));
         TreeSnapshot.sh(work, "mount -t tmpfs -o ro,size=1m tmpfs " + ro);
         try {
-            assertThatThrownBy(() -> build(request(src, ro, null)))
+            assertThatThrownBy(() -> build(request(src, null), ro))
                     .hasMessageContaining(ro.toString()).hasMessageContaining("not writable");
             assertThat(TreeSnapshot.sh(ro, "find . -mindepth 1")).isEmpty();
         } finally {

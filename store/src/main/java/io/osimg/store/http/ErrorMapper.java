@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.osimg.core.checksum.DigestMismatchException;
 import io.osimg.store.BlobNotFoundException;
 import io.osimg.store.InvalidKeyException;
+import io.osimg.store.publish.ReleaseExistsException;
 
 import java.time.Duration;
 import java.util.logging.Level;
@@ -29,6 +30,7 @@ public final class ErrorMapper {
             case RequestRejectedException e -> e.problem();
             case InvalidKeyException e -> new HttpProblem(HttpResponseStatus.BAD_REQUEST, "invalid_key", e.getMessage());
             case BlobNotFoundException e -> new HttpProblem(HttpResponseStatus.NOT_FOUND, "not_found", e.getMessage());
+            case ReleaseExistsException e -> new HttpProblem(HttpResponseStatus.CONFLICT, "conflict", e.getMessage());
             case DigestMismatchException e ->
                     new HttpProblem(HttpResponseStatus.UNPROCESSABLE_ENTITY, "checksum_mismatch", e.getMessage());
             case IllegalArgumentException e -> new HttpProblem(HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());

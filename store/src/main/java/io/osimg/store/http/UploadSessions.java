@@ -1,7 +1,6 @@
 package io.osimg.store.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.osimg.core.store.Channel;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.core.store.StoreKey;
 import io.osimg.core.store.StoreLayout;
@@ -10,6 +9,8 @@ import io.osimg.store.BlobKey;
 import io.osimg.store.BlobStore;
 import io.osimg.store.BlobTransaction;
 import io.osimg.store.StagedBlob;
+import io.osimg.store.publish.ReleaseExistsException;
+import io.osimg.store.publish.ReleaseRule;
 
 import io.osimg.core.checksum.ChecksumFile;
 import io.osimg.core.checksum.DigestAlgorithm;
@@ -61,7 +62,11 @@ final class UploadSessions {
     private final BlobStore store;
     private final Clock clock;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    /** Held from the release check to the end of a commit, so no two commits publish one release. */
+    /**
+     * Held from the release check ({@link ReleaseRule}, also checked when a session opens, for an early answer) to the
+     * end of a commit, so no two commits publish one release: the first commit wins, the second gets a
+     * {@link ReleaseExistsException}.
+     */
     private final Object publishing = new Object();
 
     /** One open session. */
@@ -110,7 +115,7 @@ final class UploadSessions {
         StoreKey image = StoreLayout.parseKey(directory + "/" + ImageFiles.IMAGE).orElseThrow(() ->
                 new IllegalArgumentException("opening an upload: " + directory
                         + " is not an image directory (<release>|stable|pull_requests/<n-branch>)/<os>/<major.minor>"));
-        refuseExistingRelease(image, "opening an upload");
+        ReleaseRule.requireNew(image, store);
         Session s = new Session(UUID.randomUUID().toString(), image, store.begin(directory), clock.instant());
         sessions.put(s.id, s);
         return s;
@@ -147,25 +152,13 @@ final class UploadSessions {
             checkChecksumFiles(s);
             synchronized (publishing) {
                 try {
-                    refuseExistingRelease(s.image, "committing upload " + id);
+                    ReleaseRule.requireNew(s.image, store);
                     return s.tx.commit();
                 } finally {
                     sessions.remove(id);
                     s.tx.close();
                 }
             }
-        }
-    }
-
-    /**
-     * The one rule that keeps releases immutable: a release directory holding any object is never written again.
-     * Checked when a session opens (early answer) and under {@link #publishing} right before its commit (two sessions
-     * for one new release: the first commit wins). Stable and pull-request directories are replaced whole.
-     */
-    private void refuseExistingRelease(StoreKey image, String doing) throws IOException {
-        if (image.channel() == Channel.RELEASE && !store.list(image.imageDir() + "/").isEmpty()) {
-            throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.CONFLICT, "conflict",
-                    doing + ": release " + image.imageDir() + " exists already and releases are immutable"));
         }
     }
 

@@ -1,7 +1,7 @@
 package io.osimg.store.mirror;
 
 import io.osimg.store.BlobStore;
-import io.osimg.store.DirectoryPublisher;
+import io.osimg.store.publish.BlobStorePublisher;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,7 +90,7 @@ abstract sealed class WorkArea {
 
         @Override
         void publish(String directory, Path prepared) throws IOException {
-            DirectoryPublisher.publish(store, prepared, directory);
+            BlobStorePublisher.upload(store, prepared, directory);
             WorkDirs.delete(prepared);
         }
 

@@ -1,8 +1,10 @@
-package io.osimg.image;
+package io.osimg.store.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.osimg.core.store.StoreKey;
+import io.osimg.core.store.StoreLayout;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -62,17 +64,17 @@ class StagingAreaTest {
         Path store = base.resolve("images");
         Path release = store.resolve("20261202/debian/13");
         publish(store, release, 1);
-        try (StagingArea staging = StagingArea.open(store, "build")) {
+        try (StagingArea staging = StagingArea.open(store, key(store, release), "build")) {
             Files.writeString(staging.dir().resolve("img.tar.lz4.md5"), "md5 of build 2");
-            assertThatThrownBy(() -> staging.publish(release, false)).isInstanceOf(FileAlreadyExistsException.class)
+            assertThatThrownBy(staging::publish).isInstanceOf(FileAlreadyExistsException.class)
                     .hasMessageContaining("releases are immutable");
         }
         assertThat(release.resolve("img.tar.lz4.md5")).hasContent("md5 of build 1");
 
         Path empty = Files.createDirectories(store.resolve("20261203/debian/13"));
-        try (StagingArea staging = StagingArea.open(store, "build")) {
+        try (StagingArea staging = StagingArea.open(store, key(store, empty), "build")) {
             Files.writeString(staging.dir().resolve("img.tar.lz4.md5"), "md5 of build 3");
-            assertThatThrownBy(() -> staging.publish(empty, false)).isInstanceOf(FileAlreadyExistsException.class);
+            assertThatThrownBy(staging::publish).isInstanceOf(FileAlreadyExistsException.class);
         }
         try (Stream<Path> s = Files.list(empty)) {
             assertThat(s).isEmpty();
@@ -80,10 +82,14 @@ class StagingAreaTest {
     }
 
     private static void publish(Path store, Path target, int build) throws IOException {
-        try (StagingArea staging = StagingArea.open(store, "build")) {
+        try (StagingArea staging = StagingArea.open(store, key(store, target), "build")) {
             Files.writeString(staging.dir().resolve("img.tar.lz4"), "image of build " + build);
             Files.writeString(staging.dir().resolve("img.tar.lz4.md5"), "md5 of build " + build);
-            staging.publish(target, true);
+            staging.publish();
         }
+    }
+
+    private static StoreKey key(Path store, Path imageDir) {
+        return StoreLayout.parseKey(store.relativize(imageDir) + "/img.tar.lz4").orElseThrow();
     }
 }

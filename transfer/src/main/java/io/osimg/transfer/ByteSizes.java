@@ -1,12 +1,13 @@
-package io.osimg.cli;
+package io.osimg.transfer;
 
 import java.util.Locale;
 
-/** Byte counts for people. */
-final class Sizes {
-    private Sizes() {}
+/** Byte counts for people: binary units with one decimal. */
+public final class ByteSizes {
+    private ByteSizes() {}
 
-    static String human(long bytes) {
+    /** {@code 512 B}, {@code 1.5 MiB}. */
+    public static String human(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }

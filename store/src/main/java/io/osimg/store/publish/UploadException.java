@@ -1,4 +1,4 @@
-package io.osimg.image.publish;
+package io.osimg.store.publish;
 
 import java.io.IOException;
 

@@ -1,8 +1,10 @@
-package io.osimg.image;
+package io.osimg.store.publish;
 
 import io.osimg.archive.staging.Staging;
 import io.osimg.archive.staging.StagingClaim;
-
+import io.osimg.core.store.Channel;
+import io.osimg.core.store.ImageFiles;
+import io.osimg.core.store.StoreKey;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A private directory under {@code <store>/.staging/} where an image is written, and the one step that publishes it
@@ -21,17 +24,19 @@ import java.util.List;
  * {@link StagingClaim}: a build killed with SIGKILL leaves it with its lock free, and the next build, server or
  * mirror opening the store deletes it; while the build runs nobody does.
  */
-public final class StagingArea implements AutoCloseable {
+final class StagingArea implements StagedImage {
 
     private final Path store;
+    private final StoreKey image;
     private final StagingClaim claim;
     private final Thread cleanupOnExit;
     private final boolean createdStore;
     private boolean published;
     private boolean closed;
 
-    private StagingArea(Path store, StagingClaim claim, boolean createdStore) {
+    private StagingArea(Path store, StoreKey image, StagingClaim claim, boolean createdStore) {
         this.store = store;
+        this.image = image;
         this.claim = claim;
         this.createdStore = createdStore;
         this.cleanupOnExit = new Thread(this::deleteQuietly, "osimg-staging-cleanup");
@@ -39,14 +44,14 @@ public final class StagingArea implements AutoCloseable {
     }
 
     /**
-     * Creates a fresh staging directory in {@code store}, failing early when the store is not writable; what dead
-     * builds left in the store's staging is deleted first.
+     * Creates a fresh staging directory in {@code store} for {@code image}, failing early when the store is not
+     * writable; what dead builds left in the store's staging is deleted first.
      */
-    public static StagingArea open(Path store, String purpose) throws IOException {
+    static StagingArea open(Path store, StoreKey image, String purpose) throws IOException {
         boolean createdStore = !Files.exists(store);
         try {
             Files.createDirectories(store);
-            return new StagingArea(store, Staging.open(store).claim(purpose), createdStore);
+            return new StagingArea(store, image, Staging.open(store).claim(purpose), createdStore);
         } catch (AccessDeniedException e) {
             throw new AccessDeniedException(store.toString(), null, "store is not writable");
         } catch (FileSystemException e) {
@@ -56,28 +61,31 @@ public final class StagingArea implements AutoCloseable {
         }
     }
 
+    @Override
     public Path dir() {
         return claim.dir();
     }
 
     /**
-     * Makes the staged directory the image directory {@code target} (relative to the store) in one atomic step.
-     *
-     * @param replace whether an existing image there may be replaced (stable and pull-request builds); releases
-     *     are immutable and never replaced
+     * Makes the staged directory the image directory in one atomic step: a release only when nothing is there
+     * ({@code RENAME_NOREPLACE}, so not even an empty directory is filled), a stable or pull-request image by an
+     * exchange with the one there.
      */
-    public synchronized void publish(Path target, boolean replace) throws IOException {
+    @Override
+    public synchronized PublishedImage publish() throws IOException {
+        Path target = store.resolve(image.imageDir());
         if (closed) {
             throw new IOException("publishing into " + target + ": the build is being stopped");
         }
         List<Path> created = createParents(target.getParent());
         try {
-            Staging.publish(dir(), target, replace);
+            Staging.publish(dir(), target, image.channel() != Channel.RELEASE);
             published = true;
         } catch (FileAlreadyExistsException e) {
             removeEmpty(created);
-            throw new FileAlreadyExistsException(target.toString(), null,
-                    "an image is already published there and releases are immutable");
+            ReleaseExistsException exists = new ReleaseExistsException(image, store.toString());
+            exists.initCause(e);
+            throw exists;
         } catch (AtomicMoveNotSupportedException e) {
             removeEmpty(created);
             throw new IOException("publishing into " + target + ": the store and its .staging directory must be on one file system", e);
@@ -85,6 +93,7 @@ public final class StagingArea implements AutoCloseable {
             removeEmpty(created);
             throw e;
         }
+        return new PublishedImage(image.imageDir(), target.resolve(ImageFiles.IMAGE).toString(), Optional.of(target));
     }
 
     private List<Path> createParents(Path parent) throws IOException {

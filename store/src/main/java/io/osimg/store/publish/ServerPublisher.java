@@ -1,8 +1,9 @@
-package io.osimg.image.publish;
+package io.osimg.store.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.osimg.core.json.Mappers;
 import io.osimg.core.store.ImageFiles;
+import io.osimg.core.store.StoreKey;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,14 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 /**
- * Publishes a built image directory to an osimg server ({@code osimg build --store http://<host>:<port>}) through an upload
+ * Publishes images to an osimg server ({@code osimg build --store http://<host>:<port>}) through an upload
  * session, so the image becomes visible at once when the session is committed:
  * <ol>
  *   <li>{@code POST /api/v1/uploads?directory=<dir>} opens the session;</li>
@@ -32,8 +33,11 @@ import javax.net.ssl.SSLContext;
  * </ol>
  * On any failure the session is discarded ({@code DELETE}); the server also drops it when idle or restarted.
  * Every request has a timeout; the tarball's has none beyond the connect timeout because its size is unbounded.
+ * The image is written into a local temporary directory first. The server keeps releases immutable
+ * ({@link ReleaseRule}, when the session opens and at its commit) and answers 409 with its
+ * {@link ReleaseExistsException}'s message.
  */
-public final class HttpPublisher {
+public final class ServerPublisher implements ImagePublisher {
 
     private static final List<String> FILES = List.of(ImageFiles.IMAGE, ImageFiles.MD5, ImageFiles.SHA512,
             ImageFiles.SHA256, ImageFiles.PACKAGES, ImageFiles.MANIFEST);
@@ -49,7 +53,7 @@ public final class HttpPublisher {
      * @param tls    the trust for an https server (with extra CAs: {@code CaCertificates.sslContext} of the
      *               transfer module), null for the JDK's default
      */
-    public HttpPublisher(URI server, String token, SSLContext tls) {
+    public ServerPublisher(URI server, String token, SSLContext tls) {
         String s = Objects.requireNonNull(server, "server").toString();
         String lower = s.toLowerCase(Locale.ROOT);
         if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
@@ -64,11 +68,19 @@ public final class HttpPublisher {
         this.http = builder.build();
     }
 
-    /** What was published: the directory and the URLs of its files. */
-    public record Published(String directory, List<URI> files) {
-        public URI image() {
-            return files.getFirst();
-        }
+    @Override
+    public StagedImage open(StoreKey image) throws IOException {
+        return LocalStaging.create(dir -> upload(dir, image.imageDir()));
+    }
+
+    @Override
+    public String store() {
+        return server.toString();
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 
     /**
@@ -76,7 +88,7 @@ public final class HttpPublisher {
      *
      * @throws UploadException naming the request and the server's answer
      */
-    public Published publish(Path imageDir, String directory) throws IOException {
+    private PublishedImage upload(Path imageDir, String directory) throws IOException {
         if (!Files.isRegularFile(imageDir.resolve(ImageFiles.IMAGE)) || !Files.isRegularFile(imageDir.resolve(ImageFiles.MD5))) {
             throw new IOException("publishing " + imageDir + ": it has no " + ImageFiles.IMAGE + " and " + ImageFiles.MD5);
         }
@@ -88,7 +100,6 @@ public final class HttpPublisher {
         }
         boolean committed = false;
         try {
-            List<URI> urls = new ArrayList<>();
             for (String name : FILES) {
                 Path file = imageDir.resolve(name);
                 if (!Files.isRegularFile(file)) {
@@ -105,12 +116,11 @@ public final class HttpPublisher {
                     }
                 }
                 send(put, "uploading " + name + " to " + target, 201);
-                urls.add(target);
             }
             URI commit = URI.create(server + "/api/v1/uploads/" + id + "/commit");
             send(request(commit, SMALL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()), "committing the upload of " + directory, 200);
             committed = true;
-            return new Published(directory, List.copyOf(urls));
+            return new PublishedImage(directory, server + "/" + directory + "/" + ImageFiles.IMAGE, Optional.empty());
         } finally {
             if (!committed) {
                 discard(id);
