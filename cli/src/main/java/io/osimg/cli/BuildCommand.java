@@ -25,6 +25,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -105,7 +106,7 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "compression threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "--feature", paramLabel = "FEATURE", split = ",", description = "image features for the manifest: machine, firewall (default: machine)")
+    @Option(names = "--feature", paramLabel = "FEATURE", split = ",", description = "image features for the manifest: machine, firewall (default: firewall for --os firewall, else machine)")
     List<String> features;
 
     @Option(names = "--classification", paramLabel = "C", defaultValue = "preview", description = "preview, supported or deprecated (default: ${DEFAULT-VALUE})")
@@ -156,7 +157,7 @@ final class BuildCommand implements Callable<Integer> {
                 requireNewRelease(s3Store, release + "/" + os + "/" + version); // before any work; again at the end
             }
             BuildRequest request = new BuildRequest(source, os, version, ch, release, channel.pullRequest, storeDir, epoch, lz4,
-                    features == null ? null : new LinkedHashSet<>(features), classification);
+                    features(os, features), classification);
             return build(request, publisher, s3Store, storeDir);
         } finally {
             if (s3Store != null) {
@@ -166,6 +167,14 @@ final class BuildCommand implements Callable<Integer> {
                 Staging.deleteTree(storeDir);
             }
         }
+    }
+
+    /** The features given, else {@code firewall} for a firewall image (OS {@code firewall...}), else the default. */
+    static Set<String> features(String os, List<String> given) {
+        if (given != null) {
+            return new LinkedHashSet<>(given);
+        }
+        return os.equals("firewall") || os.startsWith("firewall-") ? Set.of("firewall") : null;
     }
 
     private String token() throws IOException {
