@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
  * Progress for people at a terminal: one status line, redrawn at most ten times a second, showing each running
  * phase with bytes done (of the total when known), rate and ETA; when a phase ends, one permanent line with its
  * size, time and mean rate (or that it failed: the command prints the error). When the output is not a terminal
- * it stays quiet except for warnings.
+ * (a ramdisk's console, a CI log) it draws nothing but still prints warnings and log lines, the install script's
+ * output among them, as metal-hammer passes the script's output through.
  */
 public final class TerminalProgress implements EventSink {
 
@@ -85,11 +86,9 @@ public final class TerminalProgress implements EventSink {
 
     @Override
     public synchronized void log(Phase phase, String line) {
-        if (terminal) {
-            clear();
-            err.println(phase.label() + "| " + line);
-            redrawIfRunning();
-        }
+        clear();
+        err.println(phase.label() + "| " + line);
+        redrawIfRunning();
     }
 
     @Override
