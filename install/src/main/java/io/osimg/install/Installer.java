@@ -10,6 +10,7 @@ import io.osimg.core.checksum.DigestingInputStream;
 import io.osimg.core.install.BootInfo;
 import io.osimg.core.machine.MachineDocument;
 import io.osimg.install.contract.ImagePath;
+import io.osimg.install.contract.TargetDisks;
 import io.osimg.install.events.EventSink;
 import io.osimg.install.events.Outcome;
 import io.osimg.install.events.Phase;
@@ -119,7 +120,8 @@ public final class Installer {
      */
     public static Installer system(Fetcher fetcher, Path cmdlineFile, String rootUuid, Runnable beforeReboot,
                                    EventSink events) {
-        return new Installer(fetcher, RootfsWriter.rootfs(events::warning), ContractRunner.system(cmdlineFile, rootUuid),
+        return new Installer(fetcher, RootfsWriter.rootfs(events::warning), ContractRunner.system(cmdlineFile,
+                TargetDisks.rootOnly(rootUuid)),
                 KexecStep.system(beforeReboot), events, System::nanoTime);
     }
 

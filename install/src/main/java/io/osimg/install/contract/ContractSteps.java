@@ -22,8 +22,9 @@ import java.util.Optional;
  * Steps 4 to 7 of the contract on an extracted, verified image: write the contract files, run the image's install
  * script chrooted with the kernel file systems mounted for it, read boot-info.yaml.
  *
- * <p>Special mounts: {@code proc}, {@code sysfs}, a (non-recursive) bind of the installer's {@code /dev} like
- * metal-hammer, and {@code efivarfs} when the installer booted by EFI. The {@link ScriptRunner} makes them where
+ * <p>Special mounts, in metal-hammer's order ({@code mountSpecialFilesystems}): {@code proc}, {@code sysfs},
+ * {@code efivarfs} when the installer booted by EFI, a {@code tmpfs} on {@code /tmp} (what the script leaves there
+ * does not stay in the installed system) and a (non-recursive) bind of the installer's {@code /dev}. The {@link ScriptRunner} makes them where
  * only the script sees them (its own mount namespace), so they end with the script, also when the installer is
  * killed; the installer's mount table never holds them.
  */
@@ -33,7 +34,9 @@ public final class ContractSteps {
     static final String USERDATA = "etc/metal/userdata";
     static final String BOOT_INFO = "etc/metal/boot-info.yaml";
     static final String LVMLOCAL = "etc/lvm/lvmlocal.conf";
-    private static final List<String> SCRIPTS = List.of("install.sh", "install-go");
+    static final String DISK_JSON = "etc/metal/disk.json";
+    /** The scripts in metal-hammer's precedence: {@code /install-go} when the image has it, else {@code /install.sh}. */
+    private static final List<String> SCRIPTS = List.of("install-go", "install.sh");
     private static final String PASSWORD_CHARS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     private final HostEnvironment env;
@@ -64,21 +67,21 @@ public final class ContractSteps {
     }
 
     /**
-     * Contract steps 4 to 7 on the image extracted at {@code target}: writes install.yaml, userdata and
-     * lvmlocal.conf; runs {@code /install.sh} (or {@code /install-go}) chrooted with proc, sys, dev (and efivars)
-     * mounted for it; removes the script; reads and checks boot-info.yaml.
+     * Contract steps 4 to 7 on the image extracted at {@code target}: writes disk.json, install.yaml, userdata and
+     * lvmlocal.conf; runs {@code /install-go} (or else {@code /install.sh}) chrooted with proc, sys, (efivars,) tmp
+     * and dev mounted for it; removes the script; reads and checks boot-info.yaml.
      *
-     * @param rootUuid the file system UUID of the root file system, for install.yaml
+     * @param disks the file systems of the target, for install.yaml ({@code root_uuid}) and disk.json
      * @return boot-info.yaml as the script wrote it; its kernel (and initrd) exist inside the target
      * @throws InstallScriptException when the script exits with a code other than 0
      * @throws IOException            when a step fails, naming the step and the file
      */
-    public BootInfo configure(Path target, MachineDocument machine, String rootUuid, EventSink events)
+    public BootInfo configure(Path target, MachineDocument machine, TargetDisks disks, EventSink events)
             throws IOException {
         Path root = target.toRealPath();
         MachineDocument doc = Objects.requireNonNull(machine, "machine").validated();
         inPhase(Phase.CONFIGURE, events, () -> {
-            writeContractFiles(root, doc, rootUuid, events);
+            writeContractFiles(root, doc, Objects.requireNonNull(disks, "disks"), events);
             return null;
         });
         return inPhase(Phase.INSTALL_SCRIPT, events, () -> runScript(root, events));
@@ -86,14 +89,17 @@ public final class ContractSteps {
 
     // ---------------------------------------------------------------- step 5: contract files
 
-    private void writeContractFiles(Path root, MachineDocument doc, String rootUuid, EventSink events)
+    private void writeContractFiles(Path root, MachineDocument doc, TargetDisks disks, EventSink events)
             throws IOException {
         String cmdline = readCmdline();
-        InstallConfig config = InstallConfig.fromMachine(doc, cmdline, rootUuid, env.clock().instant(),
+        InstallConfig config = InstallConfig.fromMachine(doc, cmdline, disks.rootUuid(), env.clock().instant(),
                 consolePassword);
         TargetFiles.writeNew(root, INSTALL_YAML, config.toYaml().getBytes(StandardCharsets.UTF_8), 0600);
         events.log(Phase.CONFIGURE, "wrote /" + INSTALL_YAML + " (console " + config.console() + ", "
                 + config.nics().size() + " nics)");
+        TargetFiles.writeNew(root, DISK_JSON, disks.legacyDisk().toJson().getBytes(StandardCharsets.UTF_8), 0600);
+        events.log(Phase.CONFIGURE, "wrote /" + DISK_JSON + " (" + disks.legacyDisk().partitions().size()
+                + " file systems)");
         String userData = doc.allocation().userData();
         if (userData != null && !userData.isEmpty()) {
             TargetFiles.writeNew(root, USERDATA, UserData.decode(userData), 0600);
@@ -150,15 +156,17 @@ public final class ContractSteps {
     }
 
     private List<SpecialMount> specialMounts() {
-        List<SpecialMount> mounts = new ArrayList<>(List.of(SpecialMount.PROC, SpecialMount.SYS, SpecialMount.DEV));
+        List<SpecialMount> mounts = new ArrayList<>(List.of(SpecialMount.PROC, SpecialMount.SYS));
         if (Files.isDirectory(env.efiDir())) {
             mounts.add(SpecialMount.EFIVARS);
         }
+        mounts.add(SpecialMount.TMP);
+        mounts.add(SpecialMount.DEV);
         return mounts;
     }
 
     /**
-     * Makes the mount points that lie in the image ({@code proc}, {@code sys}, {@code dev}) directories, without
+     * Makes the mount points that lie in the image ({@code proc}, {@code sys}, {@code tmp}, {@code dev}) directories, without
      * following symbolic links: a link the image has there ({@code dev -> /}) fails here, before anything is
      * mounted. Nothing runs in the target between this check and the mounts.
      */
