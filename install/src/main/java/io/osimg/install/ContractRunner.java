@@ -26,11 +26,12 @@ public interface ContractRunner {
      *
      * @param cmdlineFile the installer's kernel command line ({@code /proc/cmdline}), for the console in install.yaml
      * @param disks       the target's file systems for install.yaml and disk.json
+     * @param osInstaller the OS installer for images without a script ({@code --os-installer}), null for none
      */
-    static ContractRunner system(Path cmdlineFile, TargetDisks disks) {
+    static ContractRunner system(Path cmdlineFile, TargetDisks disks, Path osInstaller) {
         HostEnvironment host = HostEnvironment.system();
         ContractSteps steps = new ContractSteps(new HostEnvironment(cmdlineFile, host.efiDir(), host.clock(),
-                host.lvmlocalSource()), ScriptRunner.chroot());
+                host.lvmlocalSource()), ScriptRunner.chroot()).withOsInstaller(osInstaller);
         return (image, machine, events) -> steps.configure(image.target(), machine, disks, events);
     }
 }

@@ -80,11 +80,13 @@ public final class DiskInstall {
      * The installation on this machine's disks, contract steps and kexec included.
      *
      * @param cmdlineFile  the installer's kernel command line ({@code /proc/cmdline}), for the console in install.yaml
+     * @param osInstaller  the OS installer for images without a script ({@code --os-installer}), null for none
      * @param beforeReboot run once the kernel is loaded, before the reboot ({@link KexecStep#system(Runnable)})
      */
-    public static DiskInstall system(Fetcher fetcher, Path cmdlineFile, Runnable beforeReboot, EventSink events) {
+    public static DiskInstall system(Fetcher fetcher, Path cmdlineFile, Path osInstaller, Runnable beforeReboot,
+                                     EventSink events) {
         return new DiskInstall(fetcher, DiskPreparer.system(), disks -> ContractRunner.system(cmdlineFile,
-                new TargetDisks(disks.rootUuid(), disks.legacyDisk())),
+                new TargetDisks(disks.rootUuid(), disks.legacyDisk()), osInstaller),
                 KexecStep.system(beforeReboot), events, System::nanoTime);
     }
 

@@ -3,6 +3,8 @@ package io.osimg.install.contract;
 import io.osimg.core.install.BootInfo;
 import io.osimg.core.install.InstallConfig;
 import io.osimg.core.install.LegacyDisk;
+import io.osimg.core.install.MachineAllocationYaml;
+import io.osimg.core.install.MachineDetails;
 import io.osimg.core.machine.MachineDocument;
 import io.osimg.install.events.EventSink;
 import java.io.IOException;
@@ -226,9 +228,47 @@ class ContractStepsTest {
         RecordingRunner runner = new RecordingRunner(writingBootInfo(0, new ArrayList<>()));
 
         assertThatThrownBy(() -> new ContractSteps(env(false), runner).configure(root, machine(), TargetDisks.rootOnly("u"), EventSink.NONE))
-                .hasMessage(root.toRealPath() + ": the image has neither /install.sh nor /install-go");
+                .hasMessage(root.toRealPath() + ": the image has neither /install.sh nor /install-go, and no "
+                        + "--os-installer was given");
         assertThat(runner.ran).isEmpty();
         assertThat(root.resolve("proc")).doesNotExist();
+    }
+
+    @Test
+    void withoutScriptTheOsInstallerGetsTheContractFilesOfBothAgesRunsAndIsRemoved() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Path program = Files.writeString(dir.resolve("os-installer"), "#!/bin/sh\necho configured\n");
+        List<String> seen = new ArrayList<>();
+        ScriptRunner reading = (r, s, m, o) -> {
+            seen.add(s + " " + Files.readString(r.resolve(s.substring(1))).length());
+            seen.add(Files.readString(r.resolve("etc/metal/machine-details.yaml")));
+            seen.add(Files.readString(r.resolve("etc/metal/machine-allocation.yaml")));
+            return writingBootInfo(0, new ArrayList<>()).run(r, s, m, o);
+        };
+        MachineDocument doc = machine();
+
+        BootInfo info = new ContractSteps(env(false), reading).withConsolePassword("pw").withOsInstaller(program)
+                .configure(root, doc, TargetDisks.rootOnly("root-uuid"), EventSink.NONE);
+
+        assertThat(seen.getFirst()).isEqualTo("/os-installer " + Files.size(program));
+        assertThat(MachineDetails.fromYaml(seen.get(1)))
+                .isEqualTo(MachineDetails.fromMachine(doc, null, "root-uuid", "pw"));
+        assertThat(MachineAllocationYaml.read(seen.get(2))).isEqualTo(doc.current().allocation());
+        assertThat(root.resolve("etc/metal/install.yaml")).isRegularFile();
+        assertThat(root.resolve("os-installer")).doesNotExist();
+        assertThat(Files.getPosixFilePermissions(root.resolve("etc/metal/machine-details.yaml")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(info.kernel()).isEqualTo("/boot/vmlinuz-6.1");
+    }
+
+    @Test
+    void anImageScriptWinsOverTheOsInstaller() throws IOException {
+        Path root = root();
+        RecordingRunner runner = new RecordingRunner(writingBootInfo(0, new ArrayList<>()));
+        new ContractSteps(env(false), runner).withOsInstaller(dir.resolve("os-installer"))
+                .configure(root, machine(), TargetDisks.rootOnly("u"), EventSink.NONE);
+        assertThat(runner.ran).containsExactly("/install.sh");
+        assertThat(root.resolve("etc/metal/machine-details.yaml")).doesNotExist();
     }
 
     @Test
