@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -100,7 +101,7 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "compression threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "--feature", paramLabel = "FEATURE", split = ",", description = "image features for the manifest: machine, firewall (default: machine)")
+    @Option(names = "--feature", paramLabel = "FEATURE", split = ",", description = "image features for the manifest: machine, firewall (default: firewall for --os firewall, else machine)")
     List<String> features;
 
     @Option(names = "--classification", paramLabel = "C", defaultValue = "preview", description = "preview, supported or deprecated (default: ${DEFAULT-VALUE})")
@@ -138,11 +139,19 @@ final class BuildCommand implements Callable<Integer> {
             storeOptions.requireNoEndpoint(store);
         }
         BuildRequest request = new BuildRequest(source, os, version, ch, release, channel.pullRequest, epoch, lz4,
-                features == null ? null : new LinkedHashSet<>(features), classification);
+                features(os, features), classification);
         ImagePublishers.Options publishing = new ImagePublishers.Options(uploadTokenFile, trust.sslContext(), storeOptions::openS3);
         try (ImagePublisher publisher = ImagePublishers.forStore(store, publishing)) {
             return build(request, publisher);
         }
+    }
+
+    /** The features given, else {@code firewall} for a firewall image (OS {@code firewall...}), else the default. */
+    static Set<String> features(String os, List<String> given) {
+        if (given != null) {
+            return new LinkedHashSet<>(given);
+        }
+        return os.equals("firewall") || os.startsWith("firewall-") ? Set.of("firewall") : null;
     }
 
     private int build(BuildRequest request, ImagePublisher publisher) throws Exception {

@@ -144,6 +144,12 @@ final class InstallCommand implements Callable<Integer> {
             description = "the root file system's UUID for install.yaml (default: none)")
     String rootUuid;
 
+    @Option(names = "--os-installer", paramLabel = "FILE",
+            description = "for images without /install.sh or /install-go (the 2026 contract): an OS installer such as "
+                    + "metal-stack's os-installer, copied into the image with machine-details.yaml and "
+                    + "machine-allocation.yaml, run chrooted and removed")
+    Path osInstaller;
+
     @Mixin
     CommonOptions debug;
 
@@ -161,6 +167,12 @@ final class InstallCommand implements Callable<Integer> {
             if (target.disks != null && force) {
                 throw new IllegalArgumentException("--force goes with --root: --disk formats the disks anyway");
             }
+            if (osInstaller != null && machine == null) {
+                throw new IllegalArgumentException("--os-installer needs --machine: without it nothing is configured");
+            }
+            if (osInstaller != null && !Files.isRegularFile(osInstaller)) {
+                throw new IllegalArgumentException("--os-installer " + osInstaller + ": no such regular file");
+            }
             if (kexec && machine == null) {
                 throw new IllegalArgumentException("--kexec needs --machine: without it nothing is configured to boot");
             }
@@ -174,9 +186,9 @@ final class InstallCommand implements Callable<Integer> {
                 outcome.image(source.isLocal() ? new Outcome.Image(null, source.describe(), source.id())
                         : new Outcome.Image(source.describe(), null, source.id()));
                 Installer.Result r = target.disks != null
-                        ? DiskInstall.system(fetcher, cmdlineFile, beforeReboot, sink).install(new DiskInstall.Request(
+                        ? DiskInstall.system(fetcher, cmdlineFile, osInstaller, beforeReboot, sink).install(new DiskInstall.Request(
                                 source, doc, layout, target.disks, bootDir, skipUnmountable, keepImage, kexec), outcome)
-                        : Installer.system(fetcher, cmdlineFile, rootUuid, beforeReboot, sink)
+                        : Installer.system(fetcher, cmdlineFile, rootUuid, osInstaller, beforeReboot, sink)
                                 .install(new Installer.Request(source, target.root, doc, keepImage, kexec, force), outcome);
                 report.result(outcome.succeeded(false, report.took()));
                 if (json == null) {

@@ -204,4 +204,21 @@ class InstallCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("go with --disk");
     }
+
+    @Test
+    void osInstallerNeedsAMachineAndAFile() throws Exception {
+        Path program = Files.writeString(dir.resolve("os-installer"), "#!/bin/sh\n");
+        CliRun noMachine = CliRun.of("install", "--image", store.toString(), "--root", "/tmp", "--os-installer",
+                program.toString());
+        assertThat(noMachine.exitCode()).isEqualTo(2);
+        assertThat(noMachine.err()).startsWith("osimg install: --os-installer needs --machine: without it nothing is "
+                + "configured\n");
+
+        Path machine = Files.writeString(dir.resolve("machine.yaml"), "id: m\nallocation:\n  hostname: h\n  role: machine\n");
+        CliRun noFile = CliRun.of("install", "--image", store.toString(), "--root", "/tmp", "--machine",
+                machine.toString(), "--os-installer", dir.resolve("missing").toString());
+        assertThat(noFile.exitCode()).isEqualTo(2);
+        assertThat(noFile.err()).startsWith("osimg install: --os-installer " + dir.resolve("missing")
+                + ": no such regular file\n");
+    }
 }

@@ -102,7 +102,7 @@ class InstallKillIT {
                 running = scriptProcesses();
             }
             assertThat(running).as("install.sh and its sleep").hasSize(2);
-            assertThat(mountPointsSeenBy(running.getFirst())).contains("/proc", "/sys", "/dev");
+            assertThat(mountPointsSeenBy(running.getFirst())).contains("/proc", "/sys", "/tmp", "/dev");
 
             osimg.destroyForcibly();
             osimg.waitFor();
@@ -133,8 +133,8 @@ class InstallKillIT {
         assertThat(forced.waitFor()).as(Files.readString(work.resolve("err"))).isEqualTo(0);
         assertThat(tree(root)).containsExactlyElementsOf(new TreeSet<>(List.of(
                 "bin", "bin/busybox", "bin/grep", "bin/mkdir", "bin/sh", "bin/sleep", "bin/touch",
-                "boot", "boot/vmlinuz", "dev", "etc", "etc/metal", "etc/metal/boot-info.yaml", "etc/metal/install.yaml",
-                "proc", "sys")));
+                "boot", "boot/vmlinuz", "dev", "etc", "etc/metal", "etc/metal/boot-info.yaml", "etc/metal/disk.json",
+                "etc/metal/install.yaml", "proc", "sys", "tmp")));
         assertThat(Files.readAllBytes(root.resolve("bin/busybox"))).isEqualTo(Files.readAllBytes(BUSYBOX));
         assertThat(Files.readSymbolicLink(root.resolve("bin/sh"))).isEqualTo(Path.of("busybox"));
         assertThat(Files.readString(root.resolve("etc/metal/install.yaml"))).contains("hostname: kill-test");

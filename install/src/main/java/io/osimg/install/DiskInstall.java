@@ -1,6 +1,7 @@
 package io.osimg.install;
 
 import io.osimg.core.machine.MachineDocument;
+import io.osimg.install.contract.TargetDisks;
 import io.osimg.install.disk.DeviceMap;
 import io.osimg.install.disk.DiskLayout;
 import io.osimg.install.disk.DiskPreparer;
@@ -55,17 +56,17 @@ public final class DiskInstall {
 
     private final Fetcher fetcher;
     private final DiskPreparer preparer;
-    private final Function<String, ContractRunner> contract;
+    private final Function<PreparedDisks, ContractRunner> contract;
     private final KexecStep kexec;
     private final EventSink events;
     private final LongSupplier nanoTime;
 
     /**
      * @param preparer the preparer for layouts whose file systems the kernel can all mount
-     * @param contract the contract steps for the root file system of a UUID
+     * @param contract the contract steps for the prepared disks (their root UUID, disk.json)
      * @param kexec    boots the copied kernel after the disks are unmounted
      */
-    public DiskInstall(Fetcher fetcher, DiskPreparer preparer, Function<String, ContractRunner> contract,
+    public DiskInstall(Fetcher fetcher, DiskPreparer preparer, Function<PreparedDisks, ContractRunner> contract,
                        KexecStep kexec, EventSink events, LongSupplier nanoTime) {
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.preparer = Objects.requireNonNull(preparer, "preparer");
@@ -79,10 +80,13 @@ public final class DiskInstall {
      * The installation on this machine's disks, contract steps and kexec included.
      *
      * @param cmdlineFile  the installer's kernel command line ({@code /proc/cmdline}), for the console in install.yaml
+     * @param osInstaller  the OS installer for images without a script ({@code --os-installer}), null for none
      * @param beforeReboot run once the kernel is loaded, before the reboot ({@link KexecStep#system(Runnable)})
      */
-    public static DiskInstall system(Fetcher fetcher, Path cmdlineFile, Runnable beforeReboot, EventSink events) {
-        return new DiskInstall(fetcher, DiskPreparer.system(), rootUuid -> ContractRunner.system(cmdlineFile, rootUuid),
+    public static DiskInstall system(Fetcher fetcher, Path cmdlineFile, Path osInstaller, Runnable beforeReboot,
+                                     EventSink events) {
+        return new DiskInstall(fetcher, DiskPreparer.system(), disks -> ContractRunner.system(cmdlineFile,
+                new TargetDisks(disks.rootUuid(), disks.legacyDisk()), osInstaller),
                 KexecStep.system(beforeReboot), events, System::nanoTime);
     }
 
@@ -106,7 +110,7 @@ public final class DiskInstall {
                 events.warning("not mounted (the running kernel cannot mount it): " + skipped);
             }
             Installer installer = new Installer(fetcher, RootfsWriter.rootfs(events::warning),
-                    contract.apply(disks.rootUuid()), KexecStep.system(), events, nanoTime);
+                    contract.apply(disks), KexecStep.system(), events, nanoTime);
             result = installer.install(new Installer.Request(request.source(), disks.root(), request.machine(),
                     request.keepImageDir(), false), outcome);
             disks.writeFstab();

@@ -10,6 +10,7 @@ import io.osimg.core.checksum.DigestingInputStream;
 import io.osimg.core.install.BootInfo;
 import io.osimg.core.machine.MachineDocument;
 import io.osimg.install.contract.ImagePath;
+import io.osimg.install.contract.TargetDisks;
 import io.osimg.install.events.EventSink;
 import io.osimg.install.events.Outcome;
 import io.osimg.install.events.Phase;
@@ -115,11 +116,13 @@ public final class Installer {
      *
      * @param cmdlineFile  the installer's kernel command line ({@code /proc/cmdline}), for the console in install.yaml
      * @param rootUuid     the root file system's UUID for install.yaml, {@code ""} when not known
+     * @param osInstaller  the OS installer for images without a script ({@code --os-installer}), null for none
      * @param beforeReboot run once the kernel is loaded, before the reboot ({@link KexecStep#system(Runnable)})
      */
-    public static Installer system(Fetcher fetcher, Path cmdlineFile, String rootUuid, Runnable beforeReboot,
-                                   EventSink events) {
-        return new Installer(fetcher, RootfsWriter.rootfs(events::warning), ContractRunner.system(cmdlineFile, rootUuid),
+    public static Installer system(Fetcher fetcher, Path cmdlineFile, String rootUuid, Path osInstaller,
+                                   Runnable beforeReboot, EventSink events) {
+        return new Installer(fetcher, RootfsWriter.rootfs(events::warning), ContractRunner.system(cmdlineFile,
+                TargetDisks.rootOnly(rootUuid), osInstaller),
                 KexecStep.system(beforeReboot), events, System::nanoTime);
     }
 

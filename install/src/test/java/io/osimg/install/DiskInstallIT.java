@@ -95,9 +95,9 @@ class DiskInstallIT {
             Outcome.Builder outcome = new Outcome.Builder();
             Installer.Result result;
             try (Fetcher fetcher = new Fetcher(TransferOptions.defaults())) {
-                DiskInstall install = new DiskInstall(fetcher, DiskPreparer.system(), rootUuid -> (verified, doc, ev) -> {
+                DiskInstall install = new DiskInstall(fetcher, DiskPreparer.system(), disks -> (verified, doc, ev) -> {
                     Path target = verified.target();
-                    contractSaw.add(rootUuid);
+                    contractSaw.add(disks.rootUuid());
                     contractSaw.add(String.valueOf(mounted(" " + target + " ")));
                     Path boot = Files.createDirectories(target.resolve("boot"));
                     Files.writeString(boot.resolve("vmlinuz-6.1"), "kernel");
@@ -138,7 +138,7 @@ class DiskInstallIT {
             assertThat(Files.readAllLines(check.resolve("etc/fstab"))).containsExactly(
                     "# written by osimg install; <file system> <mount point> <type> <options> <dump> <pass>",
                     "UUID=" + rootUuid + " / ext4 defaults 0 1",
-                    "UUID=" + blkid(loop + "p1") + " /boot/efi vfat defaults 0 0");
+                    "UUID=" + blkid(loop + "p1") + " /boot/efi vfat defaults 0 2");
             assertThat(check.resolve(InstallMarker.NAME)).doesNotExist();
         } finally {
             try {

@@ -100,7 +100,8 @@ public record InstallConfig(
      *
      * @param m             the validated machine document ({@link MachineDocument#parse})
      * @param kernelCmdline the installer's kernel command line (content of {@code /proc/cmdline}), nullable;
-     *                      its {@code console=} value becomes {@code console}, else {@code ttyS0}
+     *                      the value of its last {@code console=} becomes {@code console} (also
+     *                      when empty), else {@code ttyS0} ({@link KernelCmdline#console})
      * @param rootUuid      the file system UUID of the root file system
      * @param now           the time the file is written
      * @param password      the console password of the {@code metal} user

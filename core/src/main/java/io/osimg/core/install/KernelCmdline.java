@@ -73,9 +73,18 @@ public final class KernelCmdline {
         return Optional.ofNullable(params.get(key));
     }
 
-    /** The {@code console=} value, else {@link #DEFAULT_CONSOLE}. */
+    /**
+     * The value of the last {@code console=} parameter, as metal-hammer reads it: {@code console=} alone gives
+     * {@code ""} (install.yaml then says {@code console: ""}); only a command line without any {@code console=}
+     * (a bare {@code console} does not count) gives {@link #DEFAULT_CONSOLE}.
+     */
     public String console() {
-        return value("console").filter(v -> !v.isEmpty()).orElse(DEFAULT_CONSOLE);
+        for (int i = order.size() - 1; i >= 0; i--) {
+            if (order.get(i).startsWith("console=")) {
+                return order.get(i).substring("console=".length());
+            }
+        }
+        return DEFAULT_CONSOLE;
     }
 
     /** The parameters as given, without quotes. */

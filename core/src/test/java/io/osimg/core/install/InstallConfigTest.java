@@ -170,6 +170,19 @@ class InstallConfigTest {
     }
 
     @Test
+    void anEmptyConsoleStaysEmptyAsMetalHammerWritesIt() throws IOException {
+        MachineDocument doc = MachineDocument.parse(resource("machine.json"));
+        InstallConfig empty = InstallConfig.fromMachine(doc, "quiet console=", "u", Instant.EPOCH, "p");
+        assertThat(empty.console()).isEmpty();
+        assertThat(empty.toYaml()).contains("\nconsole: \"\"\n");
+        assertThat(InstallConfig.fromMachine(doc, "console=ttyS1 console=", "u", Instant.EPOCH, "p").console())
+                .isEmpty();
+        assertThat(InstallConfig.fromMachine(doc, "console console=ttyS1,115200n8 console", "u", Instant.EPOCH, "p")
+                .console()).isEqualTo("ttyS1,115200n8");
+        assertThat(InstallConfig.fromMachine(doc, "console", "u", Instant.EPOCH, "p").console()).isEqualTo("ttyS0");
+    }
+
+    @Test
     void raidEnabledFollowsTheLayout() throws IOException {
         String json = resource("machine.json").replace("\"raid\": []",
                 "\"raid\": [{\"arrayname\": \"/dev/md0\", \"devices\": [\"/dev/sda2\", \"/dev/sdb2\"], \"level\": \"1\"}]");

@@ -3,6 +3,8 @@ package io.osimg.install.contract;
 import io.osimg.archive.posix.FileType;
 import io.osimg.core.install.BootInfo;
 import io.osimg.core.install.InstallConfig;
+import io.osimg.core.install.MachineAllocationYaml;
+import io.osimg.core.install.MachineDetails;
 import io.osimg.core.machine.MachineDocument;
 import io.osimg.install.events.EventSink;
 import io.osimg.install.events.Phase;
@@ -22,8 +24,9 @@ import java.util.Optional;
  * Steps 4 to 7 of the contract on an extracted, verified image: write the contract files, run the image's install
  * script chrooted with the kernel file systems mounted for it, read boot-info.yaml.
  *
- * <p>Special mounts: {@code proc}, {@code sysfs}, a (non-recursive) bind of the installer's {@code /dev} like
- * metal-hammer, and {@code efivarfs} when the installer booted by EFI. The {@link ScriptRunner} makes them where
+ * <p>Special mounts, in metal-hammer's order ({@code mountSpecialFilesystems}): {@code proc}, {@code sysfs},
+ * {@code efivarfs} when the installer booted by EFI, a {@code tmpfs} on {@code /tmp} (what the script leaves there
+ * does not stay in the installed system) and a (non-recursive) bind of the installer's {@code /dev}. The {@link ScriptRunner} makes them where
  * only the script sees them (its own mount namespace), so they end with the script, also when the installer is
  * killed; the installer's mount table never holds them.
  */
@@ -33,21 +36,42 @@ public final class ContractSteps {
     static final String USERDATA = "etc/metal/userdata";
     static final String BOOT_INFO = "etc/metal/boot-info.yaml";
     static final String LVMLOCAL = "etc/lvm/lvmlocal.conf";
-    private static final List<String> SCRIPTS = List.of("install.sh", "install-go");
+    static final String DISK_JSON = "etc/metal/disk.json";
+    /** The scripts in metal-hammer's precedence: {@code /install-go} when the image has it, else {@code /install.sh}. */
+    private static final List<String> SCRIPTS = List.of("install-go", "install.sh");
     private static final String PASSWORD_CHARS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    static final String MACHINE_DETAILS = "etc/metal/machine-details.yaml";
+    static final String MACHINE_ALLOCATION = "etc/metal/machine-allocation.yaml";
+    /** Where an {@code --os-installer} binary is put inside the target while it runs. */
+    static final String OS_INSTALLER = "os-installer";
 
     private final HostEnvironment env;
     private final ScriptRunner runner;
     private final String consolePassword;
+    private final Path osInstaller;
 
     public ContractSteps(HostEnvironment env, ScriptRunner runner) {
-        this(env, runner, randomPassword());
+        this(env, runner, randomPassword(), null);
     }
 
-    private ContractSteps(HostEnvironment env, ScriptRunner runner, String consolePassword) {
+    private ContractSteps(HostEnvironment env, ScriptRunner runner, String consolePassword, Path osInstaller) {
         this.env = Objects.requireNonNull(env, "env");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.consolePassword = consolePassword;
+        this.osInstaller = osInstaller;
+    }
+
+    /**
+     * These steps with an OS installer for images without a script (the 2026 contract): metal-stack's
+     * {@code os-installer} or any program that reads {@code /etc/metal/machine-details.yaml} and
+     * {@code /etc/metal/machine-allocation.yaml} and writes {@code boot-info.yaml}. It is copied into the target,
+     * run chrooted like a script and removed.
+     *
+     * @param program the program on this system, null for none
+     */
+    public ContractSteps withOsInstaller(Path program) {
+        return new ContractSteps(env, runner, consolePassword, program);
     }
 
     /** These steps with the console password of the {@code metal} user given instead of a random one. */
@@ -55,7 +79,7 @@ public final class ContractSteps {
         if (password == null || password.isEmpty()) {
             throw new IllegalArgumentException("console password: empty");
         }
-        return new ContractSteps(env, runner, password);
+        return new ContractSteps(env, runner, password, osInstaller);
     }
 
     /** The console password install.yaml carries (random, 16 characters, unless given). */
@@ -64,50 +88,47 @@ public final class ContractSteps {
     }
 
     /**
-     * Contract steps 4 to 7 on the image extracted at {@code target}: writes install.yaml, userdata and
-     * lvmlocal.conf; runs {@code /install.sh} (or {@code /install-go}) chrooted with proc, sys, dev (and efivars)
-     * mounted for it; removes the script; reads and checks boot-info.yaml.
+     * Contract steps 4 to 7 on the image extracted at {@code target}: writes disk.json, install.yaml, userdata and
+     * lvmlocal.conf; runs {@code /install-go} (or else {@code /install.sh}) chrooted with proc, sys, (efivars,) tmp
+     * and dev mounted for it; removes the script; reads and checks boot-info.yaml. An image without either gets
+     * machine-details.yaml and machine-allocation.yaml and the {@link #withOsInstaller OS installer} run the same
+     * way instead.
      *
-     * @param rootUuid the file system UUID of the root file system, for install.yaml
+     * @param disks the file systems of the target, for install.yaml ({@code root_uuid}) and disk.json
      * @return boot-info.yaml as the script wrote it; its kernel (and initrd) exist inside the target
      * @throws InstallScriptException when the script exits with a code other than 0
      * @throws IOException            when a step fails, naming the step and the file
      */
-    public BootInfo configure(Path target, MachineDocument machine, String rootUuid, EventSink events)
+    public BootInfo configure(Path target, MachineDocument machine, TargetDisks disks, EventSink events)
             throws IOException {
         Path root = target.toRealPath();
         MachineDocument doc = Objects.requireNonNull(machine, "machine").validated();
-        inPhase(Phase.CONFIGURE, events, () -> {
-            writeContractFiles(root, doc, rootUuid, events);
-            return null;
+        String program = inPhase(Phase.CONFIGURE, events, () -> {
+            writeContractFiles(root, doc, Objects.requireNonNull(disks, "disks"), events);
+            return chooseProgram(root, doc, disks, events);
         });
-        return inPhase(Phase.INSTALL_SCRIPT, events, () -> runScript(root, events));
+        return inPhase(Phase.INSTALL_SCRIPT, events, () -> run(root, program, events));
     }
 
     // ---------------------------------------------------------------- step 5: contract files
 
-    private void writeContractFiles(Path root, MachineDocument doc, String rootUuid, EventSink events)
+    private void writeContractFiles(Path root, MachineDocument doc, TargetDisks disks, EventSink events)
             throws IOException {
-        String cmdline = readCmdline();
-        InstallConfig config = InstallConfig.fromMachine(doc, cmdline, rootUuid, env.clock().instant(),
+        String cmdline = env.readCmdline();
+        InstallConfig config = InstallConfig.fromMachine(doc, cmdline, disks.rootUuid(), env.clock().instant(),
                 consolePassword);
         TargetFiles.writeNew(root, INSTALL_YAML, config.toYaml().getBytes(StandardCharsets.UTF_8), 0600);
         events.log(Phase.CONFIGURE, "wrote /" + INSTALL_YAML + " (console " + config.console() + ", "
                 + config.nics().size() + " nics)");
+        TargetFiles.writeNew(root, DISK_JSON, disks.legacyDisk().toJson().getBytes(StandardCharsets.UTF_8), 0600);
+        events.log(Phase.CONFIGURE, "wrote /" + DISK_JSON + " (" + disks.legacyDisk().partitions().size()
+                + " file systems)");
         String userData = doc.allocation().userData();
         if (userData != null && !userData.isEmpty()) {
             TargetFiles.writeNew(root, USERDATA, UserData.decode(userData), 0600);
             events.log(Phase.CONFIGURE, "wrote /" + USERDATA);
         }
         copyLvmlocal(root, events);
-    }
-
-    private String readCmdline() throws IOException {
-        try {
-            return Files.readString(env.procCmdline(), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
     }
 
     private void copyLvmlocal(Path root, EventSink events) throws IOException {
@@ -121,8 +142,38 @@ public final class ContractSteps {
 
     // ---------------------------------------------------------------- steps 4, 6, 7: mounts, script, boot-info
 
-    private BootInfo runScript(Path root, EventSink events) throws IOException {
-        String script = findScript(root);
+    /**
+     * Which program configures the image: its own {@code /install-go} or {@code /install.sh} (the old contract),
+     * else the {@code --os-installer}, copied in after the 2026 contract files were written.
+     */
+    private String chooseProgram(Path root, MachineDocument doc, TargetDisks disks, EventSink events)
+            throws IOException {
+        Optional<String> script = findScript(root);
+        if (script.isPresent()) {
+            return script.get();
+        }
+        if (osInstaller == null) {
+            throw new IOException(root + ": the image has neither /install.sh nor /install-go, and no --os-installer"
+                    + " was given");
+        }
+        String cmdline = env.readCmdline();
+        MachineDetails details = MachineDetails.fromMachine(doc, cmdline, disks.rootUuid(), consolePassword);
+        TargetFiles.writeNew(root, MACHINE_DETAILS, details.toYaml().getBytes(StandardCharsets.UTF_8), 0600);
+        TargetFiles.writeNew(root, MACHINE_ALLOCATION,
+                MachineAllocationYaml.write(doc.current().allocation()).getBytes(StandardCharsets.UTF_8), 0600);
+        events.log(Phase.CONFIGURE, "wrote /" + MACHINE_DETAILS + " and /" + MACHINE_ALLOCATION);
+        byte[] program;
+        try {
+            program = Files.readAllBytes(osInstaller);
+        } catch (IOException e) {
+            throw new IOException("--os-installer " + osInstaller + ": cannot be read: " + e.getMessage(), e);
+        }
+        TargetFiles.writeNew(root, OS_INSTALLER, program, 0755);
+        events.log(Phase.CONFIGURE, "copied the OS installer " + osInstaller + " to /" + OS_INSTALLER);
+        return "/" + OS_INSTALLER;
+    }
+
+    private BootInfo run(Path root, String script, EventSink events) throws IOException {
         List<SpecialMount> mounts = specialMounts();
         prepareMountPoints(root, mounts);
         events.log(Phase.INSTALL_SCRIPT, "running " + script + " chrooted in " + root
@@ -132,10 +183,10 @@ public final class ContractSteps {
             throw new InstallScriptException(root + script, exit);
         }
         TargetFiles.remove(root, script.substring(1));
-        return readBootInfo(root);
+        return readBootInfo(root, script.equals("/" + OS_INSTALLER) ? "the OS installer" : "the image's install.sh");
     }
 
-    private static String findScript(Path root) throws IOException {
+    private static Optional<String> findScript(Path root) throws IOException {
         for (String name : SCRIPTS) {
             Optional<FileType> type = TargetFiles.type(root, name);
             if (type.isPresent()) {
@@ -143,22 +194,24 @@ public final class ContractSteps {
                     throw new IOException(root.resolve(name) + ": the install script is a " + type.get()
                             + ", not a regular file");
                 }
-                return "/" + name;
+                return Optional.of("/" + name);
             }
         }
-        throw new IOException(root + ": the image has neither /install.sh nor /install-go");
+        return Optional.empty();
     }
 
     private List<SpecialMount> specialMounts() {
-        List<SpecialMount> mounts = new ArrayList<>(List.of(SpecialMount.PROC, SpecialMount.SYS, SpecialMount.DEV));
+        List<SpecialMount> mounts = new ArrayList<>(List.of(SpecialMount.PROC, SpecialMount.SYS));
         if (Files.isDirectory(env.efiDir())) {
             mounts.add(SpecialMount.EFIVARS);
         }
+        mounts.add(SpecialMount.TMP);
+        mounts.add(SpecialMount.DEV);
         return mounts;
     }
 
     /**
-     * Makes the mount points that lie in the image ({@code proc}, {@code sys}, {@code dev}) directories, without
+     * Makes the mount points that lie in the image ({@code proc}, {@code sys}, {@code tmp}, {@code dev}) directories, without
      * following symbolic links: a link the image has there ({@code dev -> /}) fails here, before anything is
      * mounted. Nothing runs in the target between this check and the mounts.
      */
@@ -176,13 +229,13 @@ public final class ContractSteps {
         }
     }
 
-    private static BootInfo readBootInfo(Path root) throws IOException {
+    private static BootInfo readBootInfo(Path root, String writer) throws IOException {
         Path file = root.resolve(BOOT_INFO);
         byte[] yaml;
         try {
             yaml = TargetFiles.read(root, BOOT_INFO);
         } catch (NoSuchFileException e) {
-            throw new IOException(file + ": the image's install.sh did not write it", e);
+            throw new IOException(file + ": " + writer + " did not write it", e);
         }
         BootInfo info;
         try {

@@ -1,5 +1,9 @@
 package io.osimg.install.contract;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -23,6 +27,15 @@ public record HostEnvironment(Path procCmdline, Path efiDir, Clock clock, Path l
         Objects.requireNonNull(efiDir, "efiDir");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(lvmlocalSource, "lvmlocalSource");
+    }
+
+    /** The installer's kernel command line, null when {@code procCmdline} does not exist. */
+    public String readCmdline() throws IOException {
+        try {
+            return Files.readString(procCmdline, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
     }
 
     /** The real system: {@code /proc/cmdline}, {@code /sys/firmware/efi}, UTC, {@code /etc/lvm/lvmlocal.conf}. */

@@ -27,6 +27,11 @@ public record SpecialMount(String source, String fstype, long flags, String targ
      * give but a bind keeps identical to what the installer sees.
      */
     public static final SpecialMount DEV = new SpecialMount("/dev", null, Mounts.MS_BIND, "dev");
+    /**
+     * A {@code tmpfs} on {@code tmp}, without options as metal-hammer mounts it: the script's temporary files end
+     * with its mount namespace instead of staying in the installed system.
+     */
+    public static final SpecialMount TMP = new SpecialMount("tmpfs", "tmpfs", 0, "tmp");
     /** {@code efivarfs} on {@code sys/firmware/efi/efivars}, on EFI machines only (inside the sysfs mount). */
     public static final SpecialMount EFIVARS = new SpecialMount("efivarfs", "efivarfs", SAFE, "sys/firmware/efi/efivars");
 

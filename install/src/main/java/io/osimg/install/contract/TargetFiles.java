@@ -16,7 +16,7 @@ import java.util.Optional;
  * the image has where the installer writes ({@code etc -> /}) fails instead of writing to the installer's
  * own system.
  */
-final class TargetFiles {
+public final class TargetFiles {
 
     private static final int DIR_MODE = 0755;
 
@@ -24,7 +24,7 @@ final class TargetFiles {
     }
 
     /** Opens the directory {@code relative} ({@code a/b}, no {@code .} or {@code ..}) under {@code root}, creating missing ones with 0755 when asked. */
-    static Fd openDirectory(Path root, String relative, boolean create) throws IOException {
+    public static Fd openDirectory(Path root, String relative, boolean create) throws IOException {
         Fd dir = Posix.openDirectory(root);
         try {
             for (String name : components(relative)) {
@@ -48,7 +48,7 @@ final class TargetFiles {
      * 0755, a file already there is removed first, the new file is created with {@code mode} (O_EXCL) and holds
      * no content before it has that mode.
      */
-    static void writeNew(Path root, String relative, byte[] content, int mode) throws IOException {
+    public static void writeNew(Path root, String relative, byte[] content, int mode) throws IOException {
         try {
             write(root, relative, content, mode);
         } catch (IOException e) {
@@ -77,7 +77,14 @@ final class TargetFiles {
     }
 
     /** The content of the regular file {@code relative}; {@link NoSuchFileException} when it is missing. */
-    static byte[] read(Path root, String relative) throws IOException {
+    /** Gives {@code relative} (not following a symbolic link) to {@code uid} and {@code gid}. */
+    public static void chown(Path root, String relative, long uid, long gid) throws IOException {
+        try (Fd dir = openDirectory(root, parent(relative), false)) {
+            Posix.chown(dir, bytes(fileName(relative)), uid, gid);
+        }
+    }
+
+    public static byte[] read(Path root, String relative) throws IOException {
         try (Fd dir = openDirectory(root, parent(relative), false);
              Fd file = Posix.openRead(dir, bytes(fileName(relative)))) {
             if (Posix.stat(file).type() != FileType.REGULAR) {
@@ -97,7 +104,7 @@ final class TargetFiles {
     }
 
     /** The type of {@code relative} itself (a symbolic link is {@link FileType#SYMLINK}), empty when it is missing. */
-    static Optional<FileType> type(Path root, String relative) throws IOException {
+    public static Optional<FileType> type(Path root, String relative) throws IOException {
         try (Fd dir = openDirectory(root, parent(relative), false)) {
             return stat(dir, bytes(fileName(relative)));
         } catch (NoSuchFileException e) {
@@ -106,7 +113,7 @@ final class TargetFiles {
     }
 
     /** Removes the non-directory {@code relative}; true when it was there. */
-    static boolean remove(Path root, String relative) throws IOException {
+    public static boolean remove(Path root, String relative) throws IOException {
         try (Fd dir = openDirectory(root, parent(relative), false)) {
             Posix.unlink(dir, bytes(fileName(relative)));
             return true;

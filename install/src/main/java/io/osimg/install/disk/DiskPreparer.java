@@ -1,5 +1,6 @@
 package io.osimg.install.disk;
 
+import io.osimg.core.install.LegacyDisk;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
@@ -79,6 +80,7 @@ public final class DiskPreparer {
             format(fs);
         }
         List<FstabEntry> fstab = new ArrayList<>();
+        List<LegacyDisk.Partition> legacy = new ArrayList<>();
         String rootUuid = uuid(real.root().device());
         List<Path> mounted = new ArrayList<>();
         List<String> notMounted = new ArrayList<>();
@@ -99,11 +101,15 @@ public final class DiskPreparer {
                 mounted.add(at);
             }
             for (DiskLayout.Filesystem fs : real.mountOrder()) {
-                fstab.add(entry(fs, fs == real.root() ? rootUuid : uuid(fs.device())));
+                String uuid = fs == real.root() ? rootUuid : uuid(fs.device());
+                fstab.add(FstabEntry.of(fs, uuid));
+                if (LegacyDisk.LABELS.contains(fs.label())) {
+                    legacy.add(new LegacyDisk.Partition(fs.label(), fs.format().fsName(), uuid));
+                }
             }
             for (DiskLayout.Filesystem fs : real.filesystems()) {
                 if (fs.format() == DiskLayout.Format.SWAP) {
-                    fstab.add(entry(fs, uuid(fs.device())));
+                    fstab.add(FstabEntry.of(fs, uuid(fs.device())));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -114,7 +120,8 @@ public final class DiskPreparer {
             }
             throw e;
         }
-        return new PreparedDisks(commands, prefix, ownsPrefix, rootUuid, fstab, mounted, notMounted);
+        return new PreparedDisks(commands, prefix, ownsPrefix, rootUuid, new LegacyDisk(legacy), fstab, mounted,
+                notMounted);
     }
 
     /**
@@ -272,16 +279,6 @@ public final class DiskPreparer {
             throw new IOException("blkid " + device + ": the new file system has no UUID");
         }
         return uuid;
-    }
-
-    private static FstabEntry entry(DiskLayout.Filesystem fs, String uuid) {
-        String options = fs.mountOptions().isEmpty() ? (fs.format() == DiskLayout.Format.SWAP ? "sw" : "defaults")
-                : String.join(",", fs.mountOptions());
-        if (fs.format() == DiskLayout.Format.SWAP) {
-            return new FstabEntry("UUID=" + uuid, "none", "swap", options, 0);
-        }
-        int pass = fs.path().equals("/") ? 1 : fs.format() == DiskLayout.Format.VFAT ? 0 : 2;
-        return new FstabEntry("UUID=" + uuid, fs.path(), fs.format().fsName(), options, pass);
     }
 
     private static long mib(long bytes) {

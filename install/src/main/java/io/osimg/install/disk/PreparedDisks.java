@@ -1,5 +1,6 @@
 package io.osimg.install.disk;
 
+import io.osimg.core.install.LegacyDisk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +19,15 @@ public final class PreparedDisks implements AutoCloseable {
     private final Path root;
     private final boolean ownsRoot;
     private final String rootUuid;
+    private final LegacyDisk legacyDisk;
     private final List<FstabEntry> fstab;
     private final List<Path> mounts;
     private final List<String> notMounted;
     private boolean closed;
 
-    PreparedDisks(Commands commands, Path root, boolean ownsRoot, String rootUuid, List<FstabEntry> fstab, List<Path> mounts,
-                  List<String> notMounted) {
+    PreparedDisks(Commands commands, Path root, boolean ownsRoot, String rootUuid, LegacyDisk legacyDisk,
+                  List<FstabEntry> fstab, List<Path> mounts, List<String> notMounted) {
+        this.legacyDisk = legacyDisk;
         this.notMounted = List.copyOf(notMounted);
         this.commands = commands;
         this.root = root;
@@ -42,6 +45,11 @@ public final class PreparedDisks implements AutoCloseable {
     /** The file system UUID of the root file system (install.yaml {@code root_uuid}). */
     public String rootUuid() {
         return rootUuid;
+    }
+
+    /** What {@code /etc/metal/disk.json} says about these disks: the root, efi and varlib file systems by UUID. */
+    public LegacyDisk legacyDisk() {
+        return legacyDisk;
     }
 
     /** The fstab entries of every file system of the layout, by UUID, root first. */

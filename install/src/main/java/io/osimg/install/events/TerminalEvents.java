@@ -37,7 +37,7 @@ public final class TerminalEvents implements EventSink {
 
     @Override
     public void log(Phase phase, String line) {
-        terminal.detail(phase.label() + "| " + line);
+        terminal.line(phase.label() + "| " + line);
     }
 
     @Override

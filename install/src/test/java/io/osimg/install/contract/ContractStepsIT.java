@@ -2,6 +2,7 @@ package io.osimg.install.contract;
 
 import io.osimg.core.install.BootInfo;
 import io.osimg.core.install.InstallConfig;
+import io.osimg.core.install.LegacyDisk;
 import io.osimg.core.machine.MachineDocument;
 import io.osimg.core.machine.MachineNic;
 import io.osimg.install.events.EventSink;
@@ -43,6 +44,8 @@ class ContractStepsIT {
             cp /etc/metal/userdata /record/userdata
             stat -c %a /etc/metal/userdata > /record/userdata.mode
             cp /etc/lvm/lvmlocal.conf /record/lvmlocal.conf
+            cp /etc/metal/disk.json /record/disk.json
+            echo scratch > /tmp/left-by-the-script
             env > /record/env
             stat -L -c %d:%i / > /record/root.id
             stat -L -c %d:%i /proc/1/root/. > /record/pid1-root.id
@@ -99,7 +102,7 @@ class ContractStepsIT {
         RecordingSink events = new RecordingSink();
         events.watch = root.toRealPath();
 
-        BootInfo info = steps().configure(root, machine(), "5d8f1c2a-0000-4000-8000-000000000001", events);
+        BootInfo info = steps().configure(root, machine(), TargetDisks.rootOnly("5d8f1c2a-0000-4000-8000-000000000001"), events);
 
         Path record = root.resolve("record");
         assertThat(Files.readString(record.resolve("uid")).strip()).isEqualTo("0");
@@ -110,6 +113,12 @@ class ContractStepsIT {
         assertThat(mounts).anySatisfy(f -> assertThat(List.of(f[4], fsType(f))).containsExactly("/proc", "proc"));
         assertThat(mounts).anySatisfy(f -> assertThat(List.of(f[4], fsType(f))).containsExactly("/sys", "sysfs"));
         assertThat(mounts).anySatisfy(f -> assertThat(f[4]).isEqualTo("/dev"));
+        assertThat(mounts).anySatisfy(f -> assertThat(List.of(f[4], fsType(f))).containsExactly("/tmp", "tmpfs"));
+        // metal-hammer's order: proc, sys, (efivarfs,) tmp, dev
+        assertThat(mounts.stream().map(f -> f[4]).filter(List.of("/proc", "/sys", "/tmp", "/dev")::contains).toList())
+                .containsExactly("/proc", "/sys", "/tmp", "/dev");
+        assertThat(root.resolve("tmp/left-by-the-script")).doesNotExist();
+        assertThat(Files.readString(record.resolve("disk.json"))).isEqualTo(LegacyDisk.empty().toJson());
 
         InstallConfig seen = InstallConfig.fromYaml(Files.readString(record.resolve("install.yaml")));
         assertThat(seen.hostname()).isEqualTo("worker-1");
@@ -168,7 +177,7 @@ class ContractStepsIT {
         Path root = TestImage.create(work, "#!/bin/sh\necho about to fail\nexit 3\n");
         RecordingSink events = new RecordingSink();
 
-        assertThatThrownBy(() -> steps().configure(root, machine(), "uuid", events))
+        assertThatThrownBy(() -> steps().configure(root, machine(), TargetDisks.rootOnly("uuid"), events))
                 .isInstanceOfSatisfying(InstallScriptException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
                 .hasMessageContaining("install.sh exited with code 3");
 
@@ -181,7 +190,7 @@ class ContractStepsIT {
     void aScriptThatWritesNoBootInfoFailsClearlyAndLeavesNoMount() throws Exception {
         Path root = TestImage.create(work, "#!/bin/sh\necho nothing written\n");
 
-        assertThatThrownBy(() -> steps().configure(root, machine(), "uuid", EventSink.NONE))
+        assertThatThrownBy(() -> steps().configure(root, machine(), TargetDisks.rootOnly("uuid"), EventSink.NONE))
                 .isInstanceOf(IOException.class)
                 .hasMessage(root.toRealPath() + "/etc/metal/boot-info.yaml: the image's install.sh did not write it");
 
@@ -195,7 +204,7 @@ class ContractStepsIT {
                 echo 'kernel: ../../etc/shadow' > /etc/metal/boot-info.yaml
                 """);
 
-        assertThatThrownBy(() -> steps().configure(root, machine(), "uuid", EventSink.NONE))
+        assertThatThrownBy(() -> steps().configure(root, machine(), TargetDisks.rootOnly("uuid"), EventSink.NONE))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("kernel ../../etc/shadow escapes the image root");
         assertThat(TestImage.mountsUnder(root)).isEmpty();
@@ -210,7 +219,7 @@ class ContractStepsIT {
                 printf 'kernel: /boot/vmlinuz\\ninitrd: ""\\n' > /etc/metal/boot-info.yaml
                 """);
 
-        assertThatThrownBy(() -> steps().configure(root, machine(), "uuid", EventSink.NONE))
+        assertThatThrownBy(() -> steps().configure(root, machine(), TargetDisks.rootOnly("uuid"), EventSink.NONE))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("kernel /boot/vmlinuz escapes the image root");
         assertThat(TestImage.mountsUnder(root)).isEmpty();
@@ -229,7 +238,7 @@ class ContractStepsIT {
                 echo 'kernel: /bin/busybox' > /etc/metal/boot-info.yaml
                 """.formatted(mark));
         try {
-            steps().configure(root, machine(), "uuid", EventSink.NONE);
+            steps().configure(root, machine(), TargetDisks.rootOnly("uuid"), EventSink.NONE);
 
             assertThat(processesWith(mark)).isEmpty();
             assertThat(TestImage.mountsUnder(root)).isEmpty();
@@ -247,7 +256,7 @@ class ContractStepsIT {
         Path root = TestImage.create(work, "#!/bin/sh\ntouch /ran\n");
         RecordingSink events = new RecordingSink();
 
-        assertThatThrownBy(() -> steps(efi).configure(root, machine(), "uuid", events))
+        assertThatThrownBy(() -> steps(efi).configure(root, machine(), TargetDisks.rootOnly("uuid"), events))
                 .isInstanceOf(IOException.class)
                 .isNotInstanceOf(InstallScriptException.class)
                 .hasMessageStartingWith("mounting the special file systems in " + root.toRealPath() + " for /install.sh"

@@ -2,6 +2,9 @@ package io.osimg.install.contract;
 
 import io.osimg.core.install.BootInfo;
 import io.osimg.core.install.InstallConfig;
+import io.osimg.core.install.LegacyDisk;
+import io.osimg.core.install.MachineAllocationYaml;
+import io.osimg.core.install.MachineDetails;
 import io.osimg.core.machine.MachineDocument;
 import io.osimg.install.events.EventSink;
 import java.io.IOException;
@@ -89,20 +92,22 @@ class ContractStepsTest {
     }
 
     @Test
-    void onEfiMachinesEfivarsIsMountedLastAndTheMountPointsAreDirectoriesOfTheImage() throws IOException {
+    void theMountsComeInMetalHammersOrderWithEfivarsAfterSysAndTheMountPointsAreDirectoriesOfTheImage()
+            throws IOException {
         Path root = root();
         List<String> ran = new ArrayList<>();
         RecordingRunner runner = new RecordingRunner(writingBootInfo(0, ran));
 
-        BootInfo info = new ContractSteps(env(true), runner).configure(root, machine(), "u", EventSink.NONE);
+        BootInfo info = new ContractSteps(env(true), runner).configure(root, machine(), TargetDisks.rootOnly("u"), EventSink.NONE);
 
-        assertThat(runner.mounts).containsExactly(SpecialMount.PROC, SpecialMount.SYS, SpecialMount.DEV,
-                SpecialMount.EFIVARS);
+        assertThat(runner.mounts).containsExactly(SpecialMount.PROC, SpecialMount.SYS, SpecialMount.EFIVARS,
+                SpecialMount.TMP, SpecialMount.DEV);
         assertThat(ran).containsExactly("/install.sh");
         assertThat(info).isEqualTo(new BootInfo("/boot/vmlinuz-6.1", "", "quiet", "deb"));
         assertThat(root.resolve("proc")).isDirectory();
         assertThat(root.resolve("sys")).isDirectory();
         assertThat(root.resolve("dev")).isDirectory();
+        assertThat(root.resolve("tmp")).isDirectory();
     }
 
     @Test
@@ -110,9 +115,10 @@ class ContractStepsTest {
         Path root = root();
         RecordingRunner runner = new RecordingRunner(writingBootInfo(0, new ArrayList<>()));
 
-        new ContractSteps(env(false), runner).configure(root, machine(), "u", EventSink.NONE);
+        new ContractSteps(env(false), runner).configure(root, machine(), TargetDisks.rootOnly("u"), EventSink.NONE);
 
-        assertThat(runner.mounts).containsExactly(SpecialMount.PROC, SpecialMount.SYS, SpecialMount.DEV);
+        assertThat(runner.mounts).containsExactly(SpecialMount.PROC, SpecialMount.SYS, SpecialMount.TMP,
+                SpecialMount.DEV);
         InstallConfig written = InstallConfig.fromYaml(Files.readString(root.resolve("etc/metal/install.yaml")));
         assertThat(written.console()).isEqualTo("ttyS0");
         assertThat(written.timestamp()).isEqualTo("1970-01-01T00:00:00Z");
@@ -125,10 +131,12 @@ class ContractStepsTest {
 
     @Test
     void theMountsAreTheContractsWithMetalHammersFlags() {
-        assertThat(List.of(SpecialMount.PROC, SpecialMount.SYS, SpecialMount.DEV, SpecialMount.EFIVARS))
+        assertThat(List.of(SpecialMount.PROC, SpecialMount.SYS, SpecialMount.EFIVARS, SpecialMount.TMP,
+                SpecialMount.DEV))
                 .extracting(m -> m.mountType() + " " + m.mountOptions() + " " + m.source() + " " + m.target())
                 .containsExactly("proc nosuid,nodev,noexec proc proc", "sysfs nosuid,nodev,noexec sysfs sys",
-                        "none bind /dev dev", "efivarfs nosuid,nodev,noexec efivarfs sys/firmware/efi/efivars");
+                        "efivarfs nosuid,nodev,noexec efivarfs sys/firmware/efi/efivars",
+                        "tmpfs defaults tmpfs tmp", "none bind /dev dev");
     }
 
     @Test
@@ -138,7 +146,7 @@ class ContractStepsTest {
         Files.createSymbolicLink(root.resolve("dev"), outside);
         RecordingRunner runner = new RecordingRunner(writingBootInfo(0, new ArrayList<>()));
 
-        assertThatThrownBy(() -> new ContractSteps(env(false), runner).configure(root, machine(), "u", EventSink.NONE))
+        assertThatThrownBy(() -> new ContractSteps(env(false), runner).configure(root, machine(), TargetDisks.rootOnly("u"), EventSink.NONE))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("mounting /dev on " + root.toRealPath().resolve("dev") + ": ");
         assertThat(runner.ran).isEmpty();
@@ -153,7 +161,7 @@ class ContractStepsTest {
         };
 
         assertThatThrownBy(() -> new ContractSteps(env(true), broken)
-                .configure(root, machine(), "u", EventSink.NONE))
+                .configure(root, machine(), TargetDisks.rootOnly("u"), EventSink.NONE))
                 .hasMessage("cannot start chroot");
         assertThat(root.resolve("install.sh")).exists();
     }
@@ -165,10 +173,53 @@ class ContractStepsTest {
         List<String> ran = new ArrayList<>();
 
         new ContractSteps(env(false), writingBootInfo(0, ran))
-                .configure(root, machine(), "u", EventSink.NONE);
+                .configure(root, machine(), TargetDisks.rootOnly("u"), EventSink.NONE);
 
         assertThat(ran).containsExactly("/install-go");
         assertThat(root.resolve("install-go")).doesNotExist();
+    }
+
+    @Test
+    void installGoWinsOverInstallShAsUnderMetalHammerAndOnlyItIsRemoved() throws IOException {
+        Path root = root();
+        Files.writeString(root.resolve("install-go"), "binary");
+        RecordingRunner runner = new RecordingRunner(writingBootInfo(0, new ArrayList<>()));
+        new ContractSteps(env(false), runner).configure(root, machine(), TargetDisks.rootOnly("u"), EventSink.NONE);
+        assertThat(runner.ran).containsExactly("/install-go");
+        assertThat(List.of(root.resolve("install-go"), root.resolve("install.sh")))
+                .extracting(Files::exists).containsExactly(false, true);
+    }
+
+    @Test
+    void diskJsonNamesTheRootEfiAndVarlibUuidsBeforeTheScriptRuns() throws IOException {
+        Path root = root();
+        LegacyDisk disk = new LegacyDisk(List.of(new LegacyDisk.Partition("root", "ext4", "0f0e-root"),
+                new LegacyDisk.Partition("efi", "vfat", "ABCD-1234")));
+        List<String> seen = new ArrayList<>();
+        ScriptRunner reading = (r, s, m, o) -> {
+            seen.add(Files.readString(r.resolve("etc/metal/disk.json")));
+            return writingBootInfo(0, new ArrayList<>()).run(r, s, m, o);
+        };
+
+        new ContractSteps(env(false), reading).configure(root, machine(), new TargetDisks("0f0e-root", disk),
+                EventSink.NONE);
+
+        assertThat(seen).containsExactly(disk.toJson());
+        assertThat(seen.getFirst()).contains("\"Label\": \"root\"", "\"UUID\": \"0f0e-root\"",
+                "\"UUID\": \"ABCD-1234\"");
+        assertThat(Files.getPosixFilePermissions(root.resolve("etc/metal/disk.json")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(InstallConfig.fromYaml(Files.readString(root.resolve("etc/metal/install.yaml"))).rootUuid())
+                .isEqualTo("0f0e-root");
+    }
+
+    @Test
+    void withoutDisksDiskJsonListsNoPartition() throws IOException {
+        Path root = root();
+        new ContractSteps(env(false), writingBootInfo(0, new ArrayList<>()))
+                .configure(root, machine(), TargetDisks.rootOnly("u"), EventSink.NONE);
+        assertThat(Files.readString(root.resolve("etc/metal/disk.json")))
+                .isEqualTo("{\n  \"Device\": \"legacy\",\n  \"Partitions\": []\n}");
     }
 
     @Test
@@ -176,23 +227,61 @@ class ContractStepsTest {
         Path root = Files.createDirectories(dir.resolve("root"));
         RecordingRunner runner = new RecordingRunner(writingBootInfo(0, new ArrayList<>()));
 
-        assertThatThrownBy(() -> new ContractSteps(env(false), runner).configure(root, machine(), "u", EventSink.NONE))
-                .hasMessage(root.toRealPath() + ": the image has neither /install.sh nor /install-go");
+        assertThatThrownBy(() -> new ContractSteps(env(false), runner).configure(root, machine(), TargetDisks.rootOnly("u"), EventSink.NONE))
+                .hasMessage(root.toRealPath() + ": the image has neither /install.sh nor /install-go, and no "
+                        + "--os-installer was given");
         assertThat(runner.ran).isEmpty();
         assertThat(root.resolve("proc")).doesNotExist();
+    }
+
+    @Test
+    void withoutScriptTheOsInstallerGetsTheContractFilesOfBothAgesRunsAndIsRemoved() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Path program = Files.writeString(dir.resolve("os-installer"), "#!/bin/sh\necho configured\n");
+        List<String> seen = new ArrayList<>();
+        ScriptRunner reading = (r, s, m, o) -> {
+            seen.add(s + " " + Files.readString(r.resolve(s.substring(1))).length());
+            seen.add(Files.readString(r.resolve("etc/metal/machine-details.yaml")));
+            seen.add(Files.readString(r.resolve("etc/metal/machine-allocation.yaml")));
+            return writingBootInfo(0, new ArrayList<>()).run(r, s, m, o);
+        };
+        MachineDocument doc = machine();
+
+        BootInfo info = new ContractSteps(env(false), reading).withConsolePassword("pw").withOsInstaller(program)
+                .configure(root, doc, TargetDisks.rootOnly("root-uuid"), EventSink.NONE);
+
+        assertThat(seen.getFirst()).isEqualTo("/os-installer " + Files.size(program));
+        assertThat(MachineDetails.fromYaml(seen.get(1)))
+                .isEqualTo(MachineDetails.fromMachine(doc, null, "root-uuid", "pw"));
+        assertThat(MachineAllocationYaml.read(seen.get(2))).isEqualTo(doc.current().allocation());
+        assertThat(root.resolve("etc/metal/install.yaml")).isRegularFile();
+        assertThat(root.resolve("os-installer")).doesNotExist();
+        assertThat(Files.getPosixFilePermissions(root.resolve("etc/metal/machine-details.yaml")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(info.kernel()).isEqualTo("/boot/vmlinuz-6.1");
+    }
+
+    @Test
+    void anImageScriptWinsOverTheOsInstaller() throws IOException {
+        Path root = root();
+        RecordingRunner runner = new RecordingRunner(writingBootInfo(0, new ArrayList<>()));
+        new ContractSteps(env(false), runner).withOsInstaller(dir.resolve("os-installer"))
+                .configure(root, machine(), TargetDisks.rootOnly("u"), EventSink.NONE);
+        assertThat(runner.ran).containsExactly("/install.sh");
+        assertThat(root.resolve("etc/metal/machine-details.yaml")).doesNotExist();
     }
 
     @Test
     void userDataThatIsNotBase64IsWrittenAsGivenAndNoneMeansNoFile() throws IOException {
         Path root = root();
         new ContractSteps(env(false), writingBootInfo(0, new ArrayList<>()))
-                .configure(root, withUserData("#cloud-config\nhostname: plain\n"), "u", EventSink.NONE);
+                .configure(root, withUserData("#cloud-config\nhostname: plain\n"), TargetDisks.rootOnly("u"), EventSink.NONE);
         assertThat(Files.readString(root.resolve("etc/metal/userdata"))).isEqualTo("#cloud-config\nhostname: plain\n");
 
         Path other = Files.createDirectories(dir.resolve("other"));
         Files.writeString(other.resolve("install.sh"), "#!/bin/sh\n");
         new ContractSteps(env(false), writingBootInfo(0, new ArrayList<>()))
-                .configure(other, withUserData(null), "u", EventSink.NONE);
+                .configure(other, withUserData(null), TargetDisks.rootOnly("u"), EventSink.NONE);
         assertThat(other.resolve("etc/metal/userdata")).doesNotExist();
     }
 
@@ -203,7 +292,7 @@ class ContractStepsTest {
                 source);
         Path without = root();
         new ContractSteps(env, writingBootInfo(0, new ArrayList<>()))
-                .configure(without, machine(), "u", EventSink.NONE);
+                .configure(without, machine(), TargetDisks.rootOnly("u"), EventSink.NONE);
         assertThat(without.resolve("etc/lvm")).doesNotExist();
 
         Path with = Files.createDirectories(dir.resolve("with"));
@@ -211,7 +300,7 @@ class ContractStepsTest {
         Files.createDirectories(with.resolve("etc/lvm"));
         Files.writeString(with.resolve("etc/lvm/lvmlocal.conf"), "from the image\n");
         new ContractSteps(env, writingBootInfo(0, new ArrayList<>()))
-                .configure(with, machine(), "u", EventSink.NONE);
+                .configure(with, machine(), TargetDisks.rootOnly("u"), EventSink.NONE);
         assertThat(Files.readString(with.resolve("etc/lvm/lvmlocal.conf"))).isEqualTo("local {}\n");
     }
 
@@ -222,7 +311,7 @@ class ContractStepsTest {
         Files.writeString(root.resolve("etc/metal/install.yaml"), "old");
         Files.setPosixFilePermissions(root.resolve("etc/metal/install.yaml"), PosixFilePermissions.fromString("rw-rw-rw-"));
         new ContractSteps(env(false), writingBootInfo(0, new ArrayList<>()))
-                .configure(root, machine(), "u", EventSink.NONE);
+                .configure(root, machine(), TargetDisks.rootOnly("u"), EventSink.NONE);
         assertThat(Files.readString(root.resolve("etc/metal/install.yaml"))).startsWith("hostname: worker-1\n");
         assertThat(Files.getPosixFilePermissions(root.resolve("etc/metal/install.yaml")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -233,7 +322,7 @@ class ContractStepsTest {
         Files.createSymbolicLink(evil.resolve("etc"), outside);
         RecordingRunner runner = new RecordingRunner(writingBootInfo(0, new ArrayList<>()));
         assertThatThrownBy(() -> new ContractSteps(env(false), runner)
-                .configure(evil, machine(), "u", EventSink.NONE))
+                .configure(evil, machine(), TargetDisks.rootOnly("u"), EventSink.NONE))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("writing " + evil.toRealPath().resolve("etc/metal/install.yaml") + " (no symbolic link is followed)");
         assertThat(outside).isEmptyDirectory();

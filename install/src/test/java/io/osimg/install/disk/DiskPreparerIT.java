@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.osimg.core.install.LegacyDisk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,10 @@ class DiskPreparerIT {
                 assertThat(Files.isDirectory(root.resolve("boot/efi"))).as("mount point made only when mounted").isEqualTo(vfat());
                 assertThat(prepared.fstab()).extracting(FstabEntry::line).containsExactly(
                         "UUID=" + prepared.rootUuid() + " / ext4 defaults 0 1",
-                        "UUID=" + blkid(p1, "UUID") + " /boot/efi vfat defaults 0 0");
+                        "UUID=" + blkid(p1, "UUID") + " /boot/efi vfat defaults 0 2");
+                assertThat(prepared.legacyDisk()).isEqualTo(new LegacyDisk(List.of(
+                        new LegacyDisk.Partition("root", "ext4", prepared.rootUuid()),
+                        new LegacyDisk.Partition("efi", "vfat", blkid(p1, "UUID")))));
                 Path fstab = prepared.writeFstab();
                 assertThat(Files.readString(fstab)).isEqualTo(prepared.fstabText()).contains("UUID=" + prepared.rootUuid() + " / ");
                 if (vfat()) {
@@ -129,7 +133,7 @@ class DiskPreparerIT {
                 assertThat(prepared.fstab()).extracting(FstabEntry::line).containsExactly(
                         "UUID=" + prepared.rootUuid() + " / ext4 defaults 0 1",
                         "UUID=" + blkid(b.device + "p1", "UUID") + " /var ext4 noatime 0 2",
-                        "UUID=" + blkid(a.device + "p1", "UUID") + " /boot/efi vfat defaults 0 0",
+                        "UUID=" + blkid(a.device + "p1", "UUID") + " /boot/efi vfat defaults 0 2",
                         "UUID=" + blkid(a.device + "p2", "UUID") + " none swap sw 0 0");
             }
         }

@@ -32,4 +32,19 @@ class TerminalEventsTest {
                         + "warning: no kexec\n"
                         + "install-script: failed after 0.3 s\n");
     }
+
+    @Test
+    void withoutATerminalTheScriptsOutputIsPassedThroughAndNothingIsDrawn() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TerminalEvents events = new TerminalEvents(new TerminalProgress(
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), false, () -> 0L));
+        events.phaseStarted(Phase.INSTALL_SCRIPT);
+        events.progress(Phase.DOWNLOAD, 10, 100, 5, Duration.ofSeconds(3));
+        events.log(Phase.INSTALL_SCRIPT, "grub-install: done");
+        events.warning("slow mirror");
+        events.phaseFinished(Phase.INSTALL_SCRIPT, Duration.ofSeconds(2), null);
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .startsWith("install-script| grub-install: done\nwarning: slow mirror\n")
+                .doesNotContain("\r", "\033", "%");
+    }
 }

@@ -1,0 +1,18 @@
+package io.osimg.install.osinstaller;
+
+/**
+ * "build kernel cmdline": checks that the command line can be built ({@link KernelCommandLine}); the tasks that
+ * write it (boot-info.yaml, the bootloader) build the same line.
+ */
+public final class BuildKernelCmdline implements OsTask {
+
+    @Override
+    public String name() {
+        return "build kernel cmdline";
+    }
+
+    @Override
+    public void run(OsTarget target) {
+        KernelCommandLine.of(target.details());
+    }
+}
