@@ -1,7 +1,7 @@
 package io.osimg.cli;
 
-import io.osimg.store.catalog.CatalogImage;
-import io.osimg.store.catalog.CatalogJson;
+import io.osimg.catalog.CatalogImage;
+import io.osimg.catalog.CatalogJson;
 import io.osimg.transfer.ByteSizes;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;

@@ -182,7 +182,8 @@ final class InstallCommand implements Callable<Integer> {
             // with --kexec the result goes out once the kernel is loaded: after the reboot nobody would send it
             Runnable beforeReboot = () -> report.finish(outcome.succeeded(true, report.took()));
             try (Fetcher fetcher = new Fetcher(limits.applyTo(trust.applyTo(TransferOptions.defaults())))) {
-                ImageSource source = new ImageResolver(fetcher).resolve(image, catalog, mirrors);
+                ImageSource source = new ImageResolver(fetcher).resolve(image, catalog, mirrors,
+                        note -> System.err.println("osimg install: " + note));
                 outcome.image(source.isLocal() ? new Outcome.Image(null, source.describe(), source.id())
                         : new Outcome.Image(source.describe(), null, source.id()));
                 Installer.Result r = target.disks != null

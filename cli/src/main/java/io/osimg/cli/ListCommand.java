@@ -1,8 +1,8 @@
 package io.osimg.cli;
 
-import io.osimg.store.catalog.CatalogFilter;
-import io.osimg.store.catalog.CatalogImage;
-import io.osimg.store.catalog.CatalogSource;
+import io.osimg.catalog.CatalogFilter;
+import io.osimg.catalog.CatalogImage;
+import io.osimg.catalog.CatalogSource;
 import io.osimg.transfer.TransferOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,10 +13,12 @@ import picocli.CommandLine.Option;
 @Command(name = "list", sortOptions = false,
         description = {
             "List the images of a catalog: a store directory (read directly), the URL of an osimg server "
-                    + "(its JSON API) or a JSON file of image records (metal-api's image list).",
+                    + "(its JSON API), the URL of a bucket (its S3 listing) or a JSON export (what list -o json "
+                    + "prints; metal-api's image list).",
             "",
             "Release images, stable builds and pull-request builds are listed, sorted by OS and version. "
-                    + "Exit code 1 when no image matches the filters."},
+                    + "Every ID listed resolves with resolve and installs with install. Exit code 1 when no image matches the "
+                    + "filters."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  osimg list --catalog ./images --os ubuntu",

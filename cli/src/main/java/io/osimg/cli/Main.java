@@ -1,5 +1,6 @@
 package io.osimg.cli;
 
+import io.osimg.catalog.NoMatchingImageException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,17 +14,21 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * Entry point of the {@code osimg} command.
  *
  * <p>Exit codes: 0 success; 1 the work failed (I/O error, a check that did not pass); 2 bad input: the command line
- * was wrong, or an {@link IllegalArgumentException} said a value or document given on it is invalid.
+ * was wrong, or an {@link IllegalArgumentException} said a value or document given on it is invalid; 3 no image
+ * matches the requested ID ({@link NoMatchingImageException}: {@code resolve}, {@code install}).
  */
 @Command(name = "osimg", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build, check, serve, mirror, resolve and install bare-metal OS images (metal-stack image contract).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed (I/O error, a check that did not pass)",
-            "2:bad input (a wrong command line, or an invalid option value or document)"})
+            "2:bad input (a wrong command line, or an invalid option value or document)",
+            "3:no image matches the requested ID (resolve, install)"})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
+    /** No image of the catalog matches the requested ID ({@link NoMatchingImageException}). */
+    public static final int NO_MATCH = 3;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -84,7 +89,7 @@ public final class Main implements Runnable {
         err.println(name + ": " + ErrorLines.describe(e));
         if (debug) {
             e.printStackTrace(err);
-        } else if (e instanceof IllegalArgumentException) {
+        } else if (e instanceof IllegalArgumentException && !(e instanceof NoMatchingImageException)) {
             err.println("Run '" + name + " --help' for usage.");
         }
         err.flush();
@@ -106,8 +111,14 @@ public final class Main implements Runnable {
         return USAGE;
     }
 
-    /** The exit code for a command that failed with {@code e}: bad input is a usage error, anything else failed work. */
+    /**
+     * The exit code for a command that failed with {@code e}: no matching image is {@link #NO_MATCH}, other bad
+     * input a usage error, anything else failed work.
+     */
     static int exitCode(Exception e) {
+        if (e instanceof NoMatchingImageException) {
+            return NO_MATCH;
+        }
         return e instanceof IllegalArgumentException ? USAGE : FAILED;
     }
 

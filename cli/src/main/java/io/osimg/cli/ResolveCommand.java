@@ -1,18 +1,14 @@
 package io.osimg.cli;
 
 import io.osimg.core.image.ImageId;
-import io.osimg.core.store.Channel;
-import io.osimg.store.catalog.CatalogFilter;
-import io.osimg.store.catalog.CatalogImage;
-import io.osimg.store.catalog.CatalogJson;
-import io.osimg.store.catalog.CatalogSource;
+import io.osimg.catalog.CatalogImage;
+import io.osimg.catalog.CatalogJson;
+import io.osimg.catalog.CatalogSource;
+import io.osimg.catalog.Resolution;
 import io.osimg.transfer.TransferOptions;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,11 +19,15 @@ import picocli.CommandLine.Parameters;
         description = {
             "Print the newest release image for an image ID, as metal-api selects it (contract section 3).",
             "",
+            "The catalog is a store directory, an osimg server's URL (its JSON API), a bucket's URL (its S3 listing) "
+                    + "or a JSON export (osimg list -o json, metal-api's image list).",
+            "",
             "A full ID (debian-12.0.20261120) matches only itself; without a patch the ID is a range: ubuntu-24.04 "
                     + "picks the newest 24.04.x, firewall-2 (= 2.0) the newest 2.0.x. Only images of exactly that OS take part "
                     + "(ubuntu-small-19.04 never picks ubuntu-19.04.x). A stable or pull-request build is resolved by its exact ID "
                     + "when no release matches (as install does), saying so on stderr. "
-                    + "Text output is the ID alone; -o json|yaml prints the whole record. Exit code 1 when nothing matches."},
+                    + "Text output is the ID alone; -o json|yaml prints the whole record. Exit code 3 when nothing matches "
+                    + "(as install)."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  osimg resolve ubuntu-24.04 --catalog ./images          # ubuntu-24.04.20261120",
@@ -53,21 +53,11 @@ final class ResolveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ImageId requested = ImageId.parse(id);
         try (CatalogSource source = CatalogSource.open(catalog, limits.applyTo(trust.applyTo(TransferOptions.defaults())))) {
-            Optional<CatalogImage> found = source.latest(requested);
-            if (found.isEmpty()) {
-                // as install does: an ID that names a stable (or pull-request) build exactly resolves to that build
-                found = exactBuild(source, requested);
-                found.ifPresent(b -> System.err.println("osimg resolve: no release matches " + requested + "; it is the "
-                        + b.channelName() + " build at " + b.directory()));
+            Resolution found = source.resolve(requested);
+            if (found.note() != null) {
+                System.err.println("osimg resolve: " + found.note());
             }
-            if (found.isEmpty()) {
-                String newest = source.newestOf(requested.os())
-                        .map(n -> "newest " + requested.os() + " is " + n.id())
-                        .orElse("it has no release of " + requested.os());
-                System.err.println("osimg resolve: no image matches " + requested + " in " + source.describe() + ": " + newest);
-                return Main.FAILED;
-            }
-            CatalogImage image = found.get();
+            CatalogImage image = found.image();
             String base = baseUrl(catalog);
             output.print(new OutputOptions.Printable() {
                 @Override
@@ -85,14 +75,6 @@ final class ResolveCommand implements Callable<Integer> {
     }
 
     /** The store directory's absolute path for a directory catalog (image URLs become file paths), else null. */
-    /** The stable build (before a pull-request build) whose ID is exactly {@code id}. */
-    private static Optional<CatalogImage> exactBuild(CatalogSource source, ImageId id) throws IOException {
-        return source.list(CatalogFilter.ALL).stream()
-                .filter(i -> !i.isRelease() && i.id().raw().equals(id.raw()))
-                .min(Comparator.comparing((CatalogImage i) -> i.channel() == Channel.PULL_REQUEST)
-                        .thenComparing(CatalogImage::directory));
-    }
-
     static String baseUrl(String catalog) {
         if (catalog.toLowerCase(Locale.ROOT).startsWith("http")) {
             return null;

@@ -121,7 +121,7 @@ class CatalogCommandsTest {
                 assertResolves(c, "ubuntu-17.10", "ubuntu-17.10.20171001");
                 assertResolves(c, "zero-0", "zero-3.2.20250101");          // ~0.0.0 matches every version
                 CliRun none = CliRun.of("resolve", "ubuntu-17", "--catalog", c); // ~17.0.0: neither 17.4 nor 17.10
-                assertThat(none.exitCode()).as(c).isEqualTo(1);
+                assertThat(none.exitCode()).as(c).isEqualTo(Main.NO_MATCH);
                 assertThat(none.err()).as(c).contains("no image matches ubuntu-17");
             }
             try (Fetcher f = new Fetcher(TransferOptions.defaults())) {
@@ -141,14 +141,14 @@ class CatalogCommandsTest {
     }
 
     @Test
-    void noMatchExitsOneWithOneClearLine() {
+    void noMatchExitsThreeWithOneClearLine() {
         for (String c : catalogs()) {
             CliRun r = CliRun.of("resolve", "debian-13", "--catalog", c);
-            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.exitCode()).isEqualTo(Main.NO_MATCH);
             assertThat(r.err()).isEqualTo("osimg resolve: no image matches debian-13 in " + c
                     + ": newest debian is debian-12.0.20261120\n");
             CliRun exact = CliRun.of("resolve", "debian-12.0.20261002", "--catalog", c);
-            assertThat(exact.exitCode()).isEqualTo(1);
+            assertThat(exact.exitCode()).isEqualTo(Main.NO_MATCH);
         }
         assertThat(CliRun.of("resolve", "debian-15", "--catalog", store.toString()).err())
                 .contains("no image matches debian-15").contains("newest debian is debian-12.0.20261120");
@@ -167,7 +167,7 @@ class CatalogCommandsTest {
             assertThat(r.err()).as(c).isEqualTo("osimg resolve: no release matches debian-14.0; it is the stable build at "
                     + "stable/debian/14\n");
             CliRun range = CliRun.of("resolve", "debian-14", "--catalog", c); // another ID: never a stable build
-            assertThat(range.exitCode()).as(c).isEqualTo(1);
+            assertThat(range.exitCode()).as(c).isEqualTo(Main.NO_MATCH);
         }
     }
 

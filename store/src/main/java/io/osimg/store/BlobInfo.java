@@ -1,5 +1,6 @@
 package io.osimg.store;
 
+import io.osimg.catalog.StoreObject;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param etag         a strong entity tag including the double quotes, e.g. {@code "1f4-18c2a9d3e0b1c200-a1b2"};
  *                     it changes whenever the object's bytes can have changed
  */
-public record BlobInfo(String key, long size, Instant lastModified, String etag) {
+public record BlobInfo(String key, long size, Instant lastModified, String etag) implements StoreObject {
 
     public BlobInfo {
         BlobKey.validate(key);

@@ -1,5 +1,6 @@
 package io.osimg.store.catalog;
 
+import io.osimg.catalog.StoreView;
 import io.osimg.store.BlobInfo;
 import io.osimg.store.BlobStore;
 
@@ -14,7 +15,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /** A {@link StoreView} of a {@link BlobStore} (what the server scans). */
-public final class BlobStoreView implements StoreView {
+public final class BlobStoreView implements StoreView<BlobInfo> {
 
     private final BlobStore store;
 

@@ -1,5 +1,10 @@
 package io.osimg.store.catalog;
 
+import io.osimg.catalog.CatalogImage;
+import io.osimg.catalog.CatalogSnapshot;
+import io.osimg.catalog.StoreScanner;
+import io.osimg.catalog.StoreView;
+
 import io.osimg.store.BlobInfo;
 
 import java.io.IOException;
@@ -44,7 +49,7 @@ public final class StoreCatalog implements AutoCloseable {
     public static final int FULL_RESCAN_EVERY = 30;
     private static final Logger LOG = Logger.getLogger(StoreCatalog.class.getName());
 
-    private final StoreScanner scanner;
+    private final StoreScanner<BlobInfo> scanner;
     private final Consumer<CatalogSnapshot> onChange;
     private final ScheduledExecutorService timer;
     private volatile CatalogSnapshot current;
@@ -53,7 +58,7 @@ public final class StoreCatalog implements AutoCloseable {
     private boolean stampKnown;
     private int skippedRefreshes;
 
-    private StoreCatalog(StoreScanner scanner, Duration interval, Consumer<CatalogSnapshot> onChange) throws IOException {
+    private StoreCatalog(StoreScanner<BlobInfo> scanner, Duration interval, Consumer<CatalogSnapshot> onChange) throws IOException {
         this.scanner = scanner;
         this.onChange = onChange;
         refresh();
@@ -73,8 +78,8 @@ public final class StoreCatalog implements AutoCloseable {
      *
      * @param onChange called with every new snapshot (e.g. to set the catalog-size gauge)
      */
-    public static StoreCatalog open(StoreView view, Duration interval, Consumer<CatalogSnapshot> onChange) throws IOException {
-        return new StoreCatalog(new StoreScanner(view), interval, Objects.requireNonNull(onChange, "onChange"));
+    public static StoreCatalog open(StoreView<BlobInfo> view, Duration interval, Consumer<CatalogSnapshot> onChange) throws IOException {
+        return new StoreCatalog(new StoreScanner<>(view), interval, Objects.requireNonNull(onChange, "onChange"));
     }
 
     public CatalogSnapshot current() {

@@ -5,10 +5,11 @@ import io.osimg.core.image.ImageId;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.store.BlobNotFoundException;
 import io.osimg.store.BlobStore;
-import io.osimg.store.catalog.CatalogFilter;
-import io.osimg.store.catalog.CatalogImage;
-import io.osimg.store.catalog.CatalogJson;
-import io.osimg.store.catalog.CatalogSnapshot;
+import io.osimg.catalog.CatalogFilter;
+import io.osimg.catalog.CatalogImage;
+import io.osimg.catalog.CatalogJson;
+import io.osimg.catalog.CatalogSnapshot;
+import io.osimg.catalog.NoMatchingImageException;
 import io.osimg.store.catalog.StoreCatalog;
 
 import java.io.IOException;
@@ -103,9 +104,7 @@ final class ApiResource {
     }
 
     static String noMatch(CatalogSnapshot snapshot, ImageId requested) {
-        return "no image matches " + requested + snapshot.newestOf(requested.os())
-                .map(n -> ": newest " + requested.os() + " is " + n.id())
-                .orElse(": the catalog has no release of " + requested.os());
+        return NoMatchingImageException.message(requested, null, snapshot.newestOf(requested.os()));
     }
 
     private static String channelText(RequestTarget target) {

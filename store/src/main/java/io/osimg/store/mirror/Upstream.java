@@ -1,5 +1,8 @@
 package io.osimg.store.mirror;
 
+import io.osimg.catalog.S3ListingPage;
+import io.osimg.catalog.Skipped;
+import io.osimg.catalog.StoreObject;
 import io.osimg.store.BlobInfo;
 import io.osimg.transfer.FetchStream;
 import io.osimg.transfer.Fetcher;
@@ -16,7 +19,7 @@ import java.util.Set;
 /**
  * An S3-listable image store over HTTP: an osimg server, a bucket's website or path-style endpoint. Objects are
  * {@code <base><key>}; listings are {@code <base>?list-type=2&prefix=..&continuation-token=..}. Requests go through
- * a {@link Fetcher} (timeouts, retries with backoff).
+ * a {@link Fetcher} (timeouts, retries with backoff); listing pages are parsed by the catalog's {@link S3ListingPage}.
  */
 public final class Upstream {
 
@@ -80,8 +83,21 @@ public final class Upstream {
                     + (pageSize > 0 ? "&max-keys=" + pageSize : "")
                     + (token == null ? "" : "&continuation-token=" + encode(token));
             URI uri = URI.create(base + "?" + query);
-            S3ListPage p = S3ListPage.parse(readSmall(uri, "listing"), uri.toString());
-            all.addAll(p.objects());
+            S3ListingPage p;
+            try {
+                p = S3ListingPage.parse(readSmall(uri, "listing"), uri.toString());
+            } catch (UpstreamException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new UpstreamException(e.getMessage(), e);
+            }
+            for (StoreObject o : p.objects()) {
+                try {
+                    all.add(new BlobInfo(o.key(), o.size(), o.lastModified(), o.etag()));
+                } catch (IllegalArgumentException notAStoreKey) {
+                    Skipped.entry(uri.toString(), o.key(), notAStoreKey.getMessage());
+                }
+            }
             if (p.nextToken() == null) {
                 return all;
             }

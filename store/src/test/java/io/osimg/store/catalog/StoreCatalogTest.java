@@ -2,6 +2,8 @@ package io.osimg.store.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.osimg.catalog.StoreFixture;
+import io.osimg.catalog.StoreView;
 import io.osimg.core.image.ImageId;
 import io.osimg.store.BlobInfo;
 import io.osimg.store.fs.FsBlobStore;
@@ -23,11 +25,11 @@ class StoreCatalogTest {
     Path root;
 
     /** Counts full listings, delegating everything to the view of the real store. */
-    static final class CountingView implements StoreView {
-        final StoreView inner;
+    static final class CountingView implements StoreView<BlobInfo> {
+        final StoreView<BlobInfo> inner;
         final AtomicInteger listings = new AtomicInteger();
 
-        CountingView(StoreView inner) {
+        CountingView(StoreView<BlobInfo> inner) {
             this.inner = inner;
         }
 

@@ -2,7 +2,7 @@ package io.osimg.store.http;
 
 import io.osimg.store.catalog.BlobStoreView;
 import io.osimg.store.catalog.StoreCatalog;
-import io.osimg.store.catalog.StoreFixture;
+import io.osimg.catalog.StoreFixture;
 import io.osimg.store.fs.FsBlobStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

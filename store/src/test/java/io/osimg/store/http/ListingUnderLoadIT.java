@@ -1,6 +1,6 @@
 package io.osimg.store.http;
 
-import io.osimg.store.catalog.StoreFixture;
+import io.osimg.catalog.StoreFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.osimg.core.json.Mappers;
 import io.osimg.store.catalog.BlobStoreView;
 import io.osimg.store.catalog.StoreCatalog;
-import io.osimg.store.catalog.StoreFixture;
+import io.osimg.catalog.StoreFixture;
 import io.osimg.store.fs.FsBlobStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -7,7 +7,7 @@ import io.osimg.core.store.StoreKey;
 import io.osimg.core.store.StoreLayout;
 import io.osimg.store.catalog.BlobStoreView;
 import io.osimg.store.catalog.StoreCatalog;
-import io.osimg.store.catalog.StoreFixture;
+import io.osimg.catalog.StoreFixture;
 import io.osimg.store.fs.FsBlobStore;
 import io.osimg.store.http.ImageServer;
 import io.osimg.store.http.UploadToken;

@@ -1,24 +1,26 @@
-package io.osimg.store.catalog;
-
-import io.osimg.store.BlobInfo;
+package io.osimg.catalog;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
-/** The two things a catalog scan needs of a store: every file's metadata, and the text of small files. */
-public interface StoreView {
+/**
+ * The two things a catalog scan needs of a store: every object's metadata, and the text of small files.
+ *
+ * @param <T> what the view lists its objects as (the server keeps the listing as its S3 listing index)
+ */
+public interface StoreView<T extends StoreObject> {
 
     /** Every object of the store, with an ETag that changes whenever the object's bytes may have changed. */
-    List<BlobInfo> files() throws IOException;
+    List<T> files() throws IOException;
 
     /** The object's bytes as UTF-8 text; at most {@code maxBytes} are read. */
     String readText(String key, int maxBytes) throws IOException;
 
     /**
-     * A number that changes whenever a directory of the store changes (see {@link DirectoryStamp}), or empty when
-     * the view cannot tell cheaply; then every periodic refresh rescans.
+     * A number that changes whenever a directory of the store changes, or empty when the view cannot tell
+     * cheaply; then every periodic refresh rescans.
      *
      * @param imageDirs the directories known to hold images, which need not be listed
      */

@@ -1,7 +1,9 @@
-package io.osimg.store.catalog;
+package io.osimg.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.osimg.core.image.ImageId;
 import io.osimg.core.image.ImageRecord;
 import io.osimg.core.json.Mappers;
 import io.osimg.core.store.ImageFiles;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The JSON form of catalog images in the server's API: metal-api's image fields ({@code id}, {@code name},
@@ -72,10 +75,56 @@ public final class CatalogJson {
 
     private static String compact(Object value) {
         try {
-            return Mappers.json().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+            return Mappers.json().writer().without(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("writing catalog JSON", e);
+        }
+    }
+
+    /**
+     * Reads a JSON export: an array of image objects as the API and {@code osimg list -o json} write them, or
+     * metal-api's image list ({@code channel} and {@code key} absent: release images). Bad entries are skipped by
+     * {@link Skipped}'s rule.
+     *
+     * @param source where the text came from, for messages
+     * @throws IllegalArgumentException when the text is not a JSON array
+     */
+    public static CatalogSnapshot readAll(String json, String source) {
+        JsonNode root;
+        try {
+            root = Mappers.json().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("image catalog: not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isArray()) {
+            throw new IllegalArgumentException("image catalog: not a JSON array of images");
+        }
+        List<CatalogImage> images = new ArrayList<>();
+        int skipped = 0;
+        for (JsonNode n : root) {
+            Optional<CatalogImage> image = readEntry(n, source);
+            if (image.isPresent()) {
+                images.add(image.get());
+            } else {
+                skipped++;
+            }
+        }
+        return CatalogSnapshot.of(images, skipped);
+    }
+
+    /** One image object, or empty (with {@link Skipped}'s warning) when it is not one. */
+    public static Optional<CatalogImage> readEntry(JsonNode node, String source) {
+        String id = node.path("id").asText("");
+        try {
+            if (!node.isObject()) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            ImageId.parse(id);
+            return Optional.of(read(node));
+        } catch (IllegalArgumentException e) {
+            Skipped.entry(source, "entry " + (id.isEmpty() ? "without id" : id), e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -1,4 +1,4 @@
-package io.osimg.store.catalog;
+package io.osimg.catalog;
 
 import io.osimg.core.image.ImageId;
 import io.osimg.core.image.ImageLifetime;
@@ -7,7 +7,6 @@ import io.osimg.core.image.ImageRecord;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.core.store.StoreKey;
 import io.osimg.core.store.StoreLayout;
-import io.osimg.store.BlobInfo;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -39,12 +38,12 @@ import java.util.logging.Logger;
  * </ul>
  * Small files are read once per ETag: a rescan of an unchanged store reads nothing but the listing.
  */
-public final class StoreScanner {
+public final class StoreScanner<T extends StoreObject> {
 
     private static final Logger LOG = Logger.getLogger(StoreScanner.class.getName());
     private static final int MAX_SMALL_FILE = 256 * 1024;
 
-    private final StoreView view;
+    private final StoreView<T> view;
     private final Map<String, Parsed> cache = new ConcurrentHashMap<>();
 
     private record Parsed(String etag, Object value) {
@@ -52,17 +51,17 @@ public final class StoreScanner {
 
     private static final class Dir {
         StoreKey image;
-        BlobInfo imageInfo;
-        BlobInfo md5;
-        BlobInfo sha512;
-        BlobInfo manifest;
+        StoreObject imageInfo;
+        StoreObject md5;
+        StoreObject sha512;
+        StoreObject manifest;
     }
 
-    public StoreScanner(StoreView view) {
+    public StoreScanner(StoreView<T> view) {
         this.view = view;
     }
 
-    public StoreView view() {
+    public StoreView<T> view() {
         return view;
     }
 
@@ -72,7 +71,7 @@ public final class StoreScanner {
     }
 
     /** Every file of the store ({@link StoreView#files}), for {@link #scan(List)}. */
-    List<BlobInfo> files() throws IOException {
+    public List<T> files() throws IOException {
         try {
             return view.files();
         } catch (IOException e) {
@@ -81,11 +80,11 @@ public final class StoreScanner {
     }
 
     /** Derives the images from a listing of every file of the store. */
-    CatalogSnapshot scan(List<BlobInfo> files) {
+    public CatalogSnapshot scan(List<? extends StoreObject> files) {
         Map<String, Dir> dirs = new LinkedHashMap<>();
         int skipped = 0;
         Set<String> seen = new HashSet<>();
-        for (BlobInfo f : files) {
+        for (StoreObject f : files) {
             String name = f.key().substring(f.key().lastIndexOf('/') + 1);
             if (!name.equals(ImageFiles.IMAGE) && !name.equals(ImageFiles.MD5) && !name.equals(ImageFiles.SHA512)
                     && !name.equals(ImageFiles.MANIFEST)) {
@@ -94,6 +93,7 @@ public final class StoreScanner {
             var key = StoreLayout.parseKey(f.key());
             if (key.isEmpty()) {
                 if (name.equals(ImageFiles.IMAGE)) {
+                    Skipped.notAnImage(view.describe(), f.key(), "the key does not follow the store layout");
                     skipped++;
                 }
                 continue;
@@ -119,12 +119,16 @@ public final class StoreScanner {
             try {
                 id = StoreLayout.imageIdOf(d.image);
             } catch (IllegalArgumentException e) {
+                Skipped.notAnImage(view.describe(), d.image.key(), e.getMessage());
                 skipped++;
                 continue;
             }
             images.add(new CatalogImage(record(id, d), d.image));
         }
         cache.keySet().retainAll(seen);
+        if (view instanceof S3ListingView listing) {
+            skipped += listing.skipped();
+        }
         return CatalogSnapshot.of(images, skipped);
     }
 
@@ -152,7 +156,7 @@ public final class StoreScanner {
                 digests, d.imageInfo.size());
     }
 
-    private String firstField(BlobInfo file) {
+    private String firstField(StoreObject file) {
         Object v = cached(file, text -> {
             String t = text.strip();
             int space = t.indexOf(' ');
@@ -162,19 +166,19 @@ public final class StoreScanner {
         return v == null || ((String) v).isEmpty() ? null : (String) v;
     }
 
-    private ImageManifest manifest(BlobInfo file) {
+    private ImageManifest manifest(StoreObject file) {
         Object v = cached(file, text -> {
             try {
                 return ImageManifest.fromJson(text);
             } catch (IllegalArgumentException e) {
-                LOG.log(Level.WARNING, "ignoring " + file.key() + " in " + view.describe() + ": " + e.getMessage());
+                Skipped.entry(view.describe(), file.key() + " (the image is listed without it)", e.getMessage());
                 return "";
             }
         });
         return v instanceof ImageManifest m ? m : null;
     }
 
-    private Object cached(BlobInfo file, Function<String, Object> parse) {
+    private Object cached(StoreObject file, Function<String, Object> parse) {
         Parsed p = cache.get(file.key());
         if (p != null && p.etag().equals(file.etag())) {
             return p.value();

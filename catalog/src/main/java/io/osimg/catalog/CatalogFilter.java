@@ -1,4 +1,6 @@
-package io.osimg.store.catalog;
+package io.osimg.catalog;
+
+import io.osimg.core.image.ImageVersion;
 
 /**
  * What {@code GET /api/v1/images} and {@code osimg list} filter on; a null criterion matches everything.
@@ -18,7 +20,7 @@ public record CatalogFilter(String os, String version, String classification, St
         version = blankToNull(version);
         classification = blankToNull(classification);
         feature = blankToNull(feature);
-        if (version != null && io.osimg.core.image.ImageVersion.tryParse(version).isEmpty()) {
+        if (version != null && ImageVersion.tryParse(version).isEmpty()) {
             throw new IllegalArgumentException("version filter '" + version + "' is not a version");
         }
     }

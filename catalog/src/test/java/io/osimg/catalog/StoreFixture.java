@@ -1,4 +1,4 @@
-package io.osimg.store.catalog;
+package io.osimg.catalog;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

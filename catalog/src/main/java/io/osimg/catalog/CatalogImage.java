@@ -1,4 +1,4 @@
-package io.osimg.store.catalog;
+package io.osimg.catalog;
 
 import io.osimg.core.image.ImageId;
 import io.osimg.core.image.ImageRecord;

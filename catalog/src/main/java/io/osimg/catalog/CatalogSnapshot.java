@@ -1,6 +1,5 @@
-package io.osimg.store.catalog;
+package io.osimg.catalog;
 
-import io.osimg.core.image.Catalog;
 import io.osimg.core.image.ImageId;
 import io.osimg.core.image.ImageRecord;
 import io.osimg.core.image.ImageSelector;
@@ -49,12 +48,6 @@ public final class CatalogSnapshot {
 
     public static CatalogSnapshot of(List<CatalogImage> images, int skipped) {
         return new CatalogSnapshot(images, skipped);
-    }
-
-    /** The records of a JSON image list (metal-api's format, {@link Catalog#fromJson}) as release images. */
-    public static CatalogSnapshot of(Catalog catalog) {
-        return new CatalogSnapshot(catalog.images().stream().map(r -> new CatalogImage(r, null)).toList(),
-                catalog.skipped().size());
     }
 
     public static CatalogSnapshot empty() {
