@@ -150,6 +150,37 @@ class InstallCommandTest {
         assertThat(run.out().lines()).hasSize(1);
     }
 
+    @Test
+    void noMatchingImageExitsThreeAsResolveDoesWithTheSameMessage() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        CliRun run = CliRun.of("install", "--image", "debian-13", "--catalog", store.toString(), "--root", root.toString(),
+                "--events", "json");
+        String error = "no image matches debian-13 in " + store + ": newest debian is debian-12.0.20261120";
+        assertThat(run.exitCode()).isEqualTo(Main.NO_MATCH);
+        assertThat(run.err()).isEqualTo("osimg install: " + error + "\n");
+        ObjectNode result = lastEvent(run);
+        assertThat(result.get("exit_code").asInt()).isEqualTo(Main.NO_MATCH);
+        assertThat(result.get("error").asText()).isEqualTo(error);
+        CliRun resolve = CliRun.of("resolve", "debian-13", "--catalog", store.toString());
+        assertThat(resolve.exitCode()).isEqualTo(Main.NO_MATCH);
+        assertThat(resolve.err()).isEqualTo("osimg resolve: " + error + "\n");
+    }
+
+    @Test
+    void aStableBuildInstallsByTheIdListPrintsSayingSo() throws Exception {
+        Path stable = Files.createDirectories(store.resolve("stable/debian/14"));
+        for (String f : List.of("img.tar.lz4", "img.tar.lz4.md5")) {
+            Files.copy(store.resolve("20261120/debian/12").resolve(f), stable.resolve(f));
+        }
+        assertThat(CliRun.of("list", "--catalog", store.toString()).out()).containsPattern("(?m)^debian-14\\.0 +stable ");
+        Path root = Files.createDirectories(dir.resolve("root"));
+        CliRun run = CliRun.of("install", "--image", "debian-14.0", "--catalog", store.toString(), "--root", root.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+        assertThat(run.err()).contains("osimg install: no release matches debian-14.0; it is the stable build at stable/debian/14\n");
+        assertThat(run.out()).contains("debian-14.0");
+        assertThat(root.resolve("etc/hostname")).hasContent("test\n");
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The last line of standard output as JSON, after checking it is the only result. */
