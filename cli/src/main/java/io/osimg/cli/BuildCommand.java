@@ -78,7 +78,7 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "DIR|URL|s3://BUCKET/PREFIX",
             description = "the store directory to publish into, the http(s) URL of an osimg server (the image is then "
                     + "built in a temporary directory and uploaded in one upload session that the server publishes at once), "
-                    + "or a bucket prefix of an S3-compatible service (built in a temporary directory, uploaded with "
+                    + "or a bucket prefix in S3 or an S3-compatible service (built in a temporary directory, uploaded with "
                     + "img.tar.lz4.md5 last, so the image counts only when complete)")
     String store;
 
@@ -136,7 +136,7 @@ final class BuildCommand implements Callable<Integer> {
             lz4 = lz4.withThreads(threads);
         }
         if (!StoreOptions.isS3(store)) {
-            storeOptions.requireNoEndpoint(store);
+            storeOptions.requireNoS3Options(store);
         }
         BuildRequest request = new BuildRequest(source, os, version, ch, release, channel.pullRequest, epoch, lz4,
                 features(os, features), classification);

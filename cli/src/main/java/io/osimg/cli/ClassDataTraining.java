@@ -22,7 +22,7 @@ import java.time.Duration;
  * time per command on this project's machine.
  *
  * <p>Paths covered, on the project's example root filesystem: build (directory source), verify, lint, list, resolve, decompress, install from a store
- * directory, serve, and install over HTTP from the server. Output is discarded; failures are ignored (a
+ * directory, serve, install over HTTP from the server, and a dry-run prune through the S3 client on the server. Output is discarded; failures are ignored (a
  * training run that fails part-way still archives what it loaded). Not a user command.
  */
 final class ClassDataTraining {
@@ -84,7 +84,27 @@ final class ClassDataTraining {
             String base = "http://127.0.0.1:" + server.address().getPort();
             return run("install", "--image", "train-1.0", "--catalog", base,
                     "--root", Files.createDirectory(work.resolve("t2")).toString())
-                    + run("list", "--catalog", base, "-o", "json");
+                    + run("list", "--catalog", base, "-o", "json")
+                    + overS3(base);
+        }
+    }
+
+    /**
+     * The S3 store's client (the AWS SDK: building it, signing, listing, HEAD and GET) on the server's path-style S3
+     * interface, which ignores signatures: a dry-run prune of {@code s3://osimg}. The SDK's credential chain takes
+     * the training credentials from system properties, set only meanwhile.
+     */
+    private static int overS3(String base) {
+        String[] properties = {"aws.accessKeyId", "aws.secretAccessKey"};
+        try {
+            for (String p : properties) {
+                System.setProperty(p, "osimg-training");
+            }
+            return run("prune", "--store", "s3://osimg", "--s3-endpoint", base, "--dry-run");
+        } finally {
+            for (String p : properties) {
+                System.clearProperty(p);
+            }
         }
     }
 }

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 @Command(name = "mirror",
         description = {
             "Mirror images from an osimg server or any S3-listable store (ListObjectsV2) into a store directory or a "
-                    + "bucket prefix of an S3-compatible service (s3://BUCKET/PREFIX, see --s3-endpoint).",
+                    + "bucket prefix in S3 or an S3-compatible service (s3://BUCKET/PREFIX, see --s3-endpoint, --s3-region).",
             "Per OS and major.minor the newest --keep release images are kept; images expired longer than --grace are "
                     + "skipped (expiration from manifest.json, else 90 days after its created, else after the release date: the "
                     + "rule of 'osimg list' and the server's API); --max-size drops the oldest "
@@ -57,7 +57,7 @@ final class MirrorCommand implements Callable<Integer> {
     URI from;
 
     @Option(names = "--to", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX",
-            description = "the target store: a directory, or a bucket prefix of an S3-compatible service (see --s3-endpoint)")
+            description = "the target store: a directory, or a bucket prefix in S3 or an S3-compatible service (see --s3-endpoint, --s3-region)")
     String to;
 
     @Mixin StoreOptions storeOptions;

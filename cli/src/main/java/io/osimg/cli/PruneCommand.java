@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "prune",
         description = {
-            "Delete expired release images that no machine uses from a store directory or a bucket prefix of an "
-                    + "S3-compatible service (s3://BUCKET/PREFIX, see --s3-endpoint).",
+            "Delete expired release images that no machine uses from a store directory or a bucket prefix in S3 or an "
+                    + "S3-compatible service (s3://BUCKET/PREFIX, see --s3-endpoint, --s3-region).",
             "The newest image of each OS (the newest --keep with --keep) is always kept; images listed in --in-use are "
                     + "kept; stable and pull-request builds are left alone. Expiration comes from manifest.json, else 90 "
                     + "days after its created, else after the release date (the rule of 'osimg list'). Each image "
@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 final class PruneCommand implements Callable<Integer> {
 
     @Option(names = "--store", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX",
-            description = "the store directory, or a bucket prefix of an S3-compatible service (see --s3-endpoint)")
+            description = "the store directory, or a bucket prefix in S3 or an S3-compatible service (see --s3-endpoint, --s3-region)")
     String store;
 
     @Mixin StoreOptions storeOptions;
@@ -80,7 +80,7 @@ final class PruneCommand implements Callable<Integer> {
         if (StoreOptions.isS3(store)) {
             return storeOptions.openS3(store);
         }
-        storeOptions.requireNoEndpoint(store);
+        storeOptions.requireNoS3Options(store);
         if (!Files.isDirectory(Path.of(store))) {
             throw new IllegalArgumentException("--store " + store + " is not a directory");
         }

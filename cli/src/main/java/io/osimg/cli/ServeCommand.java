@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--store", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX",
-            description = "the store directory, or a bucket prefix of an S3-compatible service (see --s3-endpoint)")
+            description = "the store directory, or a bucket prefix in S3 or an S3-compatible service (see --s3-endpoint, --s3-region)")
     String store;
 
     @Mixin StoreOptions storeOptions;

@@ -13,24 +13,47 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --s3-endpoint} for commands whose store may be {@code s3://bucket/prefix}, and opening such a store:
- * credentials from {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} ({@code AWS_SESSION_TOKEN}), region from
- * {@code AWS_REGION} (default us-east-1), endpoint from the option or {@code OSIMG_S3_ENDPOINT}.
+ * The S3 options of commands whose store may be {@code s3://bucket/prefix} ({@code --s3-endpoint},
+ * {@code --s3-region}, {@code --[no-]s3-path-style}), and opening such a store. Credentials come from the AWS SDK's
+ * default chain (environment, profiles, web identity, container and instance roles); the endpoint from the option or
+ * {@code OSIMG_S3_ENDPOINT}, else AWS's own endpoint of the region.
  */
 final class StoreOptions {
 
+    /** Environment variable naming the endpoint when no option does. */
+    static final String ENDPOINT_ENV = "OSIMG_S3_ENDPOINT";
+
     @Option(names = "--s3-endpoint", paramLabel = "URL",
-            description = "the S3-compatible service of an s3:// store, e.g. http://127.0.0.1:9000 (default: $OSIMG_S3_ENDPOINT); "
-                    + "credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, region from AWS_REGION")
+            description = "an S3-compatible service for an s3:// store instead of AWS, e.g. http://127.0.0.1:9000 "
+                    + "(default: $OSIMG_S3_ENDPOINT). Credentials come from the AWS SDK's default chain: "
+                    + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, profiles (AWS_PROFILE), web identity "
+                    + "(AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE), container and instance roles")
     URI s3Endpoint;
+
+    @Option(names = "--s3-region", paramLabel = "REGION",
+            description = "the region of an s3:// store (default: AWS_REGION or the profile's; us-east-1 with an endpoint)")
+    String s3Region;
+
+    @Option(names = "--s3-path-style", negatable = true,
+            description = "address buckets path-style (ENDPOINT/BUCKET/KEY) rather than virtual-hosted "
+                    + "(BUCKET.ENDPOINT/KEY); default: path-style with --s3-endpoint, virtual-hosted on AWS")
+    Boolean s3PathStyle;
 
     static boolean isS3(String store) {
         return S3Location.isS3(store);
     }
 
-    /** Opens {@code s3://...} as an S3 store; refuses --s3-endpoint with any other store. */
+    /** Opens {@code s3://...} as an S3 store. */
     S3BlobStore openS3(String store) {
-        return S3BlobStore.fromEnvironment(S3Location.parse(store), s3Endpoint, System.getenv());
+        URI endpoint = s3Endpoint;
+        if (endpoint == null) {
+            String fromEnv = System.getenv(ENDPOINT_ENV);
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                endpoint = URI.create(fromEnv.strip());
+            }
+        }
+        return S3BlobStore.builder(S3Location.parse(store)).endpoint(endpoint).region(s3Region).pathStyle(s3PathStyle)
+                .build();
     }
 
     /** A directory as a filesystem store (recovers its staging area) or {@code s3://...} as an S3 store. */
@@ -38,7 +61,7 @@ final class StoreOptions {
         if (isS3(store)) {
             return openS3(store);
         }
-        requireNoEndpoint(store);
+        requireNoS3Options(store);
         Path dir = Path.of(store);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new FileSystemException(store, null, "not a directory, so not a store");
@@ -54,9 +77,12 @@ final class StoreOptions {
         return open(store);
     }
 
-    void requireNoEndpoint(String store) {
-        if (s3Endpoint != null) {
-            throw new IllegalArgumentException("--s3-endpoint only goes with an s3:// store, not " + store);
+    /** Refuses the S3 options for a store that is not {@code s3://...}. */
+    void requireNoS3Options(String store) {
+        String given = s3Endpoint != null ? "--s3-endpoint" : s3Region != null ? "--s3-region"
+                : s3PathStyle == null ? null : s3PathStyle ? "--s3-path-style" : "--no-s3-path-style";
+        if (given != null) {
+            throw new IllegalArgumentException(given + " only goes with an s3:// store, not " + store);
         }
     }
 }

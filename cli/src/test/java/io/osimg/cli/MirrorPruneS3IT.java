@@ -213,8 +213,11 @@ class MirrorPruneS3IT {
         Run endpointOnADirectory = run("prune", "--store", up.toString(), "--s3-endpoint", s3.endpoint().toString());
         assertThat(endpointOnADirectory.exitCode()).isEqualTo(2);
         assertThat(endpointOnADirectory.err()).contains("--s3-endpoint only goes with an s3:// store");
-        Run noEndpoint = run("prune", "--store", "s3://images/all");
-        assertThat(noEndpoint.exitCode()).isNotZero();
-        assertThat(noEndpoint.err()).contains("--s3-endpoint", "OSIMG_S3_ENDPOINT");
+        Run regionOnADirectory = run("prune", "--store", up.toString(), "--s3-region", "eu-central-1");
+        assertThat(regionOnADirectory.exitCode()).isEqualTo(2);
+        assertThat(regionOnADirectory.err()).contains("--s3-region only goes with an s3:// store");
+        Run noEndpointNoRegion = run("prune", "--store", "s3://images/all"); // AWS then, for which no region is known
+        assertThat(noEndpointNoRegion.exitCode()).isEqualTo(2);
+        assertThat(noEndpointNoRegion.err()).contains("no AWS region for s3://images/all", "--s3-region", "--s3-endpoint");
     }
 }

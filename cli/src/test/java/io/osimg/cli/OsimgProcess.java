@@ -19,14 +19,19 @@ final class OsimgProcess {
         return new ProcessBuilder(command);
     }
 
-    /** The same, with S3Proxy's test credentials and no other S3 settings from the caller's environment. */
+    /**
+     * The same, with S3Proxy's test credentials and no other S3 settings from the caller's environment: no region, no
+     * profile files, and the AWS SDK's instance metadata lookups off (nothing leaves 127.0.0.1).
+     */
     static ProcessBuilder withS3ProxyCredentials(String... args) {
         ProcessBuilder pb = of(args);
         Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("AWS_"));
         env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY);
         env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL);
-        env.remove("AWS_SESSION_TOKEN");
-        env.remove("AWS_REGION");
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_CONFIG_FILE", "/nonexistent/osimg-test/aws-config");
+        env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/osimg-test/aws-credentials");
         env.remove("OSIMG_S3_ENDPOINT");
         return pb;
     }

@@ -82,11 +82,12 @@ class S3StoreIT {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
             String first = out.readLine();
             assertThat(first).as(Files.readString(base.resolve("serve.err")))
-                    .isNull(); // no endpoint: neither --s3-endpoint nor OSIMG_S3_ENDPOINT
+                    .isNull(); // no endpoint (neither --s3-endpoint nor OSIMG_S3_ENDPOINT) means AWS, and no region for it
         }
         assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(serve.exitValue()).isNotZero();
-        assertThat(Files.readString(base.resolve("serve.err"))).contains("--s3-endpoint", "OSIMG_S3_ENDPOINT");
+        assertThat(Files.readString(base.resolve("serve.err"))).contains("no AWS region for s3://images/metal-os", "--s3-region",
+                "--s3-endpoint");
 
         ProcessBuilder servePb = osimg("serve", "--store", "s3://images/metal-os", "--listen", "127.0.0.1:0")
                 .redirectError(base.resolve("serve2.err").toFile());

@@ -11,31 +11,48 @@ import io.osimg.store.InvalidKeyException;
 import io.osimg.store.StagedBlob;
 import io.osimg.store.StoreException;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * A {@link BlobStore} in a bucket of an S3-compatible object store ({@code s3://bucket/prefix}): the key {@code a/b}
- * is the object {@code prefix/a/b}. Requests are path-style ({@code <endpoint>/<bucket>/<object>}) and signed with
- * AWS Signature V4 ({@link SigV4}); no SDK.
+ * A {@link BlobStore} in a bucket of S3 or an S3-compatible object store ({@code s3://bucket/prefix}): the key
+ * {@code a/b} is the object {@code prefix/a/b}. Requests go through the AWS SDK's {@link S3Client} (over the JDK's
+ * URLConnection): its default credential chain (environment, profiles, web identity, container and instance roles)
+ * unless credentials are given, AWS's own endpoint of the region unless an endpoint is given, path-style addressing
+ * by default with an endpoint and virtual-hosted without. The SDK signs and retries; this class keeps osimg's rules:
  *
  * <ul>
  *   <li>{@link #stat} is a {@code HEAD}, {@link #list} a paginated {@code ListObjectsV2}.</li>
@@ -46,7 +63,8 @@ import java.util.OptionalLong;
  *   <li>{@link #begin}: see {@link S3Transaction}; {@code img.tar.lz4.md5} is uploaded last.</li>
  * </ul>
  * ETags are S3's (an MD5 for single PUTs, {@code <md5>-<parts>} for multipart uploads): strong, they change with the
- * bytes.
+ * bytes. Checksums beyond the signed payload are sent only where S3 requires them: S3-compatible services (S3Proxy
+ * among them) refuse the SDK's newer flexible checksums.
  */
 public final class S3BlobStore implements BlobStore {
 
@@ -56,71 +74,71 @@ public final class S3BlobStore implements BlobStore {
     public static final int MIN_PART_SIZE = 5 << 20;
     /** Keys asked for per listing page. */
     public static final int DEFAULT_PAGE_SIZE = 1000;
-    /** Environment variable naming the endpoint when no option does. */
-    public static final String ENDPOINT_ENV = "OSIMG_S3_ENDPOINT";
+    /** The region of a store on an S3-compatible endpoint when none is given or configured. */
     public static final String DEFAULT_REGION = "us-east-1";
 
     private final S3Location location;
+    private final URI endpoint;
+    private final Region region;
     private final S3Client client;
+    private final AwsCredentialsProvider ownedCredentials;
     private final int partSize;
     private final int pageSize;
 
-    private S3BlobStore(Builder b) {
+    private S3BlobStore(Builder b, Region region) {
         this.location = b.location;
+        this.endpoint = b.endpoint;
+        this.region = region;
         this.partSize = b.partSize;
         this.pageSize = b.pageSize;
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(b.connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.client = new S3Client(b.endpoint, location.bucket(), new SigV4(b.credentials, b.region, "s3"), b.clock,
-                b.requestTimeout, http);
+        AwsCredentialsProvider credentials = b.credentials;
+        if (credentials == null) {
+            credentials = DefaultCredentialsProvider.builder().build();
+            this.ownedCredentials = credentials;
+        } else {
+            this.ownedCredentials = null;
+        }
+        var sdk = S3Client.builder().region(region).credentialsProvider(credentials)
+                .forcePathStyle(b.pathStyle != null ? b.pathStyle : endpoint != null)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(b.connectTimeout)
+                        .socketTimeout(b.requestTimeout));
+        if (endpoint != null) {
+            sdk.endpointOverride(endpoint);
+        }
+        this.client = sdk.build();
     }
 
     public static Builder builder(S3Location location) {
         return new Builder(location);
     }
 
-    /**
-     * A store configured from the environment: credentials from {@code AWS_ACCESS_KEY_ID},
-     * {@code AWS_SECRET_ACCESS_KEY} (and {@code AWS_SESSION_TOKEN}), region from {@code AWS_REGION} (default
-     * {@value #DEFAULT_REGION}), endpoint from {@code endpoint} or else {@code OSIMG_S3_ENDPOINT}.
-     *
-     * @throws IllegalArgumentException when credentials or the endpoint are missing
-     */
-    public static S3BlobStore fromEnvironment(S3Location location, URI endpoint, Map<String, String> env) {
-        URI e = endpoint;
-        if (e == null) {
-            String fromEnv = env.get(ENDPOINT_ENV);
-            if (fromEnv == null || fromEnv.isBlank()) {
-                throw new IllegalArgumentException("no S3 endpoint for " + location + ": pass --s3-endpoint URL or set "
-                        + ENDPOINT_ENV);
-            }
-            e = URI.create(fromEnv.strip());
-        }
-        String region = env.getOrDefault("AWS_REGION", "");
-        return builder(location).endpoint(e).credentials(S3Credentials.fromEnvironment(env))
-                .region(region.isBlank() ? DEFAULT_REGION : region.strip()).build();
-    }
-
     public S3Location location() {
         return location;
     }
 
-    S3Client client() {
-        return client;
+    /** The region requests are signed for. */
+    public String region() {
+        return region.id();
     }
 
     @Override
     public Optional<BlobInfo> stat(String key) throws IOException {
         BlobKey.validate(key);
         String what = "reading metadata of " + key + " in " + this;
-        S3Client.Answer a = client.send("HEAD", location.objectName(key), Map.of(), Map.of(), null, what);
-        if (a.status() == 404) {
-            return Optional.empty();
+        HeadObjectResponse r;
+        try {
+            r = client.headObject(b -> b.bucket(location.bucket()).key(location.objectName(key)));
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw S3Exception.of(what, e);
+        } catch (SdkException e) {
+            throw failure(what, e);
         }
-        if (a.status() != 200) {
-            throw S3Client.failure(what, a.status(), a.body());
-        }
-        return Optional.of(info(key, a.headers(), what));
+        return Optional.of(info(key, r.contentLength(), r.eTag(), r.lastModified(), what));
     }
 
     @Override
@@ -131,30 +149,31 @@ public final class S3BlobStore implements BlobStore {
         String token = null;
         int pages = 0;
         do {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("list-type", "2");
-            query.put("prefix", objectPrefix);
-            query.put("max-keys", Integer.toString(pageSize));
-            if (token != null) {
-                query.put("continuation-token", token);
-            }
             String what = "listing prefix '" + p + "' in " + this + " (page " + (++pages) + ")";
-            S3Client.Answer a = client.send("GET", null, query, Map.of(), null, what);
-            if (a.status() != 200) {
-                throw S3Client.failure(what, a.status(), a.body());
-            }
-            S3Xml.Page page = S3Xml.parseListing(a.body(), what);
-            for (S3Xml.Entry e : page.entries()) {
-                String key = location.keyOf(e.name());
-                if (key == null || !key.startsWith(p) || !validKey(key)) {
-                    continue; // not an object of this store (e.g. "prefix/" folder markers, odd names)
+            String continuation = token;
+            ListObjectsV2Response page = call(what, () -> client.listObjectsV2(b -> b.bucket(location.bucket())
+                    .prefix(objectPrefix).maxKeys(pageSize).continuationToken(continuation)));
+            for (S3Object o : page.contents()) {
+                if (o.key() != null && o.key().endsWith("/")) {
+                    continue; // a "folder" (console markers; S3Proxy's filesystem backend lists its directories so)
                 }
-                result.add(new BlobInfo(key, e.size(), e.lastModified(), e.etag()));
+                if (o.key() == null || o.size() == null || o.lastModified() == null || o.eTag() == null) {
+                    throw new StoreException(what + ": an entry lacks Key, Size, LastModified or ETag");
+                }
+                String key = location.keyOf(o.key());
+                if (key == null || !key.startsWith(p) || !validKey(key)) {
+                    continue; // not an object of this store (odd names)
+                }
+                result.add(new BlobInfo(key, o.size(), o.lastModified(), quoted(o.eTag())));
             }
-            if (page.nextToken() != null && page.nextToken().equals(token)) {
+            String next = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+            if (Boolean.TRUE.equals(page.isTruncated()) && (next == null || next.isEmpty())) {
+                throw new StoreException(what + ": IsTruncated is true but there is no NextContinuationToken");
+            }
+            if (next != null && next.equals(token)) {
                 throw new StoreException(what + ": the server returned the same continuation token twice");
             }
-            token = page.nextToken();
+            token = next;
         } while (token != null);
         result.sort(Comparator.comparing(BlobInfo::key));
         return result;
@@ -173,25 +192,37 @@ public final class S3BlobStore implements BlobStore {
     public BlobContent read(String key) throws IOException {
         BlobKey.validate(key);
         String what = "reading " + key + " from " + this;
-        HttpResponse<InputStream> r = client.stream(location.objectName(key), Map.of(), what);
-        if (r.statusCode() != 200) {
-            byte[] body;
-            try (InputStream in = r.body()) {
-                body = in.readNBytes(64 * 1024);
-            }
-            if (r.statusCode() == 404) {
+        ResponseInputStream<GetObjectResponse> body;
+        try {
+            body = client.getObject(b -> b.bucket(location.bucket()).key(location.objectName(key)));
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 404) {
                 throw new BlobNotFoundException(key);
             }
-            throw S3Client.failure(what, r.statusCode(), body);
+            throw S3Exception.of(what, e);
+        } catch (SdkException e) {
+            throw failure(what, e);
         }
         BlobInfo info;
         try {
-            info = info(key, r.headers(), what);
+            GetObjectResponse r = body.response();
+            info = info(key, r.contentLength(), r.eTag(), r.lastModified(), what);
         } catch (IOException | RuntimeException e) {
-            r.body().close();
+            body.abort();
             throw e;
         }
-        return new BlobContent(info, new S3ObjectChannel(this, location.objectName(key), info, r.body()));
+        return new BlobContent(info, new S3ObjectChannel(this, location.objectName(key), info, body));
+    }
+
+    /**
+     * A ranged GET of one object version: {@code bytes=position-} with {@code If-Match: etag}. S3's errors come as
+     * {@link S3Exception} (412 when the object no longer has that ETag).
+     */
+    ResponseInputStream<GetObjectResponse> readRange(String object, long position, String etag, String what)
+            throws IOException {
+        GetObjectRequest request = GetObjectRequest.builder().bucket(location.bucket()).key(object)
+                .range("bytes=" + position + "-").ifMatch(etag).build();
+        return call(what, () -> client.getObject(request));
     }
 
     @Override
@@ -214,9 +245,14 @@ public final class S3BlobStore implements BlobStore {
             return false;
         }
         String what = "deleting " + key + " in " + this;
-        S3Client.Answer a = client.send("DELETE", location.objectName(key), Map.of(), Map.of(), null, what);
-        if (a.status() != 204 && a.status() != 200 && a.status() != 404) {
-            throw S3Client.failure(what, a.status(), a.body());
+        try {
+            client.deleteObject(b -> b.bucket(location.bucket()).key(location.objectName(key)));
+        } catch (AwsServiceException e) {
+            if (e.statusCode() != 404) {
+                throw S3Exception.of(what, e);
+            }
+        } catch (SdkException e) {
+            throw failure(what, e);
         }
         return true;
     }
@@ -249,76 +285,112 @@ public final class S3BlobStore implements BlobStore {
         return true;
     }
 
-    void putObject(String object, byte[] data, String what) throws IOException {
-        S3Client.Answer a = client.send("PUT", object, Map.of(), Map.of(), data, what + " to " + this);
-        if (a.status() != 200) {
-            throw S3Client.failure(what + " to " + this, a.status(), a.body());
-        }
+    void putObject(String object, byte[] data, int length, String what) throws IOException {
+        call(what + " to " + this, () -> client.putObject(b -> b.bucket(location.bucket()).key(object).contentLength((long) length),
+                body(data, length)));
     }
 
     String createMultipart(String object, String what) throws IOException {
-        S3Client.Answer a = client.send("POST", object, Map.of("uploads", ""), Map.of(), null, what + " in " + this);
-        if (a.status() != 200) {
-            throw S3Client.failure(what + " in " + this, a.status(), a.body());
+        String id = call(what + " in " + this,
+                () -> client.createMultipartUpload(b -> b.bucket(location.bucket()).key(object)).uploadId());
+        if (id == null || id.isEmpty()) {
+            throw new StoreException(what + " in " + this + ": no UploadId in the answer");
         }
-        return S3Xml.parseUploadId(a.body(), what + " in " + this);
+        return id;
     }
 
-    String uploadPart(String object, String uploadId, int number, byte[] data, String what) throws IOException {
-        S3Client.Answer a = client.send("PUT", object, Map.of("partNumber", Integer.toString(number), "uploadId", uploadId),
-                Map.of(), data, what + " to " + this);
-        if (a.status() != 200) {
-            throw S3Client.failure(what + " to " + this, a.status(), a.body());
-        }
-        String etag = a.header("ETag");
+    String uploadPart(String object, String uploadId, int number, byte[] data, int length, String what) throws IOException {
+        String etag = call(what + " to " + this, () -> client.uploadPart(b -> b.bucket(location.bucket()).key(object)
+                .uploadId(uploadId).partNumber(number).contentLength((long) length), body(data, length)).eTag());
         if (etag == null || etag.isBlank()) {
             throw new StoreException(what + " to " + this + ": the answer has no ETag");
         }
-        return S3Xml.quoted(etag);
+        return quoted(etag);
     }
 
     void completeMultipart(String object, String uploadId, List<String> partEtags, String what) throws IOException {
-        S3Client.Answer a = client.send("POST", object, Map.of("uploadId", uploadId), Map.of("Content-Type", "application/xml"),
-                S3Xml.completeBody(partEtags), what + " in " + this);
-        if (a.status() != 200) {
-            throw S3Client.failure(what + " in " + this, a.status(), a.body());
+        List<CompletedPart> parts = new ArrayList<>();
+        for (int i = 0; i < partEtags.size(); i++) {
+            parts.add(CompletedPart.builder().partNumber(i + 1).eTag(partEtags.get(i)).build());
         }
-        S3Xml.checkCompleted(a.body(), what + " in " + this);
+        call(what + " in " + this, () -> client.completeMultipartUpload(b -> b.bucket(location.bucket()).key(object)
+                .uploadId(uploadId).multipartUpload(m -> m.parts(parts))));
     }
 
     void abortMultipart(String object, String uploadId, String what) throws IOException {
-        S3Client.Answer a = client.send("DELETE", object, Map.of("uploadId", uploadId), Map.of(), null, what + " in " + this);
-        if (a.status() != 204 && a.status() != 200 && a.status() != 404) {
-            throw S3Client.failure(what + " in " + this, a.status(), a.body());
+        try {
+            client.abortMultipartUpload(b -> b.bucket(location.bucket()).key(object).uploadId(uploadId));
+        } catch (AwsServiceException e) {
+            if (e.statusCode() != 404) {
+                throw S3Exception.of(what + " in " + this, e);
+            }
+        } catch (SdkException e) {
+            throw failure(what + " in " + this, e);
         }
     }
 
-    /** The info of an object from the headers of a HEAD or GET answer. */
-    private static BlobInfo info(String key, HttpHeaders h, String what) throws StoreException {
-        OptionalLong length = h.firstValueAsLong("Content-Length");
-        Optional<String> etag = h.firstValue("ETag");
-        Optional<String> modified = h.firstValue("Last-Modified");
-        if (length.isEmpty() || etag.isEmpty() || etag.get().isBlank() || modified.isEmpty()) {
+    /** The first {@code length} bytes of {@code data}, sent without a copy (and again when the SDK retries). */
+    private static RequestBody body(byte[] data, int length) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
+                "application/octet-stream");
+    }
+
+    /** A request through the SDK; its failures as {@link S3Exception} (S3's answers) or {@link StoreException}. */
+    private <T> T call(String what, SdkCall<T> request) throws IOException {
+        try {
+            return request.run();
+        } catch (AwsServiceException e) {
+            throw S3Exception.of(what, e);
+        } catch (SdkException e) {
+            throw failure(what, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SdkCall<T> {
+        T run();
+    }
+
+    /** A failure without an answer of S3 (connection, credentials, interruption), as the SDK describes it. */
+    static StoreException failure(String what, SdkException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new StoreException(what + ": " + message, e);
+    }
+
+    /** The info of an object from a HEAD or GET answer. */
+    private static BlobInfo info(String key, Long length, String etag, Instant lastModified, String what)
+            throws StoreException {
+        if (length == null || etag == null || etag.isBlank() || lastModified == null) {
             throw new StoreException(what + ": the answer lacks Content-Length, ETag or Last-Modified");
         }
-        Instant lm;
-        try {
-            lm = ZonedDateTime.parse(modified.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new StoreException(what + ": bad Last-Modified '" + modified.get() + "'", e);
-        }
-        return new BlobInfo(key, length.getAsLong(), lm, S3Xml.quoted(etag.get()));
+        return new BlobInfo(key, length, lastModified, quoted(etag));
     }
 
-    /** Closes the HTTP client; channels of objects still being read fail afterwards. */
+    /** An entity tag with its double quotes (S3 sends them, some servers do not). */
+    static String quoted(String etag) {
+        return S3Xml.quoted(etag);
+    }
+
+    /** Closes the SDK's client (and the credential chain it made); channels of objects still being read fail afterwards. */
     @Override
     public void close() {
         client.close();
+        if (ownedCredentials instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // nothing left to release that matters
+            }
+        }
     }
 
     @Override
     public String toString() {
-        return location + " at " + client.endpoint();
+        if (endpoint == null) {
+            return location + " in AWS region " + region.id();
+        }
+        String e = endpoint.toString();
+        return location + " at " + (e.endsWith("/") ? e.substring(0, e.length() - 1) : e);
     }
 
     /** Configures an {@link S3BlobStore}. */
@@ -326,11 +398,11 @@ public final class S3BlobStore implements BlobStore {
 
         private final S3Location location;
         private URI endpoint;
-        private S3Credentials credentials;
-        private String region = DEFAULT_REGION;
+        private String region;
+        private Boolean pathStyle;
+        private AwsCredentialsProvider credentials;
         private int partSize = DEFAULT_PART_SIZE;
         private int pageSize = DEFAULT_PAGE_SIZE;
-        private Clock clock = Clock.systemUTC();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(120);
 
@@ -338,27 +410,48 @@ public final class S3BlobStore implements BlobStore {
             this.location = Objects.requireNonNull(location, "location");
         }
 
-        /** The service's base URL, {@code http(s)://host[:port]}; buckets are addressed path-style under it. */
+        /**
+         * An S3-compatible service's base URL, {@code http(s)://host[:port]}; null (the default) for AWS's own
+         * endpoint of the region.
+         */
         public Builder endpoint(URI endpoint) {
-            Objects.requireNonNull(endpoint, "endpoint");
-            if (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?") || endpoint.getHost() == null
-                    || endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
+            if (endpoint != null && (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?")
+                    || endpoint.getHost() == null || endpoint.getRawQuery() != null || endpoint.getRawFragment() != null)) {
                 throw new IllegalArgumentException("S3 endpoint must be an http(s) URL without query: " + endpoint);
             }
             this.endpoint = endpoint;
             return this;
         }
 
-        public Builder credentials(S3Credentials credentials) {
-            this.credentials = Objects.requireNonNull(credentials, "credentials");
-            return this;
-        }
-
+        /**
+         * The region; null (the default) for the SDK's: {@code aws.region}, {@code AWS_REGION}, the profile and,
+         * without an endpoint, the instance's. With an endpoint and none of these, {@value #DEFAULT_REGION}.
+         */
         public Builder region(String region) {
-            if (region == null || !region.matches("[a-z0-9-]+")) {
+            if (region != null && !region.matches("[a-z0-9-]+")) {
                 throw new IllegalArgumentException("invalid S3 region '" + region + "'");
             }
             this.region = region;
+            return this;
+        }
+
+        /**
+         * Path-style ({@code <endpoint>/<bucket>/<object>}) or virtual-hosted ({@code <bucket>.<endpoint>/<object>})
+         * requests; null (the default): path-style with an endpoint, virtual-hosted on AWS.
+         */
+        public Builder pathStyle(Boolean pathStyle) {
+            this.pathStyle = pathStyle;
+            return this;
+        }
+
+        /** Fixed credentials instead of the SDK's default chain. */
+        public Builder credentials(String accessKeyId, String secretAccessKey) {
+            return credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)));
+        }
+
+        /** Where credentials come from; null (the default) for the SDK's default chain. */
+        public Builder credentials(AwsCredentialsProvider credentials) {
+            this.credentials = credentials;
             return this;
         }
 
@@ -380,26 +473,37 @@ public final class S3BlobStore implements BlobStore {
             return this;
         }
 
-        /** The clock that dates signatures. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        public Builder timeouts(Duration connect, Duration request) {
+        /** Connecting, and waiting for data on a connection. */
+        public Builder timeouts(Duration connect, Duration read) {
             this.connectTimeout = Objects.requireNonNull(connect, "connect");
-            this.requestTimeout = Objects.requireNonNull(request, "request");
+            this.requestTimeout = Objects.requireNonNull(read, "read");
             return this;
         }
 
+        /**
+         * @throws IllegalArgumentException when no region is given or configured and there is no endpoint
+         */
         public S3BlobStore build() {
-            if (endpoint == null) {
-                throw new IllegalArgumentException("an S3 store needs an endpoint (" + location + ")");
+            return new S3BlobStore(this, resolveRegion());
+        }
+
+        private Region resolveRegion() {
+            if (region != null) {
+                return Region.of(region);
             }
-            if (credentials == null) {
-                throw new IllegalArgumentException("an S3 store needs credentials (" + location + ")");
+            // with an endpoint the instance's region (a request to the metadata service) means nothing
+            AwsRegionProvider chain = endpoint != null
+                    ? new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
+                    : DefaultAwsRegionProviderChain.builder().build();
+            try {
+                return chain.getRegion();
+            } catch (SdkException e) {
+                if (endpoint != null) {
+                    return Region.of(DEFAULT_REGION);
+                }
+                throw new IllegalArgumentException("no AWS region for " + location + ": pass --s3-region or set "
+                        + "AWS_REGION (or --s3-endpoint for an S3-compatible service)", e);
             }
-            return new S3BlobStore(this);
         }
     }
 }

@@ -4,16 +4,16 @@ import io.osimg.store.BlobInfo;
 import io.osimg.store.StoreException;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
-import java.util.Map;
+
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * The bytes of one object version, read over HTTP. It starts on the body of the GET that produced its
+ * The bytes of one object version, read through the SDK. It starts on the body of the GET that produced its
  * {@link BlobInfo}; reading at another position closes that body and sends a ranged GET with
  * {@code If-Match: <etag>}, so every byte read belongs to the object the info describes. When the object was
  * replaced meanwhile, S3 answers 412 and the read fails instead of mixing versions.
@@ -23,13 +23,13 @@ final class S3ObjectChannel implements SeekableByteChannel {
     private final S3BlobStore store;
     private final String object;
     private final BlobInfo info;
-    private InputStream body;
+    private ResponseInputStream<GetObjectResponse> body;
     private long bodyPosition;
     private long position;
     private boolean open = true;
     private byte[] chunk;
 
-    S3ObjectChannel(S3BlobStore store, String object, BlobInfo info, InputStream body) {
+    S3ObjectChannel(S3BlobStore store, String object, BlobInfo info, ResponseInputStream<GetObjectResponse> body) {
         this.store = store;
         this.object = object;
         this.info = info;
@@ -74,26 +74,22 @@ final class S3ObjectChannel implements SeekableByteChannel {
     private void reopen() throws IOException {
         closeBody();
         String what = "reading " + info.key() + " from " + store + " at byte " + position;
-        HttpResponse<InputStream> r = store.client().stream(object,
-                Map.of("Range", "bytes=" + position + "-", "If-Match", info.etag()), what);
-        int status = r.statusCode();
-        if (status == 206 || (status == 200 && position == 0)) {
-            body = r.body();
-            bodyPosition = position;
-            return;
+        ResponseInputStream<GetObjectResponse> r;
+        try {
+            r = store.readRange(object, position, info.etag(), what);
+        } catch (S3Exception e) {
+            if (e.status() == 412 || e.status() == 404) {
+                throw new StoreException(what + ": the object was replaced or deleted while being read (it no longer has ETag "
+                        + info.etag() + ")", e);
+            }
+            throw e;
         }
-        byte[] error;
-        try (InputStream in = r.body()) {
-            error = in.readNBytes(64 * 1024);
-        }
-        if (status == 412 || status == 404) {
-            throw new StoreException(what + ": the object was replaced or deleted while being read (it no longer has ETag "
-                    + info.etag() + ")");
-        }
-        if (status == 200) {
+        if (r.response().contentRange() == null && position != 0) {
+            r.abort();
             throw new StoreException(what + ": the server ignored the Range header (HTTP 200)");
         }
-        throw S3Client.failure(what, status, error);
+        body = r;
+        bodyPosition = position;
     }
 
     @Override
@@ -141,11 +137,20 @@ final class S3ObjectChannel implements SeekableByteChannel {
         }
     }
 
-    private void closeBody() throws IOException {
+    /** Drops the current answer: its rest is not read (the connection is closed, not drained). */
+    private void closeBody() {
         if (body != null) {
-            InputStream b = body;
+            ResponseInputStream<GetObjectResponse> b = body;
             body = null;
-            b.close();
+            if (bodyPosition < info.size()) {
+                b.abort();
+            } else {
+                try {
+                    b.close();
+                } catch (IOException e) {
+                    // read to its end already: nothing of it is needed
+                }
+            }
         }
     }
 

@@ -74,7 +74,7 @@ final class S3StagedBlob implements StagedBlob {
         }
         try {
             if (uploadId == null) {
-                store.putObject(object, Arrays.copyOf(buffer, filled), "uploading " + key);
+                store.putObject(object, buffer, filled, "uploading " + key);
             } else {
                 if (filled > 0) {
                     sendPart();
@@ -98,9 +98,8 @@ final class S3StagedBlob implements StagedBlob {
                 uploadId = store.createMultipart(object, "starting a multipart upload of " + key);
             }
             int number = partEtags.size() + 1;
-            // a full part is sent from the buffer itself (the request is over before the buffer is reused)
-            byte[] part = filled == buffer.length ? buffer : Arrays.copyOf(buffer, filled);
-            partEtags.add(store.uploadPart(object, uploadId, number, part,
+            // the part is sent from the buffer itself (the request is over before the buffer is reused)
+            partEtags.add(store.uploadPart(object, uploadId, number, buffer, filled,
                     "uploading part " + number + " of " + key));
             filled = 0;
         } catch (IOException | RuntimeException e) {

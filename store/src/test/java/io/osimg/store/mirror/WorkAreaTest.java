@@ -2,7 +2,6 @@ package io.osimg.store.mirror;
 
 import io.osimg.store.fs.FsBlobStore;
 import io.osimg.store.s3.S3BlobStore;
-import io.osimg.store.s3.S3Credentials;
 import io.osimg.store.s3.S3Location;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +20,7 @@ class WorkAreaTest {
 
     private static S3BlobStore bucket() {
         return S3BlobStore.builder(S3Location.parse("s3://images/metal-os")).endpoint(URI.create("http://127.0.0.1:1"))
-                .credentials(S3Credentials.of("id", "secret")).build();
+                .credentials("id", "secret").build();
     }
 
     @Test

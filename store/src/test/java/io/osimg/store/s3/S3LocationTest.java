@@ -4,10 +4,12 @@ import io.osimg.store.InvalidKeyException;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.util.Map;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class S3LocationTest {
 
@@ -35,7 +37,7 @@ class S3LocationTest {
     void storeValidatesKeysBeforeAnyRequest() {
         // the endpoint is closed: a request would fail with an I/O error, not an InvalidKeyException
         S3BlobStore store = S3BlobStore.builder(S3Location.parse("s3://images/x")).endpoint(URI.create("http://127.0.0.1:9"))
-                .credentials(S3Credentials.of("id", "secret")).build();
+                .credentials("id", "secret").build();
         for (String bad : new String[] {"../etc/passwd", "/abs", "a//b", "a/./b", "a\\b", "a\u0000b", "trailing/", ""}) {
             assertThatThrownBy(() -> store.stat(bad)).as(bad).isInstanceOf(InvalidKeyException.class);
             assertThatThrownBy(() -> store.read(bad)).as(bad).isInstanceOf(InvalidKeyException.class);
@@ -47,24 +49,31 @@ class S3LocationTest {
     }
 
     @Test
-    void configurationFromTheEnvironment() {
-        Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "id", "AWS_SECRET_ACCESS_KEY", "s",
-                "OSIMG_S3_ENDPOINT", "http://127.0.0.1:9000", "AWS_SESSION_TOKEN", "t");
-        S3BlobStore store = S3BlobStore.fromEnvironment(S3Location.parse("s3://images/x"), null, env);
-        assertThat(store.toString()).isEqualTo("s3://images/x at http://127.0.0.1:9000");
-        S3BlobStore byOption = S3BlobStore.fromEnvironment(S3Location.parse("s3://images"), URI.create("http://127.0.0.1:9001/"), env);
-        assertThat(byOption.toString()).isEqualTo("s3://images at http://127.0.0.1:9001");
-        assertThat(S3Credentials.fromEnvironment(env).sessionToken()).contains("t");
-        assertThat(S3Credentials.fromEnvironment(env).toString()).doesNotContain("s,").contains("id");
-
-        assertThatThrownBy(() -> S3BlobStore.fromEnvironment(S3Location.parse("s3://images"), null,
-                Map.of("AWS_ACCESS_KEY_ID", "id", "AWS_SECRET_ACCESS_KEY", "s")))
-                .hasMessageContaining("--s3-endpoint").hasMessageContaining("OSIMG_S3_ENDPOINT");
-        assertThatThrownBy(() -> S3Credentials.fromEnvironment(Map.of("AWS_ACCESS_KEY_ID", "id")))
-                .hasMessageContaining("AWS_SECRET_ACCESS_KEY is missing");
+    void configuration() {
+        try (S3BlobStore store = S3BlobStore.builder(S3Location.parse("s3://images/x")).endpoint(URI.create("http://127.0.0.1:9001/"))
+                .region("eu-central-1").credentials("id", "s").build()) {
+            assertThat(store.toString()).isEqualTo("s3://images/x at http://127.0.0.1:9001");
+            assertThat(store.region()).isEqualTo("eu-central-1");
+        }
+        try (S3BlobStore aws = S3BlobStore.builder(S3Location.parse("s3://images")).region("us-west-2").credentials("id", "s").build()) {
+            assertThat(aws.toString()).isEqualTo("s3://images in AWS region us-west-2");
+        }
+        assertThatThrownBy(() -> S3BlobStore.builder(S3Location.parse("s3://images")).region("EU Central"))
+                .hasMessageContaining("invalid S3 region 'EU Central'");
         assertThatThrownBy(() -> S3BlobStore.builder(S3Location.parse("s3://images")).endpoint(URI.create("ftp://127.0.0.1/")))
                 .hasMessageContaining("http(s) URL");
         assertThatThrownBy(() -> S3BlobStore.builder(S3Location.parse("s3://images")).partSize(1024))
                 .hasMessageContaining("at least");
+    }
+
+    @Test
+    void anEndpointWithoutAConfiguredRegionIsUsEast1() {
+        assumeTrue(System.getenv("AWS_REGION") == null && System.getProperty("aws.region") == null
+                && System.getenv("AWS_PROFILE") == null && !Files.exists(Path.of(System.getProperty("user.home"), ".aws")),
+                "no region configured for the SDK here");
+        try (S3BlobStore store = S3BlobStore.builder(S3Location.parse("s3://images")).endpoint(URI.create("http://127.0.0.1:9"))
+                .credentials("id", "s").build()) {
+            assertThat(store.region()).isEqualTo(S3BlobStore.DEFAULT_REGION);
+        }
     }
 }

@@ -88,7 +88,7 @@ public final class S3ProxyServer implements AutoCloseable {
     /** A store on {@code s3://bucket/prefix} of this server. */
     public S3BlobStore store(String location, int partSize, int pageSize) {
         return S3BlobStore.builder(S3Location.parse(location)).endpoint(endpoint())
-                .credentials(S3Credentials.of(IDENTITY, CREDENTIAL)).partSize(partSize).pageSize(pageSize).build();
+                .credentials(IDENTITY, CREDENTIAL).partSize(partSize).pageSize(pageSize).build();
     }
 
     private static int freePort() throws IOException {
