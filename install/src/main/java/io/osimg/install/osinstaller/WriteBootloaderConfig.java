@@ -1,0 +1,58 @@
+package io.osimg.install.osinstaller;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * "write booatloader config" (sic, os-installer's name): {@code /etc/default/grub} with the kernel command line,
+ * the bootloader ID and the serial console of machine-details.yaml; on an EFI machine then the OS's bootloader
+ * commands chrooted (Debian, Ubuntu: {@code grub-install --removable} into {@code /boot/efi} and
+ * {@code update-grub}; AlmaLinux: {@code grub2-mkconfig}). Without EFI grub is not installed (the machine is
+ * started by kexec from boot-info.yaml).
+ */
+public final class WriteBootloaderConfig implements OsTask {
+
+    static final String DEFAULT_GRUB = "etc/default/grub";
+
+    private final String bootloaderIdOverwrite;
+
+    /** @param bootloaderIdOverwrite os-installer.yaml's {@code overwrites.bootloader_id}, null for the OS's */
+    public WriteBootloaderConfig(String bootloaderIdOverwrite) {
+        this.bootloaderIdOverwrite = bootloaderIdOverwrite;
+    }
+
+    @Override
+    public String name() {
+        return "write booatloader config";
+    }
+
+    @Override
+    public void run(OsTarget target) throws IOException {
+        String[] serial = serial(target.details().console());
+        String id = bootloaderIdOverwrite != null ? bootloaderIdOverwrite : target.os().bootloaderId();
+        String cmdline = KernelCommandLine.of(target.details());
+        target.write(DEFAULT_GRUB, target.os().defaultGrub(id, cmdline, serial[1], serial[0],
+                target.details().rootUuid()), 0644);
+        if (!target.firmware().efi()) {
+            target.log().accept("not booted by EFI: /" + DEFAULT_GRUB + " written, grub not installed");
+            return;
+        }
+        for (List<String> command : target.os().bootloaderCommands(id)) {
+            target.chroot().run(command, null, null);
+        }
+    }
+
+    /**
+     * Port and speed of a serial console {@code ttyS<port>,<speed>n8}.
+     *
+     * @throws IllegalArgumentException naming the console when it is not of that form
+     */
+    static String[] serial(String console) {
+        int comma = console.indexOf(',');
+        if (comma < 0 || !console.startsWith("ttyS") || !console.endsWith("n8")) {
+            throw new IllegalArgumentException("machine-details.yaml: console '" + console + "' is no serial console"
+                    + " ttyS<port>,<speed>n8");
+        }
+        return new String[]{console.substring(4, comma), console.substring(comma + 1, console.length() - 2)};
+    }
+}
