@@ -21,6 +21,8 @@ import java.util.function.Consumer;
 public final class ChrootCommandRunner implements ChrootCommands {
 
     static final String SCRIPT = ".osimg-command";
+    /** The first line the script prints: what comes before it is the runner's (its mounts), not the command's. */
+    static final String START = "osimg: running the command";
     private static final int KEPT_LINES = 20;
 
     private final Path root;
@@ -48,9 +50,14 @@ public final class ChrootCommandRunner implements ChrootCommands {
         String shown = String.join(" ", argv);
         TargetFiles.writeNew(root, SCRIPT, script(argv, stdin, workDir).getBytes(StandardCharsets.UTF_8), 0700);
         List<String> output = new ArrayList<>();
+        boolean[] started = {false};
         int exit;
         try {
             exit = runner.run(root, "/" + SCRIPT, mounts, line -> {
+                if (!started[0]) {
+                    started[0] = line.equals(START);
+                    return;
+                }
                 output.add(line);
                 log.accept(line);
             });
@@ -67,7 +74,8 @@ public final class ChrootCommandRunner implements ChrootCommands {
 
     /** The script that runs {@code argv}: {@code cd DIR && exec 'a' 'b' <<'EOF' ... EOF}. */
     static String script(List<String> argv, String stdin, String workDir) {
-        StringBuilder b = new StringBuilder("#!/bin/sh\ncd ").append(quote(workDir == null ? "/" : workDir))
+        StringBuilder b = new StringBuilder("#!/bin/sh\necho '" + START + "'\ncd ")
+                .append(quote(workDir == null ? "/" : workDir))
                 .append(" || exit 125\nexec");
         for (String word : argv) {
             b.append(' ').append(quote(word));
