@@ -97,7 +97,8 @@ public final class ContractSteps {
      * lvmlocal.conf; runs {@code /install-go} (or else {@code /install.sh}) chrooted with proc, sys, (efivars,) tmp
      * and dev mounted for it; removes the script; reads and checks boot-info.yaml. An image without either gets
      * machine-details.yaml and machine-allocation.yaml and the {@link #withOsInstaller OS installer} run the same
-     * way instead.
+     * way instead, or, without one, osimg's own {@link OsInstaller} tasks (the image's tools they need run chrooted
+     * with the same mounts); a task that fails stops the install naming the task ({@code OsTaskException}).
      *
      * @param disks the file systems of the target, for install.yaml ({@code root_uuid}) and disk.json
      * @return boot-info.yaml as the script wrote it; its kernel (and initrd) exist inside the target
