@@ -13,6 +13,7 @@ import java.util.List;
 public final class WriteBootloaderConfig implements OsTask {
 
     static final String DEFAULT_GRUB = "etc/default/grub";
+    private static final String DEFAULT_SPEED = "115200";
 
     private final String bootloaderIdOverwrite;
 
@@ -43,16 +44,20 @@ public final class WriteBootloaderConfig implements OsTask {
     }
 
     /**
-     * Port and speed of a serial console {@code ttyS<port>,<speed>n8}.
+     * Port and speed of a serial console {@code ttyS<port>,<speed>n8}; a bare {@code ttyS<port>} (what a
+     * {@code console=ttyS0} command line gives) is taken at 115200 baud, where os-installer would fail.
      *
-     * @throws IllegalArgumentException naming the console when it is not of that form
+     * @throws IllegalArgumentException naming the console when it is no serial console
      */
     static String[] serial(String console) {
-        int comma = console.indexOf(',');
-        if (comma < 0 || !console.startsWith("ttyS") || !console.endsWith("n8")) {
+        if (console.matches("ttyS[0-9]+")) {
+            return new String[]{console.substring(4), DEFAULT_SPEED};
+        }
+        if (!console.matches("ttyS[0-9]+,[0-9]+n8")) {
             throw new IllegalArgumentException("machine-details.yaml: console '" + console + "' is no serial console"
                     + " ttyS<port>,<speed>n8");
         }
+        int comma = console.indexOf(',');
         return new String[]{console.substring(4, comma), console.substring(comma + 1, console.length() - 2)};
     }
 }

@@ -64,5 +64,7 @@ class WriteBootloaderConfigTest {
                 OperatingSystem.DEBIAN);
         assertThatThrownBy(() -> new WriteBootloaderConfig(null).run(tty0))
                 .hasMessage("machine-details.yaml: console 'tty0' is no serial console ttyS<port>,<speed>n8");
+        assertThat(WriteBootloaderConfig.serial("ttyS0")).containsExactly("0", "115200");
+        assertThat(WriteBootloaderConfig.serial("ttyS1,9600n8")).containsExactly("1", "9600");
     }
 }
