@@ -67,7 +67,11 @@ public final class OsInstaller {
         }
         log.accept("osimg's OS installer: " + os.id() + (config.osName() != null ? " (os-installer.yaml)" : ""));
         OsTarget target = new OsTarget(root, allocation, details, os, firmware, chroot, log);
-        return new TaskList(tasks(config, osimgVersion)).run(target, config, log);
+        long start = System.nanoTime();
+        List<String> ran = new TaskList(tasks(config, osimgVersion)).run(target, config, log);
+        log.accept("osimg's OS installer: " + ran.size() + " tasks in "
+                + String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9) + " s");
+        return ran;
     }
 
     private static OsInstallerConfig readConfig(Path root) throws IOException {

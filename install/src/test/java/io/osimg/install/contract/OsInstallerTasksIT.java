@@ -189,7 +189,9 @@ class OsInstallerTasksIT {
         }
         Files.setPosixFilePermissions(root.resolve("var/tmp"), PosixFilePermissions.fromString("rwxr-xr-x"));
 
+        long start = System.nanoTime();
         BootInfo info = steps().configure(root, machine(), TargetDisks.rootOnly("root-uuid"), EventSink.NONE);
+        System.out.printf("configuring %s took %.2f s%n", tarball.getFileName(), (System.nanoTime() - start) / 1e9);
 
         assertConfigured(root, info, "27", kernel);
         assertThat(root.resolve("etc/systemd/timesyncd.conf")).content().startsWith("[Time]\nNTP=");

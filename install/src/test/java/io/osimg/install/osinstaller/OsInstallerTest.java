@@ -53,6 +53,7 @@ class OsInstallerTest {
 
         assertThat(ran).isEqualTo(TaskList.NAMES);
         assertThat(log).first().isEqualTo("osimg's OS installer: debian");
+        assertThat(log).last().asString().matches("osimg's OS installer: 19 tasks in [0-9]+\\.[0-9]{2} s");
         assertThat(chroot.argvs()).extracting(List::getFirst).containsExactly("userdel", "useradd", "chpasswd",
                 "grub-install", "update-grub");
         assertThat(BootInfo.fromYaml(Files.readString(root.resolve("etc/metal/boot-info.yaml"))).bootloaderId())
