@@ -147,7 +147,8 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--os-installer", paramLabel = "FILE",
             description = "for images without /install.sh or /install-go (the 2026 contract): an OS installer such as "
                     + "metal-stack's os-installer, copied into the image with machine-details.yaml and "
-                    + "machine-allocation.yaml, run chrooted and removed")
+                    + "machine-allocation.yaml, run chrooted and removed; without it osimg's own OS installer tasks "
+                    + "configure such an image")
     Path osInstaller;
 
     @Mixin

@@ -8,7 +8,7 @@ public enum Rule {
     CHECKSUM_SHA512("checksum-sha512", "img.tar.lz4.sha512 is present (installers prefer it over md5)"),
     PACKAGES_TXT("packages-txt", "packages.txt lies beside the image (recommended)"),
     VERSION_NAMING("version-naming", "the image lives at <release|stable|pull_requests/N>/<os>/<major.minor> and its ID parses"),
-    INSTALL_SCRIPT("install-script", "/install.sh or /install-go is a regular, executable file"),
+    INSTALL_SCRIPT("install-script", "/install.sh or /install-go, when present, is a regular, executable file (without one osimg's OS installer tasks configure the image)"),
     INSTALL_INTERPRETER("install-interpreter", "the interpreter named in install.sh's #! line exists in the image"),
     KERNEL("kernel", "a kernel kexec can load (x86 bzImage or arm64 Image) lies in /boot"),
     INITRD("initrd", "an initrd lies in /boot"),

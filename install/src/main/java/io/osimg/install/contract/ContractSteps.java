@@ -8,6 +8,10 @@ import io.osimg.core.install.MachineDetails;
 import io.osimg.core.machine.MachineDocument;
 import io.osimg.install.events.EventSink;
 import io.osimg.install.events.Phase;
+import io.osimg.install.osinstaller.ChrootCommandRunner;
+import io.osimg.install.osinstaller.ChrootCommands;
+import io.osimg.install.osinstaller.OsInstaller;
+import io.osimg.install.osinstaller.OsTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Steps 4 to 7 of the contract on an extracted, verified image: write the contract files, run the image's install
@@ -92,7 +97,8 @@ public final class ContractSteps {
      * lvmlocal.conf; runs {@code /install-go} (or else {@code /install.sh}) chrooted with proc, sys, (efivars,) tmp
      * and dev mounted for it; removes the script; reads and checks boot-info.yaml. An image without either gets
      * machine-details.yaml and machine-allocation.yaml and the {@link #withOsInstaller OS installer} run the same
-     * way instead.
+     * way instead, or, without one, osimg's own {@link OsInstaller} tasks (the image's tools they need run chrooted
+     * with the same mounts); a task that fails stops the install naming the task ({@code OsTaskException}).
      *
      * @param disks the file systems of the target, for install.yaml ({@code root_uuid}) and disk.json
      * @return boot-info.yaml as the script wrote it; its kernel (and initrd) exist inside the target
@@ -107,6 +113,9 @@ public final class ContractSteps {
             writeContractFiles(root, doc, Objects.requireNonNull(disks, "disks"), events);
             return chooseProgram(root, doc, disks, events);
         });
+        if (program == null) {
+            return inPhase(Phase.INSTALL_SCRIPT, events, () -> runOwnTasks(root, doc, disks, events));
+        }
         return inPhase(Phase.INSTALL_SCRIPT, events, () -> run(root, program, events));
     }
 
@@ -144,7 +153,8 @@ public final class ContractSteps {
 
     /**
      * Which program configures the image: its own {@code /install-go} or {@code /install.sh} (the old contract),
-     * else the {@code --os-installer}, copied in after the 2026 contract files were written.
+     * else the {@code --os-installer}, copied in after the 2026 contract files were written; null when neither:
+     * osimg's own OS installer then configures the image from the 2026 contract files.
      */
     private String chooseProgram(Path root, MachineDocument doc, TargetDisks disks, EventSink events)
             throws IOException {
@@ -152,16 +162,16 @@ public final class ContractSteps {
         if (script.isPresent()) {
             return script.get();
         }
-        if (osInstaller == null) {
-            throw new IOException(root + ": the image has neither /install.sh nor /install-go, and no --os-installer"
-                    + " was given");
-        }
-        String cmdline = env.readCmdline();
-        MachineDetails details = MachineDetails.fromMachine(doc, cmdline, disks.rootUuid(), consolePassword);
+        MachineDetails details = machineDetails(doc, disks);
         TargetFiles.writeNew(root, MACHINE_DETAILS, details.toYaml().getBytes(StandardCharsets.UTF_8), 0600);
         TargetFiles.writeNew(root, MACHINE_ALLOCATION,
                 MachineAllocationYaml.write(doc.current().allocation()).getBytes(StandardCharsets.UTF_8), 0600);
         events.log(Phase.CONFIGURE, "wrote /" + MACHINE_DETAILS + " and /" + MACHINE_ALLOCATION);
+        if (osInstaller == null) {
+            events.log(Phase.CONFIGURE, "the image has neither /install.sh nor /install-go and no --os-installer "
+                    + "was given: osimg's own OS installer configures it");
+            return null;
+        }
         byte[] program;
         try {
             program = Files.readAllBytes(osInstaller);
@@ -171,6 +181,28 @@ public final class ContractSteps {
         TargetFiles.writeNew(root, OS_INSTALLER, program, 0755);
         events.log(Phase.CONFIGURE, "copied the OS installer " + osInstaller + " to /" + OS_INSTALLER);
         return "/" + OS_INSTALLER;
+    }
+
+    private MachineDetails machineDetails(MachineDocument doc, TargetDisks disks) throws IOException {
+        return MachineDetails.fromMachine(doc, env.readCmdline(), disks.rootUuid(), consolePassword);
+    }
+
+    /**
+     * osimg's own OS installer ({@link OsInstaller}) on the target; the image's tools it runs chrooted get the
+     * special mounts a script gets, each command in its own mount namespace.
+     */
+    private BootInfo runOwnTasks(Path root, MachineDocument doc, TargetDisks disks, EventSink events)
+            throws IOException {
+        List<SpecialMount> mounts = specialMounts();
+        prepareMountPoints(root, mounts);
+        Consumer<String> log = line -> events.log(Phase.INSTALL_SCRIPT, line);
+        ChrootCommands chroot = new ChrootCommandRunner(root, runner, mounts, log);
+        OsTarget.Firmware firmware = new OsTarget.Firmware(Files.isDirectory(env.efiDir()),
+                !Files.exists(env.dmiDir()));
+        String version = ContractSteps.class.getPackage().getImplementationVersion();
+        OsInstaller.run(root, doc.current().allocation(), machineDetails(doc, disks), firmware, chroot, log,
+                version == null ? "dev" : version);
+        return readBootInfo(root, "osimg's OS installer");
     }
 
     private BootInfo run(Path root, String script, EventSink events) throws IOException {

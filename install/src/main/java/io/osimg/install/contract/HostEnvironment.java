@@ -19,14 +19,28 @@ import java.util.Objects;
  * @param clock          the time install.yaml is stamped with
  * @param lvmlocalSource the installer's {@code /etc/lvm/lvmlocal.conf}, copied into an image that has
  *                       {@code /etc/lvm}; may not exist
+ * @param dmiDir         {@code /sys/class/dmi}: when it is missing the installer runs without firmware (a container
+ *                       or a virtual environment), where osimg's OS installer does not demand EFI
  */
-public record HostEnvironment(Path procCmdline, Path efiDir, Clock clock, Path lvmlocalSource) {
+public record HostEnvironment(Path procCmdline, Path efiDir, Clock clock, Path lvmlocalSource, Path dmiDir) {
+
+    /** With {@code dmiDir} beside {@code efiDir} as in sysfs ({@code firmware/efi} and {@code class/dmi}). */
+    public HostEnvironment(Path procCmdline, Path efiDir, Clock clock, Path lvmlocalSource) {
+        this(procCmdline, efiDir, clock, lvmlocalSource, sysfsSibling(efiDir));
+    }
+
+    private static Path sysfsSibling(Path efiDir) {
+        Path firmware = efiDir.toAbsolutePath().getParent();
+        Path sys = firmware == null ? null : firmware.getParent();
+        return sys == null ? Path.of("/sys/class/dmi") : sys.resolve("class/dmi");
+    }
 
     public HostEnvironment {
         Objects.requireNonNull(procCmdline, "procCmdline");
         Objects.requireNonNull(efiDir, "efiDir");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(lvmlocalSource, "lvmlocalSource");
+        Objects.requireNonNull(dmiDir, "dmiDir");
     }
 
     /** The installer's kernel command line, null when {@code procCmdline} does not exist. */
@@ -41,6 +55,6 @@ public record HostEnvironment(Path procCmdline, Path efiDir, Clock clock, Path l
     /** The real system: {@code /proc/cmdline}, {@code /sys/firmware/efi}, UTC, {@code /etc/lvm/lvmlocal.conf}. */
     public static HostEnvironment system() {
         return new HostEnvironment(Path.of("/proc/cmdline"), Path.of("/sys/firmware/efi"), Clock.systemUTC(),
-                Path.of("/etc/lvm/lvmlocal.conf"));
+                Path.of("/etc/lvm/lvmlocal.conf"), Path.of("/sys/class/dmi"));
     }
 }

@@ -1,32 +1,69 @@
 package io.osimg.install.osinstaller;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The operating systems osimg's OS installer knows, with what differs between them; detected from the {@code ID}
- * of {@code /etc/os-release} or forced by os-installer.yaml's {@code os_name}.
+ * The operating systems osimg's OS installer knows, one small class each for what differs between them (boot
+ * entry, initrd name, sudo group, NTP daemon, bootloader commands); detected from the {@code ID} of
+ * {@code /etc/os-release} or forced by os-installer.yaml's {@code os_name}.
  */
-public enum OperatingSystem {
-    DEBIAN("metal-debian", "initrd.img-%s"),
-    UBUNTU("metal-ubuntu", "initrd.img-%s"),
-    ALMALINUX("almalinux", "initramfs-%s.img");
+public sealed interface OperatingSystem permits Debian, Ubuntu, AlmaLinux {
 
-    private final String bootloaderId;
-    private final String initrdFormat;
+    OperatingSystem DEBIAN = new Debian();
+    OperatingSystem UBUNTU = new Ubuntu();
+    OperatingSystem ALMALINUX = new AlmaLinux();
 
-    OperatingSystem(String bootloaderId, String initrdFormat) {
-        this.bootloaderId = bootloaderId;
-        this.initrdFormat = initrdFormat;
-    }
+    /** The {@code ID} of its os-release ({@code debian}, {@code ubuntu}, {@code almalinux}). */
+    String id();
 
     /** The EFI boot entry's name. */
-    public String bootloaderId() {
-        return bootloaderId;
-    }
+    String bootloaderId();
 
     /** The initrd of kernel {@code version} under {@code /boot}. */
-    public String initrdName(String version) {
-        return initrdFormat.formatted(version);
+    default String initrdName(String version) {
+        return "initrd.img-" + version;
+    }
+
+    /** The group the metal user is created in, which may use sudo. */
+    default String sudoGroup() {
+        return "sudo";
+    }
+
+    /** Users whose password is set to the metal user's (AlmaLinux also root's: its rescue mode asks for it). */
+    default List<String> passwordUsers() {
+        return List.of(AuthorizedSshKeys.METAL_USER);
+    }
+
+    /**
+     * The NTP configuration for a machine with these servers: the file relative to the root and its content.
+     */
+    default NtpFile ntpFile(List<String> servers) {
+        return new NtpFile("etc/systemd/timesyncd.conf", "[Time]\nNTP=" + String.join(" ", servers) + "\n");
+    }
+
+    /**
+     * {@code /etc/default/grub} for this system.
+     *
+     * @param port  the serial unit ({@code 1} of {@code ttyS1})
+     * @param speed the serial speed ({@code 115200})
+     */
+    default String defaultGrub(String bootloaderId, String cmdline, String speed, String port, String rootUuid) {
+        return "GRUB_DEFAULT=0\nGRUB_TIMEOUT=5\nGRUB_DISTRIBUTOR=" + bootloaderId + "\nGRUB_CMDLINE_LINUX_DEFAULT=\"\"\n"
+                + "GRUB_CMDLINE_LINUX=\"" + cmdline + "\"\nGRUB_TERMINAL=serial\nGRUB_SERIAL_COMMAND=\"serial --speed="
+                + speed + " --unit=" + port + " --word=8\"\n";
+    }
+
+    /** The commands, run chrooted, that install the bootloader on an EFI machine. */
+    default List<List<String>> bootloaderCommands(String bootloaderId) {
+        return List.of(
+                List.of("grub-install", "--target=x86_64-efi", "--efi-directory=/boot/efi", "--boot-directory=/boot",
+                        "--bootloader-id=" + bootloaderId, "--removable"),
+                List.of("update-grub"));
+    }
+
+    /** An NTP configuration file. */
+    record NtpFile(String path, String content) {
     }
 
     /**
@@ -34,7 +71,7 @@ public enum OperatingSystem {
      *
      * @throws IllegalArgumentException when it has no {@code ID} or one osimg does not install
      */
-    public static OperatingSystem fromOsRelease(String osRelease) {
+    static OperatingSystem fromOsRelease(String osRelease) {
         for (String line : osRelease.split("\n")) {
             if (line.startsWith("ID=")) {
                 return named(line.substring(3).strip().replace("\"", "").replace("'", ""));
@@ -43,10 +80,10 @@ public enum OperatingSystem {
         throw new IllegalArgumentException("/etc/os-release: no ID=");
     }
 
-    /** The system of this name ({@code debian}, {@code ubuntu}, {@code almalinux}). */
-    public static OperatingSystem named(String name) {
-        for (OperatingSystem os : values()) {
-            if (os.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+    /** The system of this name ({@code debian}, {@code ubuntu}, {@code almalinux}), case-insensitive. */
+    static OperatingSystem named(String name) {
+        for (OperatingSystem os : List.of(DEBIAN, UBUNTU, ALMALINUX)) {
+            if (os.id().equals(name.toLowerCase(Locale.ROOT))) {
                 return os;
             }
         }

@@ -1,5 +1,6 @@
 package io.osimg.install.osinstaller;
 
+import io.osimg.archive.posix.FileType;
 import io.osimg.core.install.MachineDetails;
 import io.osimg.core.machine.v2.V2Allocation;
 import io.osimg.install.contract.TargetFiles;
@@ -7,23 +8,58 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * What the tasks work on: the extracted image, seen from outside (no symbolic link in it is followed), and the two
- * documents of the 2026 contract.
+ * What the tasks work on: the extracted image, seen from outside (no symbolic link in it is followed), the two
+ * documents of the 2026 contract, the installer's firmware, the image's own programs and a log.
  *
  * @param root       the target root
  * @param allocation machine-allocation.yaml
  * @param details    machine-details.yaml
  * @param os         the operating system of the image
+ * @param firmware   how the installer's machine booted
+ * @param chroot     runs the image's programs inside it
+ * @param log        progress lines
  */
-public record OsTarget(Path root, V2Allocation allocation, MachineDetails details, OperatingSystem os) {
+public record OsTarget(Path root, V2Allocation allocation, MachineDetails details, OperatingSystem os,
+                       Firmware firmware, ChrootCommands chroot, Consumer<String> log) {
+
+    /**
+     * The installer's firmware as os-installer tells it.
+     *
+     * @param efi     booted by EFI ({@code /sys/firmware/efi} exists)
+     * @param virtual no DMI ({@code /sys/class/dmi} missing): a container or a virtual environment without firmware
+     */
+    public record Firmware(boolean efi, boolean virtual) {
+
+        /** An EFI machine. */
+        public static final Firmware EFI = new Firmware(true, false);
+    }
 
     public OsTarget {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(allocation, "allocation");
         Objects.requireNonNull(details, "details");
         Objects.requireNonNull(os, "os");
+        Objects.requireNonNull(firmware, "firmware");
+        Objects.requireNonNull(chroot, "chroot");
+        Objects.requireNonNull(log, "log");
+    }
+
+    /** A target on an EFI machine without chroot commands and without a log. */
+    public OsTarget(Path root, V2Allocation allocation, MachineDetails details, OperatingSystem os) {
+        this(root, allocation, details, os, Firmware.EFI, ChrootCommands.NONE, line -> { });
+    }
+
+    /** This target with these chroot commands. */
+    public OsTarget withChroot(ChrootCommands commands) {
+        return new OsTarget(root, allocation, details, os, firmware, commands, log);
+    }
+
+    /** This target with this firmware. */
+    public OsTarget withFirmware(Firmware f) {
+        return new OsTarget(root, allocation, details, os, f, chroot, log);
     }
 
     /** Writes {@code text} as {@code relative} (e.g. {@code etc/hostname}) with {@code mode}, replacing a file there. */
@@ -34,5 +70,27 @@ public record OsTarget(Path root, V2Allocation allocation, MachineDetails detail
     /** The text of {@code relative}. */
     public String read(String relative) throws IOException {
         return new String(TargetFiles.read(root, relative), StandardCharsets.UTF_8);
+    }
+
+    /** Whether {@code relative} is a regular file (not following a symbolic link at its end). */
+    public boolean isFile(String relative) throws IOException {
+        return TargetFiles.type(root, relative).filter(t -> t == FileType.REGULAR).isPresent();
+    }
+
+    /**
+     * Whether the image has the program {@code name} in one of the usual directories (as a file or a link: usr-merged
+     * images link {@code /bin} to {@code usr/bin}, so {@code usr/...} is looked at first).
+     */
+    public boolean hasProgram(String name) throws IOException {
+        for (String dir : new String[]{"usr/sbin", "usr/bin", "sbin", "bin", "usr/local/sbin", "usr/local/bin"}) {
+            try {
+                if (TargetFiles.type(root, dir + "/" + name).isPresent()) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // a directory on the way is a link (/bin -> usr/bin): look at the next one
+            }
+        }
+        return false;
     }
 }

@@ -3,12 +3,12 @@ package io.osimg.install.osinstaller;
 import io.osimg.core.machine.NtpServer;
 import io.osimg.core.machine.v2.AllocationType;
 import java.io.IOException;
-import java.util.stream.Collectors;
+import java.util.List;
 
 /**
- * "write ntp configuration": on Debian and Ubuntu systemd-timesyncd's {@code /etc/systemd/timesyncd.conf} names the
- * allocation's NTP servers; nothing without servers, nothing for a firewall (its chrony is configured at boot).
- * AlmaLinux's chrony configuration is not written by osimg yet: the task fails there when it has servers.
+ * "write ntp configuration": the OS's NTP daemon's configuration ({@link OperatingSystem#ntpFile}: timesyncd on
+ * Debian and Ubuntu, chrony on AlmaLinux) names the allocation's NTP servers; nothing without servers, nothing for
+ * a firewall (its chrony is configured by the systemd services task), and AlmaLinux is no firewall.
  */
 public final class WriteNtpConfiguration implements OsTask {
 
@@ -20,16 +20,17 @@ public final class WriteNtpConfiguration implements OsTask {
     @Override
     public void run(OsTarget target) throws IOException {
         var a = target.allocation();
+        if (a.allocationType() == AllocationType.FIREWALL) {
+            if (target.os() instanceof AlmaLinux) {
+                throw new IOException("AlmaLinux as a firewall is not supported");
+            }
+            return;
+        }
         if (a.ntpServers().isEmpty()) {
             return;
         }
-        if (target.os() == OperatingSystem.ALMALINUX) {
-            throw new IOException("AlmaLinux's /etc/chrony.conf is not written by osimg's OS installer yet");
-        }
-        if (a.allocationType() == AllocationType.FIREWALL) {
-            return;
-        }
-        String servers = a.ntpServers().stream().map(NtpServer::address).collect(Collectors.joining(" "));
-        target.write("etc/systemd/timesyncd.conf", "[Time]\nNTP=" + servers + "\n", 0644);
+        List<String> servers = a.ntpServers().stream().map(NtpServer::address).toList();
+        OperatingSystem.NtpFile file = target.os().ntpFile(servers);
+        target.write(file.path(), file.content(), 0644);
     }
 }

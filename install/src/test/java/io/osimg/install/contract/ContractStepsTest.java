@@ -223,15 +223,16 @@ class ContractStepsTest {
     }
 
     @Test
-    void anImageWithoutScriptFailsBeforeMountingAnything() throws IOException {
+    void anImageWithoutScriptOrOsInstallerGoesToOsimgsOwnTasksWhichNeedItsOs() throws IOException {
         Path root = Files.createDirectories(dir.resolve("root"));
         RecordingRunner runner = new RecordingRunner(writingBootInfo(0, new ArrayList<>()));
 
         assertThatThrownBy(() -> new ContractSteps(env(false), runner).configure(root, machine(), TargetDisks.rootOnly("u"), EventSink.NONE))
-                .hasMessage(root.toRealPath() + ": the image has neither /install.sh nor /install-go, and no "
-                        + "--os-installer was given");
+                .hasMessage(root.toRealPath() + ": the image has no /etc/os-release (nor /usr/lib/os-release), so its"
+                        + " OS is unknown; os-installer.yaml's os_name can name it");
         assertThat(runner.ran).isEmpty();
-        assertThat(root.resolve("proc")).doesNotExist();
+        assertThat(root.resolve("etc/metal/machine-details.yaml")).isRegularFile();
+        assertThat(root.resolve("etc/metal/machine-allocation.yaml")).isRegularFile();
     }
 
     @Test

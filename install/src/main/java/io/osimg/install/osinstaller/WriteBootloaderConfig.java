@@ -1,0 +1,63 @@
+package io.osimg.install.osinstaller;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * "write booatloader config" (sic, os-installer's name): {@code /etc/default/grub} with the kernel command line,
+ * the bootloader ID and the serial console of machine-details.yaml; on an EFI machine then the OS's bootloader
+ * commands chrooted (Debian, Ubuntu: {@code grub-install --removable} into {@code /boot/efi} and
+ * {@code update-grub}; AlmaLinux: {@code grub2-mkconfig}). Without EFI grub is not installed (the machine is
+ * started by kexec from boot-info.yaml).
+ */
+public final class WriteBootloaderConfig implements OsTask {
+
+    static final String DEFAULT_GRUB = "etc/default/grub";
+    private static final String DEFAULT_SPEED = "115200";
+
+    private final String bootloaderIdOverwrite;
+
+    /** @param bootloaderIdOverwrite os-installer.yaml's {@code overwrites.bootloader_id}, null for the OS's */
+    public WriteBootloaderConfig(String bootloaderIdOverwrite) {
+        this.bootloaderIdOverwrite = bootloaderIdOverwrite;
+    }
+
+    @Override
+    public String name() {
+        return "write booatloader config";
+    }
+
+    @Override
+    public void run(OsTarget target) throws IOException {
+        String[] serial = serial(target.details().console());
+        String id = bootloaderIdOverwrite != null ? bootloaderIdOverwrite : target.os().bootloaderId();
+        String cmdline = KernelCommandLine.of(target.details());
+        target.write(DEFAULT_GRUB, target.os().defaultGrub(id, cmdline, serial[1], serial[0],
+                target.details().rootUuid()), 0644);
+        if (!target.firmware().efi()) {
+            target.log().accept("not booted by EFI: /" + DEFAULT_GRUB + " written, grub not installed");
+            return;
+        }
+        for (List<String> command : target.os().bootloaderCommands(id)) {
+            target.chroot().run(command, null, null);
+        }
+    }
+
+    /**
+     * Port and speed of a serial console {@code ttyS<port>,<speed>n8}; a bare {@code ttyS<port>} (what a
+     * {@code console=ttyS0} command line gives) is taken at 115200 baud, where os-installer would fail.
+     *
+     * @throws IllegalArgumentException naming the console when it is no serial console
+     */
+    static String[] serial(String console) {
+        if (console.matches("ttyS[0-9]+")) {
+            return new String[]{console.substring(4), DEFAULT_SPEED};
+        }
+        if (!console.matches("ttyS[0-9]+,[0-9]+n8")) {
+            throw new IllegalArgumentException("machine-details.yaml: console '" + console + "' is no serial console"
+                    + " ttyS<port>,<speed>n8");
+        }
+        int comma = console.indexOf(',');
+        return new String[]{console.substring(4, comma), console.substring(comma + 1, console.length() - 2)};
+    }
+}

@@ -1,0 +1,70 @@
+package io.osimg.install.osinstaller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.osimg.core.install.MachineDetails;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WriteBootloaderConfigTest {
+
+    private static final String CMDLINE = "console=ttyS1,115200n8 root=UUID=root-uuid init=/sbin/init net.ifnames=0 "
+            + "biosdevname=0 nvme_core.io_timeout=300";
+
+    @TempDir
+    Path root;
+
+    private OsTarget target(OperatingSystem os, OsTarget.Firmware firmware, RecordingChroot chroot) throws Exception {
+        OsTarget t = Targets.target(root, Targets.machine());
+        return new OsTarget(root, t.allocation(), t.details(), os).withFirmware(firmware).withChroot(chroot);
+    }
+
+    @Test
+    void debianOnEfiGetsDefaultGrubThenGrubInstallAndUpdateGrub() throws Exception {
+        RecordingChroot chroot = new RecordingChroot();
+        new WriteBootloaderConfig(null).run(target(OperatingSystem.DEBIAN, OsTarget.Firmware.EFI, chroot));
+
+        assertThat(root.resolve("etc/default/grub")).hasContent("""
+                GRUB_DEFAULT=0
+                GRUB_TIMEOUT=5
+                GRUB_DISTRIBUTOR=metal-debian
+                GRUB_CMDLINE_LINUX_DEFAULT=""
+                GRUB_CMDLINE_LINUX="%s"
+                GRUB_TERMINAL=serial
+                GRUB_SERIAL_COMMAND="serial --speed=115200 --unit=1 --word=8"
+                """.formatted(CMDLINE));
+        assertThat(chroot.argvs()).containsExactly(
+                List.of("grub-install", "--target=x86_64-efi", "--efi-directory=/boot/efi", "--boot-directory=/boot",
+                        "--bootloader-id=metal-debian", "--removable"),
+                List.of("update-grub"));
+    }
+
+    @Test
+    void theOverwrittenIdAndAlmaLinuxsGrub2Mkconfig() throws Exception {
+        RecordingChroot chroot = new RecordingChroot();
+        new WriteBootloaderConfig("my-os").run(target(OperatingSystem.ALMALINUX, OsTarget.Firmware.EFI, chroot));
+
+        assertThat(root.resolve("etc/default/grub")).content().contains("GRUB_DISTRIBUTOR=my-os\n")
+                .endsWith("GRUB_DEVICE=UUID=root-uuid\nGRUB_ENABLE_BLSCFG=false\n");
+        assertThat(chroot.argvs()).containsExactly(List.of("grub2-mkconfig", "-o", "/boot/efi/EFI/my-os/grub.cfg"));
+    }
+
+    @Test
+    void withoutEfiGrubIsNotInstalledAndABadConsoleFails() throws Exception {
+        RecordingChroot chroot = new RecordingChroot();
+        new WriteBootloaderConfig(null).run(target(OperatingSystem.UBUNTU, new OsTarget.Firmware(false, true), chroot));
+        assertThat(root.resolve("etc/default/grub")).content().contains("GRUB_DISTRIBUTOR=metal-ubuntu\n");
+        assertThat(chroot.calls).isEmpty();
+
+        OsTarget t = Targets.target(root, Targets.machine());
+        OsTarget tty0 = new OsTarget(root, t.allocation(), new MachineDetails("m", List.of(), "pw", "tty0", false, "u"),
+                OperatingSystem.DEBIAN);
+        assertThatThrownBy(() -> new WriteBootloaderConfig(null).run(tty0))
+                .hasMessage("machine-details.yaml: console 'tty0' is no serial console ttyS<port>,<speed>n8");
+        assertThat(WriteBootloaderConfig.serial("ttyS0")).containsExactly("0", "115200");
+        assertThat(WriteBootloaderConfig.serial("ttyS1,9600n8")).containsExactly("1", "9600");
+    }
+}
