@@ -5,8 +5,10 @@ import io.osimg.core.install.MachineDetails;
 import io.osimg.core.machine.v2.V2Allocation;
 import io.osimg.install.contract.TargetFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -70,7 +72,7 @@ public final class OsInstaller {
         long start = System.nanoTime();
         List<String> ran = new TaskList(tasks(config, osimgVersion)).run(target, config, log);
         log.accept("osimg's OS installer: " + ran.size() + " tasks in "
-                + String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9) + " s");
+                + String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9) + " s");
         return ran;
     }
 
@@ -80,7 +82,7 @@ public final class OsInstaller {
         }
         try {
             return OsInstallerConfig.fromYaml(new String(TargetFiles.read(root, CONFIG),
-                    java.nio.charset.StandardCharsets.UTF_8));
+                    StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw new IOException(root + ": " + e.getMessage(), e);
         }
@@ -91,7 +93,7 @@ public final class OsInstaller {
         for (String file : List.of("etc/os-release", "usr/lib/os-release")) {
             Optional<FileType> type = TargetFiles.type(root, file);
             if (type.isPresent() && type.get() == FileType.REGULAR) {
-                return new String(TargetFiles.read(root, file), java.nio.charset.StandardCharsets.UTF_8);
+                return new String(TargetFiles.read(root, file), StandardCharsets.UTF_8);
             }
         }
         throw new IOException(root + ": the image has no /etc/os-release (nor /usr/lib/os-release), so its OS is "

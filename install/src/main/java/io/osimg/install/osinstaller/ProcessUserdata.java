@@ -2,6 +2,8 @@ package io.osimg.install.osinstaller;
 
 import io.osimg.install.contract.TargetFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * "process userdata": {@code /etc/metal/userdata} (written by the contract step from the allocation) goes where
@@ -30,7 +32,7 @@ public final class ProcessUserdata implements OsTask {
             return;
         }
         byte[] content = TargetFiles.read(target.root(), USERDATA);
-        if (isCloudConfig(new String(content, java.nio.charset.StandardCharsets.UTF_8))) {
+        if (isCloudConfig(new String(content, StandardCharsets.UTF_8))) {
             TargetFiles.writeNew(target.root(), NOCLOUD + "user-data", content, 0600);
             target.write(NOCLOUD + "meta-data", "instance-id: " + target.details().id() + "\nlocal-hostname: "
                     + target.allocation().hostname() + "\n", 0600);
@@ -40,7 +42,7 @@ public final class ProcessUserdata implements OsTask {
             TargetFiles.remove(target.root(), USERDATA);
             target.log().accept("ignition userdata moved to /" + IGNITION);
             if (target.hasProgram("ignition")) {
-                tolerate(target, () -> target.chroot().run(java.util.List.of("ignition", "-oem", "file", "-stage",
+                tolerate(target, () -> target.chroot().run(List.of("ignition", "-oem", "file", "-stage",
                         "files", "-log-to-stdout"), null, "/"));
             }
         }
