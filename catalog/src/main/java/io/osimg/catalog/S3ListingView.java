@@ -1,5 +1,6 @@
 package io.osimg.catalog;
 
+import io.osimg.transfer.Fetcher;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,19 +24,37 @@ public final class S3ListingView implements StoreView<StoreObject> {
     private int skipped;
 
     S3ListingView(URI base, HttpReader http, int pageSize) {
+        if (pageSize < 0) {
+            throw new IllegalArgumentException("listing page size must not be negative, got " + pageSize);
+        }
         this.base = URI.create(base.toString().replaceFirst("/+$", ""));
         this.http = http;
         this.pageSize = pageSize;
     }
 
+    /**
+     * A view of {@code base} reading through {@code fetcher} (not closed by the view).
+     *
+     * @param pageSize keys asked for per listing page ({@code max-keys}); 0 leaves it to the server (S3: 1000)
+     */
+    public S3ListingView(URI base, Fetcher fetcher, int pageSize) {
+        this(base, new HttpReader(fetcher, false), pageSize);
+    }
+
     /** Every object of the store, following continuation tokens. */
     @Override
     public List<StoreObject> files() throws IOException {
+        return list("");
+    }
+
+    /** Every object whose key starts with {@code prefix}, following continuation tokens. */
+    public List<StoreObject> list(String prefix) throws IOException {
         List<StoreObject> all = new ArrayList<>();
         String token = null;
         skipped = 0;
         for (int page = 0; page < MAX_PAGES; page++) {
-            URI uri = URI.create(base + "/?list-type=2&prefix=" + (pageSize > 0 ? "&max-keys=" + pageSize : "")
+            URI uri = URI.create(base + "/?list-type=2&prefix=" + URLEncoder.encode(prefix == null ? "" : prefix, StandardCharsets.UTF_8)
+                    + (pageSize > 0 ? "&max-keys=" + pageSize : "")
                     + (token == null ? "" : "&continuation-token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
             S3ListingPage p = S3ListingPage.parse(http.get(uri), uri.toString());
             all.addAll(p.objects());

@@ -1,6 +1,6 @@
 package io.osimg.store.mirror;
 
-import io.osimg.catalog.S3ListingPage;
+import io.osimg.catalog.S3ListingView;
 import io.osimg.catalog.Skipped;
 import io.osimg.catalog.StoreObject;
 import io.osimg.store.BlobInfo;
@@ -19,18 +19,16 @@ import java.util.Set;
 /**
  * An S3-listable image store over HTTP: an osimg server, a bucket's website or path-style endpoint. Objects are
  * {@code <base><key>}; listings are {@code <base>?list-type=2&prefix=..&continuation-token=..}. Requests go through
- * a {@link Fetcher} (timeouts, retries with backoff); listing pages are parsed by the catalog's {@link S3ListingPage}.
+ * a {@link Fetcher} (timeouts, retries with backoff); listings are the catalog's {@link S3ListingView} (pages parsed by its {@code S3ListingPage}).
  */
 public final class Upstream {
 
-    /** Pages of a listing followed at most; guards against a server that never stops. */
-    private static final int MAX_PAGES = 100_000;
     /** Largest listing page or small file read into memory. */
     private static final int MAX_SMALL_BYTES = 16 << 20;
 
     private final URI base;
     private final Fetcher fetcher;
-    private final int pageSize;
+    private final S3ListingView listing;
 
     /**
      * @param base    the endpoint, e.g. {@code http://example.org/} or {@code http://example.com/bucket/}
@@ -44,13 +42,10 @@ public final class Upstream {
      * @param pageSize keys asked for per listing page ({@code max-keys}); 0 leaves it to the server (S3: 1000)
      */
     public Upstream(URI base, Fetcher fetcher, int pageSize) {
-        if (pageSize < 0) {
-            throw new IllegalArgumentException("listing page size must not be negative, got " + pageSize);
-        }
-        this.pageSize = pageSize;
         String s = validate(base).toString();
         this.base = URI.create(s.endsWith("/") ? s : s + "/");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        this.listing = new S3ListingView(this.base, fetcher, pageSize);
     }
 
     /**
@@ -74,39 +69,23 @@ public final class Upstream {
         return base;
     }
 
-    /** Every object under {@code prefix}, following continuation tokens. */
+    /** Every object under {@code prefix}, following continuation tokens (the catalog's {@link S3ListingView}). */
     public List<BlobInfo> list(String prefix) throws IOException {
-        List<BlobInfo> all = new ArrayList<>();
-        String token = null;
-        for (int page = 0; page < MAX_PAGES; page++) {
-            String query = "list-type=2&prefix=" + encode(prefix == null ? "" : prefix)
-                    + (pageSize > 0 ? "&max-keys=" + pageSize : "")
-                    + (token == null ? "" : "&continuation-token=" + encode(token));
-            URI uri = URI.create(base + "?" + query);
-            S3ListingPage p;
-            try {
-                p = S3ListingPage.parse(readSmall(uri, "listing"), uri.toString());
-            } catch (UpstreamException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new UpstreamException(e.getMessage(), e);
-            }
-            for (StoreObject o : p.objects()) {
-                try {
-                    all.add(new BlobInfo(o.key(), o.size(), o.lastModified(), o.etag()));
-                } catch (IllegalArgumentException notAStoreKey) {
-                    Skipped.entry(uri.toString(), o.key(), notAStoreKey.getMessage());
-                }
-            }
-            if (p.nextToken() == null) {
-                return all;
-            }
-            if (p.nextToken().equals(token)) {
-                throw new UpstreamException("listing " + base + ": the server returned the same continuation token twice");
-            }
-            token = p.nextToken();
+        List<StoreObject> listed;
+        try {
+            listed = listing.list(prefix);
+        } catch (IOException e) {
+            throw new UpstreamException("listing " + base + ": " + e.getMessage(), e);
         }
-        throw new UpstreamException("listing " + base + ": more than " + MAX_PAGES + " pages");
+        List<BlobInfo> all = new ArrayList<>(listed.size());
+        for (StoreObject o : listed) {
+            try {
+                all.add(new BlobInfo(o.key(), o.size(), o.lastModified(), o.etag()));
+            } catch (IllegalArgumentException notAStoreKey) {
+                Skipped.entry(base.toString(), o.key(), notAStoreKey.getMessage());
+            }
+        }
+        return all;
     }
 
     /** The URL of an object. */
