@@ -97,9 +97,13 @@ class MirrorPruneS3IT {
     }
 
     private Run run(String... args) throws Exception {
+        return run(osimg(args));
+    }
+
+    private Run run(ProcessBuilder pb) throws Exception {
         Path out = Files.createTempFile(base, "out", ".txt");
         Path err = Files.createTempFile(base, "err", ".txt");
-        Process p = osimg(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
     }
@@ -219,5 +223,12 @@ class MirrorPruneS3IT {
         Run noEndpointNoRegion = run("prune", "--store", "s3://images/all"); // AWS then, for which no region is known
         assertThat(noEndpointNoRegion.exitCode()).isEqualTo(2);
         assertThat(noEndpointNoRegion.err()).contains("no AWS region for s3://images/all", "--s3-region", "--s3-endpoint");
+        ProcessBuilder noCredentials = osimg("prune", "--store", "s3://images/all", "--s3-endpoint", s3.endpoint().toString());
+        noCredentials.environment().remove("AWS_ACCESS_KEY_ID");
+        noCredentials.environment().remove("AWS_SECRET_ACCESS_KEY");
+        Run anonymous = run(noCredentials); // the SDK's whole chain is tried: environment, profiles, ..., instance (off)
+        assertThat(anonymous.exitCode()).isEqualTo(1);
+        assertThat(anonymous.err()).contains("listing prefix '' in s3://images/all at " + s3.endpoint(),
+                "no AWS credentials found", "AWS_ACCESS_KEY_ID");
     }
 }

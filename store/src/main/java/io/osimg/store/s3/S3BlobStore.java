@@ -351,9 +351,16 @@ public final class S3BlobStore implements BlobStore {
         T run();
     }
 
-    /** A failure without an answer of S3 (connection, credentials, interruption), as the SDK describes it. */
+    /**
+     * A failure without an answer of S3 (connection, credentials, interruption), as the SDK describes it; no
+     * credentials in the whole chain in a line (the SDK's account of each provider stays in the cause).
+     */
     static StoreException failure(String what, SdkException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (message.startsWith("Unable to load credentials from any of the providers")) {
+            message = "no AWS credentials found (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, web identity, "
+                    + "a container or instance role; --debug shows what each said)";
+        }
         return new StoreException(what + ": " + message, e);
     }
 

@@ -34,6 +34,19 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Starts S3Proxy with the given buckets (created as directories before it starts). */
     public static S3ProxyServer start(Path dir, String... buckets) throws IOException, InterruptedException {
+        return start(dir, null, buckets);
+    }
+
+    /**
+     * Starts S3Proxy for virtual-hosted requests: a request to {@code BUCKET.virtualHost} is one on the bucket. Only
+     * those: S3Proxy then takes any other host name, 127.0.0.1 too, for a bucket's name.
+     */
+    public static S3ProxyServer startVirtualHosted(Path dir, String virtualHost, String... buckets)
+            throws IOException, InterruptedException {
+        return start(dir, virtualHost, buckets);
+    }
+
+    private static S3ProxyServer start(Path dir, String virtualHost, String... buckets) throws IOException, InterruptedException {
         Path data = dir.resolve("data");
         for (String bucket : buckets) {
             Files.createDirectories(data.resolve(bucket));
@@ -49,6 +62,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 "jclouds.filesystem.basedir=" + data,
                 "jclouds.identity=unused",
                 "jclouds.credential=unused",
+                virtualHost == null ? "" : "s3proxy.virtual-host=" + virtualHost,
                 ""));
         Path log = dir.resolve("s3proxy.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
