@@ -85,9 +85,13 @@ public record S3ListingPage(List<StoreObject> objects, String nextToken, int ski
         return new S3ListingPage(objects, truncated ? next : null, skipped);
     }
 
-    /** The ETag with double quotes, as HTTP writes it. */
-    static String quoted(String etag) {
-        return etag.startsWith("\"") && etag.endsWith("\"") && etag.length() >= 2 ? etag : "\"" + etag + "\"";
+    /**
+     * An entity tag with its double quotes, as HTTP writes it (S3 sends them, some servers do not): the one rule for
+     * listings here and for the S3 store's answers.
+     */
+    public static String quoted(String etag) {
+        String t = etag.strip();
+        return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t : "\"" + t + "\"";
     }
 
     private static Element document(byte[] xml, String what) throws IOException {

@@ -11,6 +11,14 @@ import org.junit.jupiter.api.Test;
 /** The one S3 listing parser (formerly the installer's StoreListing and the mirror's S3ListPage). */
 class S3ListingPageTest {
 
+    @Test
+    void entityTagsAreQuotedOnce() {
+        assertThat(S3ListingPage.quoted("abc")).isEqualTo("\"abc\"");
+        assertThat(S3ListingPage.quoted(" \"abc-3\" ")).isEqualTo("\"abc-3\"");
+        assertThat(S3ListingPage.quoted("")).isEqualTo("\"\"");
+    }
+
+
     private static S3ListingPage parse(String xml) throws IOException {
         return S3ListingPage.parse(xml.getBytes(StandardCharsets.UTF_8), "test");
     }

@@ -1,5 +1,6 @@
 package io.osimg.store.s3;
 
+import io.osimg.catalog.S3ListingPage;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.store.BlobContent;
 import io.osimg.store.BlobInfo;
@@ -373,9 +374,8 @@ public final class S3BlobStore implements BlobStore {
         return new BlobInfo(key, length, lastModified, quoted(etag));
     }
 
-    /** An entity tag with its double quotes (S3 sends them, some servers do not). */
-    static String quoted(String etag) {
-        return S3Xml.quoted(etag);
+    private static String quoted(String etag) {
+        return S3ListingPage.quoted(etag);
     }
 
     /** Closes the SDK's client (and the credential chain it made); channels of objects still being read fail afterwards. */
