@@ -8,8 +8,10 @@ import java.util.Map;
 /**
  * "configure network": the systemd-networkd files ({@link NetworkdFiles}) for loopback and the NICs that have
  * neighbors (the ones cabled to the leaves; all NICs when none has any) and {@code /etc/frr/frr.conf}
- * ({@link FrrConfig}), checked by the image's {@code vtysh --dryrun} when it has one. A firewall also needs its
- * nftables rules, which osimg does not write yet: the task fails for firewalls before writing anything.
+ * ({@link FrrConfig}), checked by the image's {@code vtysh --dryrun} when it has one. A firewall's frr.conf depends on
+ * the image's FRR version ({@link FrrVersion}), and a firewall also gets its nftables ruleset ({@link NftablesRules}:
+ * no DNS proxy, forward policy drop, as os-installer renders it here), checked by the image's {@code nft --check}
+ * when it has one. Everything is rendered before the first file is written.
  */
 public final class ConfigureNetwork implements OsTask {
 
@@ -24,17 +26,35 @@ public final class ConfigureNetwork implements OsTask {
     @Override
     public void run(OsTarget target) throws IOException {
         Networks networks = new Networks(target.allocation());
-        if (!networks.isMachine()) {
-            throw new IOException("a firewall needs nftables rules, which osimg's OS installer does not write yet "
-                    + "(use --os-installer with metal-stack's os-installer for firewalls)");
+        Map<String, String> files = NetworkdFiles.of(networks, cabled(target.details().nics()));
+        String frr;
+        String nftables = null;
+        if (networks.isMachine()) {
+            frr = FrrConfig.of(networks, 0);
+        } else {
+            FrrVersion.Version version = FrrVersion.of(target);
+            target.log().accept("FRR " + version.text() + " in the image");
+            try {
+                frr = FrrConfig.of(networks, version.major());
+                nftables = NftablesRules.of(networks, false, NftablesRules.ForwardPolicy.DROP);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("machine-allocation.yaml: " + e.getMessage(), e);
+            }
         }
-        for (Map.Entry<String, String> f : NetworkdFiles.of(networks, cabled(target.details().nics())).entrySet()) {
+        for (Map.Entry<String, String> f : files.entrySet()) {
             target.write(NETWORK_DIR + f.getKey(), f.getValue(), 0644);
         }
-        target.write(FRR_CONF, FrrConfig.of(networks, 0), 0644);
+        target.write(FRR_CONF, frr, 0644);
         if (target.hasProgram("vtysh")) {
             target.chroot().run("vtysh", "--dryrun", "--inputfile", "/" + FRR_CONF);
             target.log().accept("/" + FRR_CONF + " checked by vtysh --dryrun");
+        }
+        if (nftables != null) {
+            target.write(NftablesRules.PATH, nftables, 0644);
+            if (target.hasProgram("nft")) {
+                target.chroot().run("nft", "--check", "--file", "/" + NftablesRules.PATH);
+                target.log().accept("/" + NftablesRules.PATH + " checked by nft --check");
+            }
         }
     }
 

@@ -30,7 +30,8 @@ class NftablesRulesTest {
 
     static V2Network net(String id, NetworkType type, List<String> prefixes, List<String> destinations,
                          List<String> ips, long vrf, NatType nat, String project) {
-        return new V2Network(id, prefixes, destinations, ips, type, nat, vrf == 0 ? null : vrf, null, project);
+        return new V2Network(id, prefixes, destinations, ips, type, nat, vrf == 0 ? null : vrf, 4200003073L,
+                project);
     }
 
     static V2Network tenant(String prefix, String ip) {
