@@ -1,7 +1,9 @@
 package io.osimg.install.osinstaller;
 
 import io.osimg.core.machine.v2.V2Nic;
+import io.osimg.install.contract.TargetFiles;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +13,7 @@ import java.util.Map;
  * ({@link FrrConfig}), checked by the image's {@code vtysh --dryrun} when it has one. A firewall's frr.conf depends on
  * the image's FRR version ({@link FrrVersion}), and a firewall also gets its nftables ruleset ({@link NftablesRules}:
  * no DNS proxy, forward policy drop, as os-installer renders it here), checked by the image's {@code nft --check}
- * when it has one. Everything is rendered before the first file is written.
+ * when it has one. Everything is rendered and checked (on staging files) before the first file is written.
  */
 public final class ConfigureNetwork implements OsTask {
 
@@ -41,20 +43,39 @@ public final class ConfigureNetwork implements OsTask {
                 throw new IOException("machine-allocation.yaml: " + e.getMessage(), e);
             }
         }
+        if (target.hasProgram("vtysh")) {
+            check(target, FRR_CONF, frr, List.of("vtysh", "--dryrun", "--inputfile"));
+            target.log().accept("/" + FRR_CONF + " checked by vtysh --dryrun");
+        }
+        if (nftables != null && target.hasProgram("nft")) {
+            check(target, NftablesRules.PATH, nftables, List.of("nft", "--check", "--file"));
+            target.log().accept("/" + NftablesRules.PATH + " checked by nft --check");
+        }
         for (Map.Entry<String, String> f : files.entrySet()) {
             target.write(NETWORK_DIR + f.getKey(), f.getValue(), 0644);
         }
         target.write(FRR_CONF, frr, 0644);
-        if (target.hasProgram("vtysh")) {
-            target.chroot().run("vtysh", "--dryrun", "--inputfile", "/" + FRR_CONF);
-            target.log().accept("/" + FRR_CONF + " checked by vtysh --dryrun");
-        }
         if (nftables != null) {
             target.write(NftablesRules.PATH, nftables, 0644);
-            if (target.hasProgram("nft")) {
-                target.chroot().run("nft", "--check", "--file", "/" + NftablesRules.PATH);
-                target.log().accept("/" + NftablesRules.PATH + " checked by nft --check");
-            }
+        }
+    }
+
+    /**
+     * Checks {@code text} with the image's {@code checker} on a staging file beside {@code relative} (a dot file, which
+     * neither FRR nor nftables loads), removed afterwards: a configuration the image's tools refuse is never put in
+     * place, as os-installer validates before it renames.
+     */
+    private static void check(OsTarget target, String relative, String text, List<String> checker)
+            throws IOException {
+        int slash = relative.lastIndexOf('/');
+        String staging = relative.substring(0, slash + 1) + "." + relative.substring(slash + 1) + "-osimg-check";
+        target.write(staging, text, 0644);
+        try {
+            List<String> argv = new ArrayList<>(checker);
+            argv.add("/" + staging);
+            target.chroot().run(argv, null, null);
+        } finally {
+            TargetFiles.remove(target.root(), staging);
         }
     }
 

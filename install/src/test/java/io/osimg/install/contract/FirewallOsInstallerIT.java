@@ -146,7 +146,8 @@ class FirewallOsInstallerIT {
         assertThat(root.resolve("etc/systemd/network/30-vrf-3981.netdev")).exists();
         assertThat(root.resolve("etc/frr/frr.conf")).content().contains("hostname fw-1\n",
                 "router bgp 4200003073 vrf vrf3981\n bgp router-id 10.1.0.1\n no bgp enforce-first-as\n");
-        assertThat(root.resolve("var/log/vtysh-calls")).hasContent("dryrun /etc/frr/frr.conf");
+        assertThat(root.resolve("var/log/vtysh-calls")).hasContent("dryrun /etc/frr/.frr.conf-osimg-check");
+        assertThat(root.resolve("etc/frr/.frr.conf-osimg-check")).doesNotExist();
         assertThat(root.resolve("etc/systemd/system/firewall-controller.service")).content()
                 .contains("ExecStart=/bin/ip vrf exec vrf104009 /usr/local/bin/firewall-controller\n");
         assertThat(root.resolve("etc/systemd/system/droptailer.service")).content()

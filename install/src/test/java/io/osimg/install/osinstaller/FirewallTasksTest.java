@@ -60,9 +60,25 @@ class FirewallTasksTest {
                         + " no bgp enforce-first-as\n");
         assertThat(root.resolve("etc/systemd/network/30-vrf-3981.netdev")).exists();
         assertThat(chroot.argvs()).containsExactly(List.of("vtysh", "-h"),
-                List.of("vtysh", "--dryrun", "--inputfile", "/etc/frr/frr.conf"),
-                List.of("nft", "--check", "--file", "/etc/nftables/rules"));
+                List.of("vtysh", "--dryrun", "--inputfile", "/etc/frr/.frr.conf-osimg-check"),
+                List.of("nft", "--check", "--file", "/etc/nftables/.rules-osimg-check"));
+        assertThat(root.resolve("etc/frr/.frr.conf-osimg-check")).doesNotExist();
+        assertThat(root.resolve("etc/nftables/.rules-osimg-check")).doesNotExist();
         assertThat(log).contains("FRR 10.4.1 in the image", "/etc/nftables/rules checked by nft --check");
+    }
+
+    @Test
+    void aRulesetTheImagesNftRefusesIsNeverPutInPlace() throws Exception {
+        programs("usr/bin/vtysh", "usr/sbin/nft");
+        RecordingChroot chroot = new RecordingChroot(Map.of("vtysh", VTYSH_HELP), List.of("nft"));
+
+        assertThatThrownBy(() -> new ConfigureNetwork().run(target(NftablesRulesTest.standard(null, null), chroot,
+                new ArrayList<>()))).hasMessage("'nft --check --file /etc/nftables/.rules-osimg-check' exited with code 1");
+
+        assertThat(root.resolve("etc/nftables/rules")).doesNotExist();
+        assertThat(root.resolve("etc/nftables/.rules-osimg-check")).doesNotExist();
+        assertThat(root.resolve("etc/frr/frr.conf")).doesNotExist();
+        assertThat(root.resolve("etc/systemd/network")).doesNotExist();
     }
 
     @Test
