@@ -1,5 +1,6 @@
 package io.osimg.install.osinstaller;
 
+import io.osimg.core.machine.v2.IpProtocol;
 import io.osimg.core.machine.v2.NatType;
 import io.osimg.core.machine.v2.NetworkType;
 import io.osimg.core.machine.v2.V2FirewallRules;
@@ -8,6 +9,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -32,7 +34,7 @@ final class NftablesRules {
         DROP, ACCEPT;
 
         String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -74,7 +76,8 @@ final class NftablesRules {
         StringBuilder b = new StringBuilder(COMMENT).append("\ntable inet metal {");
         b.append(I1).append("chain input {");
         b.append(I2).append("type filter hook input priority 0; policy drop;");
-        b.append(I2).append("meta l4proto ipv6-icmp counter accept comment \"icmpv6 input required for neighbor discovery\"");
+        b.append(I2).append("meta l4proto ipv6-icmp counter accept comment \"icmpv6 input required for neighbor "
+                + "discovery\"");
         b.append(I2).append("iifname \"lo\" counter accept comment \"BGP unnumbered\"");
         for (String lan : List.of("lan0", "lan1")) {
             b.append(I2).append("iifname \"").append(lan).append("\" ip6 saddr fe80::/64 tcp dport bgp counter accept "
@@ -97,8 +100,10 @@ final class NftablesRules {
                 .authKey()) ? "iifname \"tailscale*\" accept comment \"Accept tailscale traffic\""
                 : "tcp dport ssh ct state new counter accept comment \"SSH incoming connections\"");
         for (String vrf : tenantVrfs) {
-            b.append(I2).append("iifname \"").append(vrf).append("\" tcp dport 9100 counter accept comment \"node metrics\"");
-            b.append(I2).append("iifname \"").append(vrf).append("\" tcp dport 9630 counter accept comment \"nftables metrics\"");
+            b.append(I2).append("iifname \"").append(vrf)
+                    .append("\" tcp dport 9100 counter accept comment \"node metrics\"");
+            b.append(I2).append("iifname \"").append(vrf)
+                    .append("\" tcp dport 9630 counter accept comment \"nftables metrics\"");
         }
         b.append('\n').append(I2).append("ct state invalid counter drop comment \"drop invalid packets to prevent "
                 + "malicious activity\"");
@@ -121,14 +126,17 @@ final class NftablesRules {
 
         b.append(I1).append("chain output {");
         b.append(I2).append("type filter hook output priority 0; policy accept;");
-        b.append(I2).append("meta l4proto ipv6-icmp counter accept comment \"icmpv6 output required for neighbor discovery\"");
+        b.append(I2).append("meta l4proto ipv6-icmp counter accept comment \"icmpv6 output required for neighbor "
+                + "discovery\"");
         b.append(I2).append("oifname \"lo\" counter accept comment \"lo output required e.g. for chrony\"");
         for (String lan : List.of("lan0", "lan1")) {
             b.append(I2).append("oifname \"").append(lan).append("\" ip6 saddr fe80::/64 tcp dport bgp counter accept "
                     + "comment \"bgp unnumbered output at ").append(lan).append('"');
         }
-        b.append('\n').append(I2).append("ip daddr 10.0.0.0/8 udp dport 4789 counter accept comment \"outgoing VXLAN\"");
-        b.append('\n').append(I2).append("ct state established,related counter accept comment \"stateful output\"");
+        b.append('\n').append(I2)
+                .append("ip daddr 10.0.0.0/8 udp dport 4789 counter accept comment \"outgoing VXLAN\"");
+        b.append('\n').append(I2)
+                .append("ct state established,related counter accept comment \"stateful output\"");
         b.append(I2).append("ct state invalid counter drop comment \"drop invalid packets\"");
         b.append(I1).append('}');
 
@@ -224,7 +232,7 @@ final class NftablesRules {
         }
     }
 
-    /** The forward chain's rules from the allocation's firewall rules (os-installer's wording, headed by comments). */
+    /** The forward chain's rules from the allocation's firewall rules (os-installer's wording, with its comments). */
     private static List<String> forwardRules(Networks networks, V2FirewallRules rules, List<String> tenantVrfs) {
         List<String> out = new ArrayList<>();
         out.add("# egress rules specified during firewall creation");
@@ -260,7 +268,7 @@ final class NftablesRules {
         return out;
     }
 
-    private static String protocol(io.osimg.core.machine.v2.IpProtocol p) {
+    private static String protocol(IpProtocol p) {
         if (p == null) {
             throw new IllegalArgumentException("a firewall rule has no protocol");
         }

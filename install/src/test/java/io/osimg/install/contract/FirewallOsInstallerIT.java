@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.osimg.core.install.BootInfo;
 import io.osimg.core.machine.MachineDocument;
 import io.osimg.install.events.EventSink;
+import io.osimg.install.events.Phase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,8 +24,10 @@ import org.junit.jupiter.api.Test;
  * A firewall allocation (API v2 document) installed end to end by {@code ContractSteps} on a scriptless busybox
  * root: osimg's own OS installer runs all 19 tasks with the image's tools chrooted for real. busybox has no FRR,
  * shadow or systemd, so {@code vtysh} (its {@code -h} and {@code --dryrun}), {@code useradd}, {@code chpasswd} and
- * {@code systemctl} are small scripts in the root; the rendered ruleset is checked by the host's real
- * {@code nft --check --file} when nftables is installed.
+ * {@code systemctl} are small scripts in the root. When the host has nftables, its real {@code nft} (with the
+ * libraries {@code ldd} names and netbase's {@code /etc/services} and {@code /etc/protocols}) is copied into the
+ * root, so the ruleset is checked by {@code nft --check} chrooted as in an image that has it, and once more by the
+ * host's nft on the installed file.
  */
 class FirewallOsInstallerIT {
 
@@ -104,7 +109,7 @@ class FirewallOsInstallerIT {
                 """);
         TestImage.writeScript(root, "usr/bin/vtysh", """
                 #!/bin/sh
-                # stand-in for FRR's vtysh: its help names the version; --dryrun wants a readable config with a version line
+                # stand-in for FRR's vtysh: -h names the version; --dryrun wants a config with a version line
                 case "$1" in
                     -h) printf 'Usage : vtysh [OPTION...]\\n\\nIntegrated shell for FRR (version 10.4.1).\\n'; exit 0 ;;
                     --dryrun) grep -q '^frr version ' "$3" && echo "dryrun $3" >> /var/log/vtysh-calls; exit $? ;;
@@ -123,9 +128,46 @@ class FirewallOsInstallerIT {
         return root;
     }
 
-    private static void nftCheck(Path rules) throws Exception {
-        Path nft = List.of(Path.of("/usr/sbin/nft"), Path.of("/sbin/nft")).stream().filter(Files::isExecutable)
+    private static Path hostNft() {
+        return List.of(Path.of("/usr/sbin/nft"), Path.of("/sbin/nft")).stream().filter(Files::isExecutable)
                 .findFirst().orElse(null);
+    }
+
+    /**
+     * The host's nft with its shared libraries, /etc/services and /etc/protocols (netbase's: nft resolves ssh, bgp,
+     * domain, ipv6-icmp) in the root.
+     */
+    private static boolean copyNft(Path root) throws Exception {
+        Path nft = hostNft();
+        if (nft == null) {
+            return false;
+        }
+        Process ldd = new ProcessBuilder("ldd", nft.toString()).redirectErrorStream(true).start();
+        String out = new String(ldd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ldd.waitFor()).as(out).isZero();
+        List<Path> files = new ArrayList<>(List.of(nft.toRealPath(), Path.of("/etc/services"),
+                Path.of("/etc/protocols")));
+        for (String line : out.lines().toList()) {
+            for (String word : line.strip().split("\\s+")) {
+                if (word.startsWith("/")) {
+                    files.add(Path.of(word));
+                }
+            }
+        }
+        for (Path f : files) {
+            Path to = root.resolve(f.toString().substring(1));
+            Files.createDirectories(to.getParent());
+            Files.copy(f, to, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path sbin = root.resolve("usr/sbin/nft");
+        if (!Files.exists(sbin)) {
+            Files.copy(nft.toRealPath(), sbin, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        return true;
+    }
+
+    private static void nftCheck(Path rules) throws Exception {
+        Path nft = hostNft();
         if (nft == null) {
             System.out.println("no nft on this host: the ruleset is not checked (apt-get install nftables)");
             return;
@@ -138,7 +180,21 @@ class FirewallOsInstallerIT {
 
     private Path install(MachineDocument doc) throws Exception {
         Path root = busyboxRoot();
-        BootInfo info = steps().configure(root, doc, TargetDisks.rootOnly("root-uuid"), EventSink.NONE);
+        boolean nft = copyNft(root);
+        List<String> log = new ArrayList<>();
+        EventSink events = new EventSink() {
+            @Override
+            public void log(Phase phase, String line) {
+                log.add(line);
+            }
+        };
+        BootInfo info = steps().configure(root, doc, TargetDisks.rootOnly("root-uuid"), events);
+        if (nft) {
+            assertThat(log).contains("/etc/nftables/rules checked by nft --check");
+        } else {
+            System.out.println("no nft on this host: the ruleset is not checked (apt-get install nftables)");
+        }
+        assertThat(log).contains("FRR 10.4.1 in the image");
         assertThat(info.cmdline()).startsWith("console=ttyS1,115200n8 root=UUID=root-uuid ");
         assertThat(root.resolve("etc/hostname")).hasContent("fw-1");
         assertThat(root.resolve("etc/metal/machine-allocation.yaml")).content()
@@ -171,8 +227,8 @@ class FirewallOsInstallerIT {
         assertThat(rules).startsWith("# generated by os-installer\ntable inet metal {\n").contains(
                 "\n        iifname \"vrf3981\" tcp dport 9100 counter accept comment \"node metrics\"\n",
                 "\n        oifname \"vlan104009\" ip saddr 10.0.16.0/22 counter masquerade random comment "
-                        + "\"snat (networkid: internet)\"\n        oifname \"vlan104010\" ip saddr 10.0.16.0/22 counter "
-                        + "masquerade random comment \"snat (networkid: mpls)\"\n    }\n}\n");
+                        + "\"snat (networkid: internet)\"\n        oifname \"vlan104010\" ip saddr 10.0.16.0/22 "
+                        + "counter masquerade random comment \"snat (networkid: mpls)\"\n    }\n}\n");
     }
 
     @Test

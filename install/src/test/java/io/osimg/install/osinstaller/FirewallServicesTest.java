@@ -72,7 +72,8 @@ class FirewallServicesTest {
     @Test
     void frrVersionFromVtyshHelpOrDpkgStatus() throws Exception {
         assertThat(FrrVersion.fromVtyshHelp("\n\t\tvtysh -h\n\t\tUsage : vtysh [OPTION...]\n"
-                + "\t\tIntegrated shell for FRR (version 10.4.3).\n")).isEqualTo(new FrrVersion.Version(10, 4, "10.4.3"));
+                + "\t\tIntegrated shell for FRR (version 10.4.3).\n"))
+                .isEqualTo(new FrrVersion.Version(10, 4, "10.4.3"));
         assertThat(FrrVersion.fromVtyshHelp("Usage : vtysh [OPTION...]\n\nIntegrated shell for FRR (version 8.4.4). \n"
                 + "Configured with:\n    '--build=x86_64-linux-gnu'\n").major()).isEqualTo(8);
         assertThatThrownBy(() -> FrrVersion.fromVtyshHelp("vtysh: unknown option\n"))

@@ -25,7 +25,8 @@ class FirewallTasksTest {
 
     private static final List<V2Nic> NICS = List.of(V2Nic.of("", "00:03:00:11:11:01", "eth0", List.of()),
             V2Nic.of("", "00:03:00:11:12:01", "eth1", List.of()));
-    private static final String VTYSH_HELP = "Usage : vtysh [OPTION...]\n\nIntegrated shell for FRR (version 10.4.1).\n";
+    private static final String VTYSH_HELP =
+            "Usage : vtysh [OPTION...]\n\nIntegrated shell for FRR (version 10.4.1).\n";
 
     @TempDir
     Path root;
@@ -73,7 +74,8 @@ class FirewallTasksTest {
         RecordingChroot chroot = new RecordingChroot(Map.of("vtysh", VTYSH_HELP), List.of("nft"));
 
         assertThatThrownBy(() -> new ConfigureNetwork().run(target(NftablesRulesTest.standard(null, null), chroot,
-                new ArrayList<>()))).hasMessage("'nft --check --file /etc/nftables/.rules-osimg-check' exited with code 1");
+                new ArrayList<>())))
+                .hasMessage("'nft --check --file /etc/nftables/.rules-osimg-check' exited with code 1");
 
         assertThat(root.resolve("etc/nftables/rules")).doesNotExist();
         assertThat(root.resolve("etc/nftables/.rules-osimg-check")).doesNotExist();
@@ -115,13 +117,14 @@ class FirewallTasksTest {
     void theServicesOfAFirewallAreWrittenAndEnabled() throws Exception {
         programs("usr/bin/systemctl");
         Files.createDirectories(root.resolve("etc/suricata"));
-        Files.writeString(root.resolve("etc/suricata/suricata.yaml"), "%YAML 1.1\n---\naf-packet:\n  - interface: eth0\n"
-                + "    cluster-id: 99\n");
+        Files.writeString(root.resolve("etc/suricata/suricata.yaml"),
+                "%YAML 1.1\n---\naf-packet:\n  - interface: eth0\n    cluster-id: 99\n");
         V2Allocation a = NftablesRulesTest.standard(null, new V2Vpn("headscale.metal-stack.io", "a-authkey", false,
                 List.of()));
         a = new V2Allocation(a.uuid(), a.name(), a.description(), a.createdBy(), a.project(), a.image(),
                 a.filesystemLayout(), a.networks(), a.hostname(), a.sshPublicKeys(), a.userdata(), a.allocationType(),
-                a.firewallRules(), a.dnsServers(), List.of(new NtpServer("1.2.3.4"), new NtpServer("1.2.3.5")), a.vpn());
+                a.firewallRules(), a.dnsServers(), List.of(new NtpServer("1.2.3.4"), new NtpServer("1.2.3.5")),
+                a.vpn());
         RecordingChroot chroot = new RecordingChroot(Map.of(), List.of("systemctl"));
         List<String> log = new ArrayList<>();
 

@@ -88,8 +88,9 @@ class NftablesRulesTest {
                 new V2FirewallRules.Egress(IpProtocol.TCP, List.of(443), List.of("0.0.0.0/0", "1.2.3.4/32"),
                         "allow apt update"),
                 new V2FirewallRules.Egress(IpProtocol.TCP, List.of(443), List.of("::/0"), "allow apt update v6")),
-                List.of(new V2FirewallRules.Ingress(IpProtocol.TCP, List.of(22), List.of("100.1.2.3/32", "100.1.2.4/32"),
-                                List.of("2.3.4.0/24", "192.168.1.0/16"), "allow incoming ssh"),
+                List.of(new V2FirewallRules.Ingress(IpProtocol.TCP, List.of(22),
+                                List.of("100.1.2.3/32", "100.1.2.4/32"), List.of("2.3.4.0/24", "192.168.1.0/16"),
+                                "allow incoming ssh"),
                         new V2FirewallRules.Ingress(IpProtocol.TCP, List.of(22), List.of("2001:db8:0:113::/64"),
                                 List.of("2001:db8::1/128"), "allow incoming ssh ipv6"),
                         new V2FirewallRules.Ingress(IpProtocol.TCP, List.of(80, 443, 8080), List.of(),
@@ -128,7 +129,8 @@ class NftablesRulesTest {
 
     @Test
     void firewallRulesGoToTheForwardChainAndAVpnReplacesSsh() throws Exception {
-        assertThat(render(standard(rules(), null), false, ForwardPolicy.DROP)).isEqualTo(expected("nftrules_with_rules"));
+        assertThat(render(standard(rules(), null), false, ForwardPolicy.DROP))
+                .isEqualTo(expected("nftrules_with_rules"));
         assertThat(render(standard(null, new V2Vpn("https://test.test.dev", "abracadabra", false, List.of())), false,
                 ForwardPolicy.DROP)).isEqualTo(expected("nftrules_vpn"));
         assertThat(render(standard(null, new V2Vpn("https://test.test.dev", "", false, List.of())), false,
@@ -143,8 +145,9 @@ class NftablesRulesTest {
                 new V2FirewallRules.Ingress(IpProtocol.UDP, List.of(53), List.of(), List.of("1.2.3.0/24"),
                         "say \"hi\"\\\n")));
         String rules = render(standard(r, null), false, ForwardPolicy.DROP);
-        assertThat(rules).doesNotContain("skipped").contains("\n        oifname { \"vrf3981\", \"vni3981\", \"vlan3981\" }"
-                + " ip saddr 1.2.3.0/24 udp dport { 53 } counter accept comment \"say \\\"hi\\\"\\\\\\n\"\n");
+        assertThat(rules).doesNotContain("skipped").contains("\n        oifname { \"vrf3981\", \"vni3981\", "
+                + "\"vlan3981\" } ip saddr 1.2.3.0/24 udp dport { 53 } counter accept comment "
+                + "\"say \\\"hi\\\"\\\\\\n\"\n");
     }
 
     @Test
