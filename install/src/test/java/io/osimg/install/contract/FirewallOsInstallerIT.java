@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -238,5 +239,48 @@ class FirewallOsInstallerIT {
         assertThat(Files.readString(root.resolve("etc/nftables/rules"))).contains(
                 "\n        oifname \"vlan104009\" ip6 saddr 2002::/64 counter masquerade random comment "
                         + "\"snat (networkid: internet)\"\n");
+    }
+
+    @Test
+    void aDebootstrapRootEnablesTheFirewallUnitsWithItsRealSystemctl() throws Exception {
+        Path tarball = Path.of(System.getenv().getOrDefault("OSIMG_CACHE", "/var/tmp/osimg-cache"))
+                .resolve("debian-bookworm-kernel.tar");
+        Assumptions.assumeTrue(Files.isRegularFile(tarball), "no Debian root with systemd cached ("
+                + "scripts/debian-rootfs)");
+        Path root = Files.createDirectory(work.resolve("debian"));
+        Process tar = new ProcessBuilder("tar", "--numeric-owner", "-xpf", tarball.toString(), "-C", root.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(tar.waitFor()).as(out).isZero();
+        Files.deleteIfExists(root.resolve("install.sh"));
+        Assumptions.assumeTrue(Files.isRegularFile(root.resolve("usr/bin/systemctl")), "no systemctl in " + tarball);
+        TestImage.writeScript(root, "usr/bin/vtysh", """
+                #!/bin/sh
+                # stand-in for FRR's vtysh (not in this root): -h names the version, --dryrun accepts
+                case "$1" in
+                    -h) printf 'Integrated shell for FRR (version 9.1.3).\\n' ;;
+                esac
+                """);
+        List<String> log = new ArrayList<>();
+        EventSink events = new EventSink() {
+            @Override
+            public void log(Phase phase, String line) {
+                log.add(line);
+            }
+        };
+
+        steps().configure(root, firewall("10.0.16.0/22", "10.0.16.2"), TargetDisks.rootOnly("root-uuid"), events);
+
+        Path system = root.resolve("etc/systemd/system");
+        assertThat(Files.readSymbolicLink(system.resolve("multi-user.target.wants/firewall-controller.service")))
+                .isEqualTo(Path.of("/etc/systemd/system/firewall-controller.service"));
+        assertThat(Files.readSymbolicLink(system.resolve("firewall-controller.service.wants/droptailer.service")))
+                .isEqualTo(Path.of("/etc/systemd/system/droptailer.service"));
+        assertThat(system.resolve("multi-user.target.wants/node-exporter.service")).isSymbolicLink();
+        assertThat(system.resolve("multi-user.target.wants/nftables-exporter.service")).isSymbolicLink();
+        assertThat(system.resolve("multi-user.target.wants/suricata_update.service")).doesNotExist();
+        assertThat(log).anyMatch(l -> l.startsWith("unable to enable systemd unit chrony@vrf104009.service: "));
+        assertThat(root.resolve("etc/frr/frr.conf")).content().doesNotContain("enforce-first-as");
+        assertThat(TestImage.mountsUnder(root)).isEmpty();
     }
 }
