@@ -50,6 +50,8 @@ public final class ConfigureNetwork implements OsTask {
         if (nftables != null && target.hasProgram("nft")) {
             check(target, NftablesRules.PATH, nftables, List.of("nft", "--check", "--file"));
             target.log().accept("/" + NftablesRules.PATH + " checked by nft --check");
+        } else if (nftables != null) {
+            target.log().accept("no nft in the image: /" + NftablesRules.PATH + " not checked");
         }
         for (Map.Entry<String, String> f : files.entrySet()) {
             target.write(NETWORK_DIR + f.getKey(), f.getValue(), 0644);

@@ -89,12 +89,15 @@ class FirewallTasksTest {
         Files.writeString(root.resolve("var/lib/dpkg/status"),
                 "Package: frr\nStatus: install ok installed\nVersion: 8.4.4-1.1~deb12u1\n");
         RecordingChroot chroot = new RecordingChroot();
+        List<String> log = new ArrayList<>();
 
-        new ConfigureNetwork().run(target(NftablesRulesTest.dualStack(), chroot, new ArrayList<>()));
+        new ConfigureNetwork().run(target(NftablesRulesTest.dualStack(), chroot, log));
 
         assertThat(file("etc/nftables/rules")).isEqualTo(NftablesRulesTest.expected("nftrules_ipv6_no_dns_proxy"));
         assertThat(file("etc/frr/frr.conf")).doesNotContain("enforce-first-as");
         assertThat(chroot.calls).isEmpty();
+        assertThat(log).containsExactly("FRR 8.4.4-1.1~deb12u1 in the image",
+                "no nft in the image: /etc/nftables/rules not checked");
     }
 
     @Test
