@@ -34,6 +34,10 @@ final class Networks {
         this.allocation = Objects.requireNonNull(allocation, "allocation");
     }
 
+    V2Allocation allocation() {
+        return allocation;
+    }
+
     boolean isMachine() {
         return allocation.allocationType() != AllocationType.FIREWALL;
     }

@@ -105,11 +105,11 @@ class OsInstallerTest {
     }
 
     @Test
-    void aFirewallStopsAtConfigureNetworkAndAnUnknownOsOrBadYamlFailNamingTheFile() throws Exception {
+    void aFirewallWithoutFrrStopsAtConfigureNetworkAndAnUnknownOsOrBadYamlFailNamingTheFile() throws Exception {
         synthetic("ID=debian\n", "initrd.img-" + KERNEL);
         assertThatThrownBy(() -> run(Targets.firewall(), new RecordingChroot(), new ArrayList<>()))
                 .isInstanceOfSatisfying(OsTaskException.class, e -> assertThat(e.task()).isEqualTo("configure network"))
-                .hasMessageStartingWith("OS installer task 'configure network' failed: a firewall needs nftables rules");
+                .hasMessageStartingWith("OS installer task 'configure network' failed: unable to detect frr version");
 
         Files.writeString(root.resolve("usr/lib/os-release"), "ID=arch\n");
         assertThatThrownBy(() -> run(Targets.machine(), new RecordingChroot(), new ArrayList<>()))

@@ -61,10 +61,10 @@ class SmallTasksTest {
     }
 
     @Test
-    void aMachineNeedsNoServicesAndAFirewallsAreNotThereYet() throws Exception {
+    void aMachineNeedsNoServicesAndAFirewallNeedsADefaultRoute() throws Exception {
         new DeploySystemdServices().run(Targets.target(root, Targets.machine()));
         assertThatThrownBy(() -> new DeploySystemdServices().run(Targets.target(root, Targets.firewall())))
-                .hasMessageStartingWith("the firewall's systemd services are not written by osimg's OS installer yet");
+                .hasMessage("machine-allocation.yaml: no network which provides a default route found");
     }
 
     @Test
