@@ -132,6 +132,9 @@ public final class DiskPreparer {
      */
     public DiskLayout check(DiskLayout layout) throws IOException {
         List<String> problems = new ArrayList<>();
+        if (layout.raidEnabled() || layout.usesLvm()) {
+            problems.add("RAID arrays and LVM are modelled but not yet prepared");
+        }
         List<String> realPaths = new ArrayList<>();
         for (DiskLayout.Disk disk : layout.disks()) {
             Path real;
