@@ -216,6 +216,59 @@ class DiskPreparerIT {
     }
 
     @Test
+    void raidAndLvmWithoutMdAndDeviceMapperAreRejectedBeforeWriting() throws IOException {
+        // this host's kernel may have md and dm: the features are asked of paths that do not exist
+        BlockFeatures none = new BlockFeatures(dir.resolve("mdstat"), dir.resolve("mapper-control"));
+        DiskPreparer preparer = new DiskPreparer(COMMANDS, BlockDevices.system(), KernelFilesystems.system(), none, true);
+        try (LoopDisk a = new LoopDisk(dir, 64); LoopDisk b = new LoopDisk(dir, 64)) {
+            byte[] beforeA = a.scribbleFirstMiB(3);
+            byte[] beforeB = b.scribbleFirstMiB(4);
+            List<String> mountsBefore = mountInfo();
+            DiskLayout layout = DeviceMap.of(a.device, b.device).apply(DiskLayout.parse("""
+                    {"disks": [{"device": "/dev/sda", "partitions": [{"number": 1, "size": 16, "gpttype": "fd00"}, {"number": 2, "size": 0, "gpttype": "8e00"}]},
+                               {"device": "/dev/sdb", "partitions": [{"number": 1, "size": 16, "gpttype": "fd00"}, {"number": 2, "size": 0, "gpttype": "8e00"}]}],
+                     "raid": [{"arrayname": "/dev/md/root", "devices": ["/dev/sda1", "/dev/sdb1"], "level": "1"}],
+                     "volumegroups": [{"name": "vg0", "devices": ["/dev/sda2", "/dev/sdb2"]}],
+                     "logicalvolumes": [{"name": "var", "volumegroup": "vg0", "size": 0, "lvmtype": "raid1"}],
+                     "filesystems": [{"device": "/dev/md/root", "format": "ext4", "path": "/"},
+                                     {"device": "/dev/vg0/var", "format": "ext4", "path": "/var"}]}"""));
+            assertThatThrownBy(() -> preparer.prepare(layout))
+                    .isInstanceOf(DiskCheckException.class)
+                    .satisfies(e -> assertThat(((DiskCheckException) e).problems()).contains(
+                            "the layout has RAID arrays [/dev/md/root] but the running kernel has no md RAID (" + dir.resolve("mdstat")
+                                    + " is absent; CONFIG_BLK_DEV_MD, module md_mod)",
+                            "the layout has volume groups [vg0] but the running kernel has no device mapper (" + dir.resolve("mapper-control")
+                                    + " is absent; CONFIG_BLK_DEV_DM, module dm_mod)"));
+            assertThat(a.firstMiBMismatch(beforeA)).as("first differing byte of the first MiB").isEqualTo(-1);
+            assertThat(b.firstMiBMismatch(beforeB)).as("first differing byte of the first MiB").isEqualTo(-1);
+            assertThat(mountInfo()).isEqualTo(mountsBefore);
+        }
+    }
+
+    @Test
+    void logicalVolumesLargerThanTheirGroupOnTheRealDisksAreRejectedBeforeWriting() throws IOException {
+        Path mdstat = Files.writeString(dir.resolve("mdstat"), "Personalities :\n");
+        Path control = Files.writeString(dir.resolve("control"), "");
+        DiskPreparer preparer = new DiskPreparer(COMMANDS, BlockDevices.system(), KernelFilesystems.system(),
+                new BlockFeatures(mdstat, control), true);
+        try (LoopDisk a = new LoopDisk(dir, 64)) {
+            byte[] before = a.scribbleFirstMiB(5);
+            DiskLayout layout = DeviceMap.of(a.device).apply(DiskLayout.parse("""
+                    {"disks": [{"device": "/dev/sda", "partitions": [{"number": 1, "size": 16, "gpttype": "8300"}, {"number": 2, "size": 0, "gpttype": "8e00"}]}],
+                     "volumegroups": [{"name": "vg0", "devices": ["/dev/sda2"]}],
+                     "logicalvolumes": [{"name": "var", "volumegroup": "vg0", "size": 100}],
+                     "filesystems": [{"device": "/dev/sda1", "format": "ext4", "path": "/"},
+                                     {"device": "/dev/vg0/var", "format": "ext4", "path": "/var"}]}"""));
+            // 64 MiB - 16 MiB - 2 MiB GPT = 46 MiB PV: 11 extents of 4 MiB after the metadata
+            assertThatThrownBy(() -> preparer.prepare(layout))
+                    .isInstanceOf(DiskCheckException.class)
+                    .hasMessageContaining("volume group vg0: the logical volumes need 100 MiB (raid1 volumes twice) but the group has 44 MiB on "
+                            + a.device + "p2");
+            assertThat(a.firstMiBMismatch(before)).as("first differing byte of the first MiB").isEqualTo(-1);
+        }
+    }
+
+    @Test
     void aMissingOrNonBlockDeviceIsRejected() throws IOException {
         Path file = Files.writeString(dir.resolve("not-a-disk"), "x");
         DiskLayout layout = DiskLayout.parse("""
