@@ -114,6 +114,7 @@ public final class DiskInstall {
             result = installer.install(new Installer.Request(request.source(), disks.root(), request.machine(),
                     request.keepImageDir(), false), outcome);
             disks.writeFstab();
+            disks.writeMdadmConf();
             if (result.boot() != null) {
                 copied = result.boot().copyTo(request.bootDir() != null ? request.bootDir()
                         : Files.createTempDirectory("osimg-boot-"));

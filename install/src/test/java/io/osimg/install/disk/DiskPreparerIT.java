@@ -268,6 +268,66 @@ class DiskPreparerIT {
         }
     }
 
+    /**
+     * The real tools, but {@code mdadm} and LVM's, which this host's kernel cannot serve, only recorded: the plan runs
+     * for real until the first command needing an array (mkfs on {@code /dev/md/root}) fails, then the teardown runs.
+     */
+    static final class WithoutMdAndLvm extends Commands {
+        static final List<String> FAKED = List.of("mdadm", "pvcreate", "vgcreate", "lvcreate", "vgchange");
+        final List<String> run = new java.util.ArrayList<>();
+
+        @Override
+        public Output run(List<String> command) throws IOException {
+            run.add(String.join(" ", command));
+            if (FAKED.contains(command.getFirst())) {
+                return new Output("", "");
+            }
+            return super.run(command);
+        }
+
+        @Override
+        public boolean available(String tool) {
+            return FAKED.contains(tool) || super.available(tool);
+        }
+    }
+
+    @Test
+    void aFailureAfterTheArraysAndGroupsTearsThemDown() throws IOException {
+        Path mdstat = Files.writeString(dir.resolve("mdstat"), "Personalities :\n");
+        Path control = Files.writeString(dir.resolve("control"), "");
+        WithoutMdAndLvm commands = new WithoutMdAndLvm();
+        DiskPreparer preparer = new DiskPreparer(commands, BlockDevices.system(), KernelFilesystems.system(),
+                new BlockFeatures(mdstat, control), true);
+        try (LoopDisk a = new LoopDisk(dir, 64); LoopDisk b = new LoopDisk(dir, 64)) {
+            List<String> mountsBefore = mountInfo();
+            DiskLayout layout = DeviceMap.of(a.device, b.device).apply(DiskLayout.parse("""
+                    {"disks": [{"device": "/dev/sda", "partitions": [{"number": 1, "size": 16, "gpttype": "fd00"}, {"number": 2, "size": 0, "gpttype": "8e00"}]},
+                               {"device": "/dev/sdb", "partitions": [{"number": 1, "size": 16, "gpttype": "fd00"}, {"number": 2, "size": 0, "gpttype": "8e00"}]}],
+                     "raid": [{"arrayname": "/dev/md/osimg-it-root", "devices": ["/dev/sda1", "/dev/sdb1"], "level": "1"}],
+                     "volumegroups": [{"name": "osimgit", "devices": ["/dev/sda2", "/dev/sdb2"]}],
+                     "logicalvolumes": [{"name": "var", "volumegroup": "osimgit", "size": 0, "lvmtype": "raid1"}],
+                     "filesystems": [{"device": "/dev/md/osimg-it-root", "format": "ext4", "path": "/"},
+                                     {"device": "/dev/osimgit/var", "format": "ext4", "path": "/var"}]}"""));
+            assertThatThrownBy(() -> preparer.prepare(layout))
+                    .isInstanceOf(CommandException.class)
+                    .hasMessageContaining("mkfs.ext4 -F -q /dev/md/osimg-it-root: exit");
+            // the partitions were really written
+            assertThat(COMMANDS.output("sgdisk", "-p", a.device)).containsPattern("(?m)^\\s+1\\s+2048\\s+\\d+\\s+16\\.0 MiB\\s+FD00");
+            assertThat(COMMANDS.output("sgdisk", "-p", b.device)).containsPattern("(?m)^\\s+2\\s+\\d+\\s+\\d+\\s+[\\d.]+ MiB\\s+8E00");
+            assertThat(commands.run).filteredOn(c -> WithoutMdAndLvm.FAKED.contains(c.split(" ")[0]) || c.startsWith("mkfs")).containsExactly(
+                    "mdadm --create /dev/md/osimg-it-root --run --homehost=any --level=1 --raid-devices=2 --assume-clean "
+                            + a.device + "p1 " + b.device + "p1",
+                    "pvcreate -ff -y " + a.device + "p2",
+                    "pvcreate -ff -y " + b.device + "p2",
+                    "vgcreate -y osimgit " + a.device + "p2 " + b.device + "p2",
+                    "lvcreate -y --wipesignatures y -n var -l 100%FREE --type raid1 -m 1 osimgit",
+                    "mkfs.ext4 -F -q /dev/md/osimg-it-root",
+                    "vgchange -an osimgit",
+                    "mdadm --stop /dev/md/osimg-it-root");
+            assertThat(mountInfo()).isEqualTo(mountsBefore);
+        }
+    }
+
     @Test
     void aMissingOrNonBlockDeviceIsRejected() throws IOException {
         Path file = Files.writeString(dir.resolve("not-a-disk"), "x");
