@@ -109,12 +109,17 @@ public final class DiskInstall {
             for (String skipped : disks.notMounted()) {
                 events.warning("not mounted (the running kernel cannot mount it): " + skipped);
             }
+            ContractRunner steps = contract.apply(disks);
+            // the arrays must be known to the image's initramfs tools, which the contract's scripts run
+            ContractRunner withMdadmConf = (image, machine, ev) -> {
+                disks.writeMdadmConf();
+                return steps.configure(image, machine, ev);
+            };
             Installer installer = new Installer(fetcher, RootfsWriter.rootfs(events::warning),
-                    contract.apply(disks), KexecStep.system(), events, nanoTime);
+                    withMdadmConf, KexecStep.system(), events, nanoTime);
             result = installer.install(new Installer.Request(request.source(), disks.root(), request.machine(),
                     request.keepImageDir(), false), outcome);
             disks.writeFstab();
-            disks.writeMdadmConf();
             if (result.boot() != null) {
                 copied = result.boot().copyTo(request.bootDir() != null ? request.bootDir()
                         : Files.createTempDirectory("osimg-boot-"));
