@@ -45,12 +45,20 @@ public final class DiskInstall {
      *                        instead of refusing the layout
      * @param keepImageDir    where to keep a copy of the compressed image, null for none
      * @param kexec           boot the copied kernel at the end
+     * @param reinstall       keep the disks whose {@code wipeonreinstall} is false (their file systems are only
+     *                        mounted), rebuild the others ({@link DiskPreparer#reinstall(DiskLayout)})
      */
     public record Request(ImageSource source, MachineDocument machine, Path layoutFile, List<String> devices,
-                          Path bootDir, boolean skipUnmountable, Path keepImageDir, boolean kexec) {
+                          Path bootDir, boolean skipUnmountable, Path keepImageDir, boolean kexec, boolean reinstall) {
         public Request {
             Objects.requireNonNull(source, "source");
             devices = List.copyOf(devices);
+        }
+
+        /** A first install: every disk of the layout is rebuilt. */
+        public Request(ImageSource source, MachineDocument machine, Path layoutFile, List<String> devices,
+                       Path bootDir, boolean skipUnmountable, Path keepImageDir, boolean kexec) {
+            this(source, machine, layoutFile, devices, bootDir, skipUnmountable, keepImageDir, kexec, false);
         }
     }
 
@@ -104,7 +112,7 @@ public final class DiskInstall {
         events.phaseStarted(Phase.PARTITION);
         Installer.Result result;
         BootPlan copied = null;
-        try (PreparedDisks disks = disksPreparer.prepare(mapped)) {
+        try (PreparedDisks disks = request.reinstall() ? disksPreparer.reinstall(mapped) : disksPreparer.prepare(mapped)) {
             events.phaseFinished(Phase.PARTITION, since(started), null);
             for (String skipped : disks.notMounted()) {
                 events.warning("not mounted (the running kernel cannot mount it): " + skipped);

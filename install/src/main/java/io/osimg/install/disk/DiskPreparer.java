@@ -85,6 +85,17 @@ public final class DiskPreparer {
         return prepare(layout, prefix, false, false);
     }
 
+    /** As {@link #reinstall(DiskLayout, Path)}, mounting the root at a new temporary directory. */
+    public PreparedDisks reinstall(DiskLayout layout) throws IOException {
+        Path prefix = Files.createTempDirectory("osimg-root-");
+        try {
+            return prepare(layout, prefix, true, true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(prefix);
+            throw e;
+        }
+    }
+
     /**
      * Prepares the disks for a reinstall: the disks whose {@code wipeonreinstall} is false keep their partitions,
      * arrays, volumes and file systems, which are assembled, activated and mounted; the others are rebuilt.

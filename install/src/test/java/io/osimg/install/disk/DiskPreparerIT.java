@@ -140,6 +140,56 @@ class DiskPreparerIT {
     }
 
     @Test
+    void reinstallKeepsTheDisksThatSayNotToWipeThem() throws IOException {
+        try (LoopDisk a = new LoopDisk(dir, 300); LoopDisk b = new LoopDisk(dir, 100)) {
+            DiskLayout layout = DeviceMap.of(a.device, b.device).apply(DiskLayout.parse("""
+                    {"disks": [{"device": "/dev/sda", "wipeonreinstall": true, "partitions": [
+                                  {"number": 1, "label": "efi", "size": 64, "gpttype": "ef00"}, {"number": 2, "label": "root", "size": 0, "gpttype": "8300"}]},
+                               {"device": "/dev/sdb", "wipeonreinstall": false, "partitions": [{"number": 1, "label": "data", "size": 0, "gpttype": "8300"}]}],
+                     "filesystems": [{"device": "/dev/sda1", "format": "vfat", "path": "/boot/efi", "label": "efi", "createoptions": ["-F", "32"]},
+                                     {"device": "/dev/sda2", "format": "ext4", "path": "/", "label": "root"},
+                                     {"device": "/dev/sdb1", "format": "ext4", "path": "/data", "label": "data"}]}"""));
+            String dataUuid;
+            String firstRootUuid;
+            try (PreparedDisks first = preparer().prepare(layout)) {
+                Files.writeString(first.root().resolve("data/keep.txt"), "kept across the reinstall");
+                Files.writeString(first.root().resolve("old-root.txt"), "gone after the reinstall");
+                dataUuid = blkid(b.device + "p1", "UUID");
+                firstRootUuid = first.rootUuid();
+            }
+            Path prefix = Files.createDirectory(dir.resolve("again"));
+            try (PreparedDisks again = preparer().reinstall(layout, prefix)) {
+                assertThat(Files.readString(prefix.resolve("data/keep.txt"))).isEqualTo("kept across the reinstall");
+                assertThat(prefix.resolve("old-root.txt")).doesNotExist();
+                assertThat(blkid(b.device + "p1", "UUID")).isEqualTo(dataUuid);
+                assertThat(again.rootUuid()).isNotEqualTo(firstRootUuid).isEqualTo(blkid(a.device + "p2", "UUID"));
+                assertThat(again.fstab()).extracting(FstabEntry::line).contains("UUID=" + dataUuid + " /data ext4 defaults 0 2");
+            }
+            // a first install wipes the kept disk too
+            try (PreparedDisks fresh = preparer().prepare(layout)) {
+                assertThat(fresh.root().resolve("data/keep.txt")).doesNotExist();
+                assertThat(blkid(b.device + "p1", "UUID")).isNotEqualTo(dataUuid);
+            }
+        }
+    }
+
+    @Test
+    void reinstallRefusesAKeptDiskWithoutItsPartitions() throws IOException {
+        try (LoopDisk a = new LoopDisk(dir, 64); LoopDisk b = new LoopDisk(dir, 64)) {
+            byte[] before = a.scribbleFirstMiB(6);
+            DiskLayout layout = DeviceMap.of(a.device, b.device).apply(DiskLayout.parse("""
+                    {"disks": [{"device": "/dev/sda", "wipeonreinstall": true, "partitions": [{"number": 1, "size": 0, "gpttype": "8300"}]},
+                               {"device": "/dev/sdb", "partitions": [{"number": 1, "size": 0, "gpttype": "8300"}]}],
+                     "filesystems": [{"device": "/dev/sda1", "format": "ext4", "path": "/"},
+                                     {"device": "/dev/sdb1", "format": "ext4", "path": "/data"}]}"""));
+            assertThatThrownBy(() -> DiskPreparer.system().reinstall(layout, Files.createDirectory(dir.resolve("r"))))
+                    .isInstanceOf(DiskCheckException.class)
+                    .hasMessageContaining("reinstall keeps " + b.device + " (wipeonreinstall false) but it has no partition " + b.device + "p1 to keep");
+            assertThat(a.firstMiBMismatch(before)).as("first differing byte of the first MiB").isEqualTo(-1);
+        }
+    }
+
+    @Test
     void aFileSystemTheKernelCannotMountIsRejectedBeforeWriting() throws IOException {
         Path procFilesystems = Files.writeString(dir.resolve("filesystems"), "nodev\tproc\n\text4\n");
         DiskPreparer noVfat = new DiskPreparer(COMMANDS, BlockDevices.system(),
