@@ -45,12 +45,20 @@ public final class DiskInstall {
      *                        instead of refusing the layout
      * @param keepImageDir    where to keep a copy of the compressed image, null for none
      * @param kexec           boot the copied kernel at the end
+     * @param reinstall       keep the disks whose {@code wipeonreinstall} is false (their file systems are only
+     *                        mounted), rebuild the others ({@link DiskPreparer#reinstall(DiskLayout)})
      */
     public record Request(ImageSource source, MachineDocument machine, Path layoutFile, List<String> devices,
-                          Path bootDir, boolean skipUnmountable, Path keepImageDir, boolean kexec) {
+                          Path bootDir, boolean skipUnmountable, Path keepImageDir, boolean kexec, boolean reinstall) {
         public Request {
             Objects.requireNonNull(source, "source");
             devices = List.copyOf(devices);
+        }
+
+        /** A first install: every disk of the layout is rebuilt. */
+        public Request(ImageSource source, MachineDocument machine, Path layoutFile, List<String> devices,
+                       Path bootDir, boolean skipUnmountable, Path keepImageDir, boolean kexec) {
+            this(source, machine, layoutFile, devices, bootDir, skipUnmountable, keepImageDir, kexec, false);
         }
     }
 
@@ -104,13 +112,19 @@ public final class DiskInstall {
         events.phaseStarted(Phase.PARTITION);
         Installer.Result result;
         BootPlan copied = null;
-        try (PreparedDisks disks = disksPreparer.prepare(mapped)) {
+        try (PreparedDisks disks = request.reinstall() ? disksPreparer.reinstall(mapped) : disksPreparer.prepare(mapped)) {
             events.phaseFinished(Phase.PARTITION, since(started), null);
             for (String skipped : disks.notMounted()) {
                 events.warning("not mounted (the running kernel cannot mount it): " + skipped);
             }
+            ContractRunner steps = contract.apply(disks);
+            // the arrays must be known to the image's initramfs tools, which the contract's scripts run
+            ContractRunner withMdadmConf = (image, machine, ev) -> {
+                disks.writeMdadmConf();
+                return steps.configure(image, machine, ev);
+            };
             Installer installer = new Installer(fetcher, RootfsWriter.rootfs(events::warning),
-                    contract.apply(disks), KexecStep.system(), events, nanoTime);
+                    withMdadmConf, KexecStep.system(), events, nanoTime);
             result = installer.install(new Installer.Request(request.source(), disks.root(), request.machine(),
                     request.keepImageDir(), false), outcome);
             disks.writeFstab();

@@ -10,7 +10,8 @@ import java.util.Map;
  * Puts the disks of a layout onto the real devices given on the command line. Each {@code --disk} value is either
  * {@code NEW} (positional: the first positional value replaces the first disk of the layout, the second the second,
  * ...) or {@code OLD=NEW} (replaces the layout disk named {@code OLD}). Disks not named keep their device; partition
- * devices follow their disk ({@code /dev/sda2} on {@code /dev/loop3} becomes {@code /dev/loop3p2}).
+ * devices follow their disk ({@code /dev/sda2} on {@code /dev/loop3} becomes {@code /dev/loop3p2}), in file systems,
+ * RAID members and physical volumes alike; arrays and logical volumes keep their names.
  */
 public final class DeviceMap {
 
@@ -80,7 +81,7 @@ public final class DeviceMap {
         List<DiskLayout.Disk> newDisks = new ArrayList<>();
         for (DiskLayout.Disk d : disks) {
             String to = moves.getOrDefault(d.device(), d.device());
-            DiskLayout.Disk moved = new DiskLayout.Disk(to, d.partitions());
+            DiskLayout.Disk moved = new DiskLayout.Disk(to, d.wipeOnReinstall(), d.partitions());
             deviceMoves.put(d.device(), to);
             for (DiskLayout.Partition p : d.partitions()) {
                 deviceMoves.put(d.partitionDevice(p.number()), moved.partitionDevice(p.number()));
@@ -88,9 +89,19 @@ public final class DeviceMap {
             newDisks.add(moved);
         }
         List<DiskLayout.Filesystem> filesystems = layout.filesystems().stream()
-                .map(f -> new DiskLayout.Filesystem(deviceMoves.get(f.device()), f.format(), f.path(), f.label(),
-                        f.createOptions(), f.mountOptions()))
+                .map(f -> new DiskLayout.Filesystem(deviceMoves.getOrDefault(f.device(), f.device()), f.format(), f.path(),
+                        f.label(), f.createOptions(), f.mountOptions()))
                 .toList();
-        return DiskLayout.of(newDisks, filesystems);
+        List<DiskLayout.Raid> raids = layout.raids().stream()
+                .map(r -> new DiskLayout.Raid(r.name(), r.level(), moved(r.devices(), deviceMoves), r.spares(), r.createOptions()))
+                .toList();
+        List<DiskLayout.VolumeGroup> groups = layout.volumeGroups().stream()
+                .map(g -> new DiskLayout.VolumeGroup(g.name(), moved(g.devices(), deviceMoves), g.tags()))
+                .toList();
+        return new DiskLayout(newDisks, filesystems, raids, groups, layout.logicalVolumes());
+    }
+
+    private static List<String> moved(List<String> devices, Map<String, String> deviceMoves) {
+        return devices.stream().map(d -> deviceMoves.getOrDefault(d, d)).toList();
     }
 }

@@ -6,23 +6,29 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Partitions, formats and mounts the disks of a {@link DiskLayout} (contract section 4 step 1).
+ * Partitions, formats and mounts the disks of a {@link DiskLayout} (contract section 4 step 1): RAID arrays and LVM
+ * included, by running a {@link DiskPlan}.
  *
  * <p>Before anything is written, every disk is checked: it exists, is a block device, neither it nor a
- * partition of it is mounted, an active swap or held by another device, and the layout fits. Then per disk: old
- * signatures are wiped ({@code wipefs -a}), a new GPT is written ({@code sgdisk}), the kernel is told
- * ({@code blockdev --rereadpt}, else {@code partx}, then {@code udevadm settle} when present), the file systems
- * are made ({@code mkfs.vfat}, {@code mkfs.ext4}, {@code mkswap}) and mounted: the root at a private prefix, the
- * others under it, parents first. A loop device must be attached with partition scanning ({@code losetup -P}).
- * A file system type the running kernel cannot mount fails the check, or, with
- * {@link #skippingUnsupportedMounts()}, is formatted and listed in fstab but not mounted.
+ * partition of it is mounted, an active swap or held by another device (unless a reinstall keeps it), the layout
+ * fits, the logical volumes fit their groups, the kernel has md and the device mapper when the layout needs them
+ * ({@link BlockFeatures}) and the tools are installed. Then the plan runs: old signatures are wiped
+ * ({@code wipefs -a}), new GPTs written ({@code sgdisk}), the kernel told ({@code blockdev --rereadpt}, else
+ * {@code partx}, then {@code udevadm settle} when present), arrays, volume groups and volumes made ({@code mdadm},
+ * {@code pvcreate}, {@code vgcreate}, {@code lvcreate}), the file systems made ({@code mkfs.vfat},
+ * {@code mkfs.ext4}, {@code mkswap}) and mounted: the root at a private prefix, the others under it, parents first.
+ * A failure unmounts what was mounted, deactivates the volume groups and stops the arrays. A loop device must be
+ * attached with partition scanning ({@code losetup -P}). A file system type the running kernel cannot mount fails
+ * the check, or, with {@link #skippingUnsupportedMounts()}, is formatted and listed in fstab but not mounted.
  */
 public final class DiskPreparer {
 
@@ -31,6 +37,7 @@ public final class DiskPreparer {
     private final Commands commands;
     private final BlockDevices devices;
     private final KernelFilesystems kernel;
+    private final BlockFeatures features;
     private final boolean skipUnsupportedMounts;
 
     /**
@@ -39,27 +46,34 @@ public final class DiskPreparer {
      *                              without mounting it ({@link PreparedDisks#notMounted()}), false fails the check
      */
     public DiskPreparer(Commands commands, BlockDevices devices, KernelFilesystems kernel, boolean skipUnsupportedMounts) {
+        this(commands, devices, kernel, BlockFeatures.system(), skipUnsupportedMounts);
+    }
+
+    /** A preparer that asks {@code features} whether the kernel has md and the device mapper. */
+    public DiskPreparer(Commands commands, BlockDevices devices, KernelFilesystems kernel, BlockFeatures features,
+                        boolean skipUnsupportedMounts) {
         this.commands = commands;
         this.devices = devices;
         this.kernel = kernel;
+        this.features = features;
         this.skipUnsupportedMounts = skipUnsupportedMounts;
     }
 
     /** A preparer for the running system that fails when the kernel cannot mount a file system of the layout. */
     public static DiskPreparer system() {
-        return new DiskPreparer(new Commands(), BlockDevices.system(), KernelFilesystems.system(), false);
+        return new DiskPreparer(new Commands(), BlockDevices.system(), KernelFilesystems.system(), BlockFeatures.system(), false);
     }
 
     /** This preparer, but formatting without mounting the file systems (other than the root) the kernel cannot mount. */
     public DiskPreparer skippingUnsupportedMounts() {
-        return new DiskPreparer(commands, devices, kernel, true);
+        return new DiskPreparer(commands, devices, kernel, features, true);
     }
 
     /** Prepares the disks and mounts the root at a new temporary directory, which {@link PreparedDisks#close()} removes. */
     public PreparedDisks prepare(DiskLayout layout) throws IOException {
         Path prefix = Files.createTempDirectory("osimg-root-");
         try {
-            return prepare(layout, prefix, true);
+            return prepare(layout, prefix, true, false);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(prefix);
             throw e;
@@ -68,71 +82,122 @@ public final class DiskPreparer {
 
     /** Prepares the disks and mounts the root at {@code prefix}, an existing empty directory. */
     public PreparedDisks prepare(DiskLayout layout, Path prefix) throws IOException {
-        return prepare(layout, prefix, false);
+        return prepare(layout, prefix, false, false);
     }
 
-    private PreparedDisks prepare(DiskLayout layout, Path prefix, boolean ownsPrefix) throws IOException {
-        DiskLayout real = check(layout);
-        for (DiskLayout.Disk disk : real.disks()) {
-            partition(disk);
+    /** As {@link #reinstall(DiskLayout, Path)}, mounting the root at a new temporary directory. */
+    public PreparedDisks reinstall(DiskLayout layout) throws IOException {
+        Path prefix = Files.createTempDirectory("osimg-root-");
+        try {
+            return prepare(layout, prefix, true, true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(prefix);
+            throw e;
         }
-        for (DiskLayout.Filesystem fs : real.filesystems()) {
-            format(fs);
-        }
-        List<FstabEntry> fstab = new ArrayList<>();
-        List<LegacyDisk.Partition> legacy = new ArrayList<>();
-        String rootUuid = uuid(real.root().device());
+    }
+
+    /**
+     * Prepares the disks for a reinstall: the disks whose {@code wipeonreinstall} is false keep their partitions,
+     * arrays, volumes and file systems, which are assembled, activated and mounted; the others are rebuilt.
+     */
+    public PreparedDisks reinstall(DiskLayout layout, Path prefix) throws IOException {
+        return prepare(layout, prefix, false, true);
+    }
+
+    private PreparedDisks prepare(DiskLayout layout, Path prefix, boolean ownsPrefix, boolean reinstall) throws IOException {
+        DiskLayout real = check(layout, reinstall);
+        DiskPlan plan = DiskPlan.of(real, facts(real), prefix, reinstall);
         List<Path> mounted = new ArrayList<>();
         List<String> notMounted = new ArrayList<>();
+        Set<String> made = new HashSet<>();
+        String rootUuid = null;
         try {
-            for (DiskLayout.Filesystem fs : real.mountOrder()) {
-                Path at = fs.path().equals("/") ? prefix : prefix.resolve(fs.path().substring(1));
-                if (!kernel.supports(fs.format().fsName())) {
-                    notMounted.add(fs.path());
+            for (DiskPlan.Step step : plan.steps()) {
+                if (step.kind() == DiskPlan.Kind.MOUNT) {
+                    if (rootUuid == null) {
+                        rootUuid = uuid(real.root().device());
+                    }
+                    DiskLayout.Filesystem fs = real.mountOrder().stream().filter(f -> f.path().equals(step.subject()))
+                            .findFirst().orElseThrow();
+                    if (!kernel.supports(fs.format().fsName())) {
+                        notMounted.add(fs.path());
+                        continue;
+                    }
+                    Path at = DiskPlan.mountPoint(prefix, fs);
+                    Files.createDirectories(at);
+                    commands.run(step.command());
+                    mounted.add(at);
                     continue;
                 }
-                Files.createDirectories(at);
-                List<String> mount = new ArrayList<>(List.of("mount", "-t", fs.format().fsName()));
-                if (!fs.mountOptions().isEmpty()) {
-                    mount.addAll(List.of("-o", String.join(",", fs.mountOptions())));
+                commands.run(step.command());
+                made.add(step.subject());
+                if (step.kind() == DiskPlan.Kind.PARTITION) {
+                    DiskLayout.Disk disk = real.disks().stream().filter(d -> d.device().equals(step.subject()))
+                            .findFirst().orElseThrow();
+                    rereadPartitions(disk, Path.of(disk.device()).getFileName().toString());
                 }
-                mount.addAll(List.of(fs.device(), at.toString()));
-                commands.run(mount);
-                mounted.add(at);
             }
+            Map<String, String> uuids = new HashMap<>();
+            List<LegacyDisk.Partition> legacy = new ArrayList<>();
             for (DiskLayout.Filesystem fs : real.mountOrder()) {
                 String uuid = fs == real.root() ? rootUuid : uuid(fs.device());
-                fstab.add(FstabEntry.of(fs, uuid));
+                uuids.put(fs.device(), uuid);
                 if (LegacyDisk.LABELS.contains(fs.label())) {
                     legacy.add(new LegacyDisk.Partition(fs.label(), fs.format().fsName(), uuid));
                 }
             }
             for (DiskLayout.Filesystem fs : real.filesystems()) {
                 if (fs.format() == DiskLayout.Format.SWAP) {
-                    fstab.add(FstabEntry.of(fs, uuid(fs.device())));
+                    uuids.put(fs.device(), uuid(fs.device()));
                 }
             }
+            Map<String, String> arrays = new HashMap<>();
+            for (DiskLayout.Raid r : real.raids()) {
+                arrays.put(r.name(), arrayUuid(r.name()));
+            }
+            String mdadmConf = real.raidEnabled() ? DiskPlan.mdadmConf(real, arrays) : "";
+            return new PreparedDisks(commands, prefix, ownsPrefix, rootUuid, new LegacyDisk(legacy),
+                    DiskPlan.fstab(real, uuids), mounted, notMounted, plan.teardown(), mdadmConf);
         } catch (IOException | RuntimeException e) {
             try {
                 PreparedDisks.unmountAll(commands, mounted);
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
+            for (DiskPlan.Step undo : plan.teardown()) {
+                if (made.contains(undo.subject())) {
+                    try {
+                        commands.run(undo.command());
+                    } catch (IOException cleanup) {
+                        e.addSuppressed(cleanup);
+                    }
+                }
+            }
             throw e;
         }
-        return new PreparedDisks(commands, prefix, ownsPrefix, rootUuid, new LegacyDisk(legacy), fstab, mounted,
-                notMounted);
+    }
+
+    /** Checks as {@link #check(DiskLayout, boolean)} does for a first install. */
+    public DiskLayout check(DiskLayout layout) throws IOException {
+        return check(layout, false);
     }
 
     /**
-     * Checks every disk of the layout without writing: exists, is a block device, is not in use, is large enough.
-     * Returns the layout on the disks' real paths (symlinks such as {@code /dev/disk/by-id/...} resolved).
+     * Checks every disk of the layout without writing: exists, is a block device, is not in use (unless a reinstall
+     * keeps it), is large enough, the volumes fit their groups, the kernel and tools can build the layout. Returns
+     * the layout on the disks' real paths (symlinks such as {@code /dev/disk/by-id/...} resolved).
      *
      * @throws DiskCheckException listing every problem found
      */
-    public DiskLayout check(DiskLayout layout) throws IOException {
-        List<String> problems = new ArrayList<>();
+    public DiskLayout check(DiskLayout layout, boolean reinstall) throws IOException {
+        List<String> problems = new ArrayList<>(features.missing(layout));
+        for (String tool : tools(layout)) {
+            if (!commands.available(tool)) {
+                problems.add(tool + " is not installed (the layout needs it)");
+            }
+        }
         List<String> realPaths = new ArrayList<>();
+        boolean missingDevice = false;
         for (DiskLayout.Disk disk : layout.disks()) {
             Path real;
             try {
@@ -140,12 +205,15 @@ public final class DiskPreparer {
             } catch (IOException e) {
                 problems.add(e.getMessage());
                 realPaths.add(disk.device() + "=" + disk.device());
+                missingDevice = true;
                 continue;
             }
             realPaths.add(disk.device() + "=" + real);
             String name = real.getFileName().toString();
-            Optional<String> busy = devices.busy(name);
-            busy.ifPresent(why -> problems.add(disk.device() + " is in use: " + why));
+            if (!reinstall || disk.wipeOnReinstall()) {
+                Optional<String> busy = devices.busy(name);
+                busy.ifPresent(why -> problems.add(disk.device() + " is in use: " + why));
+            }
             long size = devices.sizeBytes(name);
             if (size < disk.requiredBytes()) {
                 problems.add(disk.device() + " has " + mib(size) + " MiB but the layout needs " + mib(disk.requiredBytes())
@@ -159,32 +227,58 @@ public final class DiskPreparer {
                         + fs.device() + "): not in /proc/filesystems and no module");
             }
         }
+        DiskLayout real = DeviceMap.parse(realPaths).apply(layout);
+        if (!missingDevice) {
+            DiskPlan.Facts facts = facts(real);
+            problems.addAll(DiskPlan.sizeProblems(real, facts));
+            if (reinstall) {
+                problems.addAll(DiskPlan.reinstallProblems(real, facts));
+            }
+        }
         if (!problems.isEmpty()) {
             throw new DiskCheckException(problems);
         }
-        return DeviceMap.parse(realPaths).apply(layout);
+        return real;
     }
 
-    private void partition(DiskLayout.Disk disk) throws IOException {
-        String name = Path.of(disk.device()).getFileName().toString();
-        for (String part : devices.partitions(name)) {
-            if (Files.exists(Path.of("/dev", part))) {
-                commands.run("wipefs", "-a", "/dev/" + part);
+    /** The tools a layout needs beyond those every layout needs. */
+    private static List<String> tools(DiskLayout layout) {
+        List<String> tools = new ArrayList<>();
+        if (layout.raidEnabled()) {
+            tools.add("mdadm");
+        }
+        if (layout.usesLvm()) {
+            tools.addAll(List.of("pvcreate", "vgcreate", "lvcreate", "vgchange"));
+        }
+        return tools;
+    }
+
+    /** The sizes of the layout's disks and the partitions on them now. */
+    private DiskPlan.Facts facts(DiskLayout layout) throws IOException {
+        Map<String, Long> sizes = new HashMap<>();
+        Map<String, List<String>> partitions = new HashMap<>();
+        for (DiskLayout.Disk disk : layout.disks()) {
+            String name = Path.of(disk.device()).getFileName().toString();
+            sizes.put(disk.device(), devices.sizeBytes(name));
+            List<String> present = new ArrayList<>();
+            for (String part : devices.partitions(name)) {
+                if (Files.exists(Path.of("/dev", part))) {
+                    present.add("/dev/" + part);
+                }
+            }
+            partitions.put(disk.device(), present);
+        }
+        return new DiskPlan.Facts(sizes, partitions);
+    }
+
+    /** The UUID mdadm gave an array ({@code MD_UUID}), as mdadm.conf writes it. */
+    private String arrayUuid(String array) throws IOException {
+        for (String line : commands.output("mdadm", "--detail", "--export", array).split("\n")) {
+            if (line.startsWith("MD_UUID=")) {
+                return line.substring("MD_UUID=".length()).strip();
             }
         }
-        commands.run("wipefs", "-a", disk.device());
-        commands.run("sgdisk", "--zap-all", disk.device());
-        List<String> sgdisk = new ArrayList<>(List.of("sgdisk"));
-        for (DiskLayout.Partition p : disk.partitions()) {
-            sgdisk.add("--new=" + p.number() + ":0:" + (p.sizeMiB() == 0 ? "0" : "+" + p.sizeMiB() + "M"));
-            sgdisk.add("--typecode=" + p.number() + ":" + p.gptType());
-            if (p.label() != null && !p.label().isEmpty()) {
-                sgdisk.add("--change-name=" + p.number() + ":" + p.label());
-            }
-        }
-        sgdisk.add(disk.device());
-        commands.run(sgdisk);
-        rereadPartitions(disk, name);
+        throw new IOException("mdadm --detail --export " + array + ": no MD_UUID");
     }
 
     /** Makes the kernel see the new table; kernels without a GPT parser (CONFIG_EFI_PARTITION) get it from partx. */
@@ -238,38 +332,6 @@ public final class DiskPreparer {
             numbers.add(devices.partitionNumber(p));
         }
         return new TreeSet<>(numbers);
-    }
-
-    private void format(DiskLayout.Filesystem fs) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        switch (fs.format()) {
-            case VFAT -> {
-                cmd.add("mkfs.vfat");
-                cmd.addAll(fs.createOptions());
-                if (!fs.label().isEmpty()) {
-                    cmd.addAll(List.of("-n", fs.label()));
-                }
-            }
-            case EXT4, EXT3 -> {
-                cmd.addAll(List.of("mkfs." + fs.format().fsName(), "-F", "-q"));
-                if (!fs.label().isEmpty()) {
-                    cmd.addAll(List.of("-L", fs.label()));
-                }
-                cmd.addAll(fs.createOptions());
-            }
-            case SWAP -> {
-                cmd.add("mkswap");
-                if (!fs.label().isEmpty()) {
-                    cmd.addAll(List.of("-L", fs.label()));
-                }
-                cmd.addAll(fs.createOptions());
-            }
-            case NONE -> {
-                return;
-            }
-        }
-        cmd.add(fs.device());
-        commands.run(cmd);
     }
 
     /** The file system UUID, probed from the device (not blkid's cache). */

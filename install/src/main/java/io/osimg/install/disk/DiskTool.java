@@ -14,11 +14,13 @@ import java.util.List;
  *
  * <pre>
  * java -cp ... io.osimg.install.disk.DiskTool --disk DEV [--disk DEV ...] [--layout FILE | --machine FILE]
- *      --root DIR [--fstab FILE] [--skip-unsupported-mounts]
+ *      --root DIR [--fstab FILE] [--mdadm-conf FILE] [--skip-unsupported-mounts] [--reinstall]
  * </pre>
  *
  * Without a layout the default layout (ESP + ext4 root) is used; a machine document without one also falls back to
- * it. Prints {@code root=DIR} and {@code root_uuid=UUID} lines; writes the fstab text to FILE. The caller unmounts
+ * it. Prints {@code root=DIR} and {@code root_uuid=UUID} lines; writes the fstab text to FILE and the mdadm.conf
+ * text (empty without RAID arrays) to its FILE. {@code --reinstall} keeps the disks whose {@code wipeonreinstall} is
+ * false. The caller unmounts
  * ({@code umount -R DIR}). Exit 1 on failure with the message on stderr, 2 on a wrong command line.
  */
 public final class DiskTool {
@@ -44,11 +46,17 @@ public final class DiskTool {
         Path machine = null;
         Path root = null;
         Path fstab = null;
+        Path mdadmConf = null;
         boolean skip = false;
+        boolean reinstall = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--skip-unsupported-mounts")) {
                 skip = true;
+                continue;
+            }
+            if (a.equals("--reinstall")) {
+                reinstall = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -61,6 +69,7 @@ public final class DiskTool {
                 case "--machine" -> machine = Path.of(v);
                 case "--root" -> root = Path.of(v);
                 case "--fstab" -> fstab = Path.of(v);
+                case "--mdadm-conf" -> mdadmConf = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
@@ -74,9 +83,12 @@ public final class DiskTool {
         DiskLayout onDisks = DeviceMap.parse(disks).apply(layout);
         DiskPreparer preparer = skip ? DiskPreparer.system().skippingUnsupportedMounts() : DiskPreparer.system();
         Files.createDirectories(root);
-        PreparedDisks prepared = preparer.prepare(onDisks, root);
+        PreparedDisks prepared = reinstall ? preparer.reinstall(onDisks, root) : preparer.prepare(onDisks, root);
         if (fstab != null) {
             Files.writeString(fstab, prepared.fstabText());
+        }
+        if (mdadmConf != null) {
+            Files.writeString(mdadmConf, prepared.mdadmConf());
         }
         System.out.println("root=" + prepared.root());
         System.out.println("root_uuid=" + prepared.rootUuid());

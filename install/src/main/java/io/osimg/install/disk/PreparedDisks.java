@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Disks partitioned, formatted and mounted under {@link #root()}. {@link #close()} unmounts everything in reverse
- * order and removes the mount prefix when the preparer created it.
+ * order, deactivates the volume groups, stops the RAID arrays and removes the mount prefix when the preparer created
+ * it.
  */
 public final class PreparedDisks implements AutoCloseable {
 
@@ -23,10 +24,15 @@ public final class PreparedDisks implements AutoCloseable {
     private final List<FstabEntry> fstab;
     private final List<Path> mounts;
     private final List<String> notMounted;
+    private final List<DiskPlan.Step> teardown;
+    private final String mdadmConf;
     private boolean closed;
 
     PreparedDisks(Commands commands, Path root, boolean ownsRoot, String rootUuid, LegacyDisk legacyDisk,
-                  List<FstabEntry> fstab, List<Path> mounts, List<String> notMounted) {
+                  List<FstabEntry> fstab, List<Path> mounts, List<String> notMounted, List<DiskPlan.Step> teardown,
+                  String mdadmConf) {
+        this.teardown = List.copyOf(teardown);
+        this.mdadmConf = mdadmConf;
         this.legacyDisk = legacyDisk;
         this.notMounted = List.copyOf(notMounted);
         this.commands = commands;
@@ -69,6 +75,36 @@ public final class PreparedDisks implements AutoCloseable {
         return b.toString();
     }
 
+    /** True when the layout has RAID arrays (install.yaml {@code raidenabled}). */
+    public boolean raidEnabled() {
+        return !mdadmConf.isEmpty();
+    }
+
+    /** The content of {@code /etc/mdadm/mdadm.conf}, empty without RAID arrays. */
+    public String mdadmConf() {
+        return mdadmConf;
+    }
+
+    /**
+     * Writes {@code /etc/mdadm/mdadm.conf} into the root (mode 0644) when the layout has RAID arrays; the image's
+     * initramfs tools ({@code update-initramfs}, {@code dracut}) then assemble the arrays at boot.
+     *
+     * @return the file, empty without RAID arrays
+     */
+    public java.util.Optional<Path> writeMdadmConf() throws IOException {
+        if (mdadmConf.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Path dir = root.resolve("etc/mdadm");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("mdadm.conf");
+        Path tmp = dir.resolve(".mdadm.conf.osimg");
+        Files.writeString(tmp, mdadmConf);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return java.util.Optional.of(file);
+    }
+
     /** Writes {@code /etc/fstab} into the root (mode 0644), replacing what the image brought. */
     public Path writeFstab() throws IOException {
         Path etc = root.resolve("etc");
@@ -83,7 +119,7 @@ public final class PreparedDisks implements AutoCloseable {
 
     /**
      * Unmounts every file system in reverse mount order, trying all even when one fails (a busy mount is then
-     * detached lazily), and removes the prefix it created.
+     * detached lazily), deactivates the volume groups, stops the arrays, and removes the prefix it created.
      *
      * @throws IOException naming the mounts that could not be unmounted cleanly
      */
@@ -93,7 +129,26 @@ public final class PreparedDisks implements AutoCloseable {
             return;
         }
         closed = true;
-        unmountAll(commands, mounts);
+        IOException failure = null;
+        try {
+            unmountAll(commands, mounts);
+        } catch (IOException e) {
+            failure = e;
+        }
+        for (DiskPlan.Step step : teardown) {
+            try {
+                commands.run(step.command());
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = new IOException("releasing the prepared disks", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
         if (ownsRoot) {
             Files.deleteIfExists(root);
         }

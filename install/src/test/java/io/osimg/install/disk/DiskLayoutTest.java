@@ -92,7 +92,7 @@ class DiskLayoutTest {
         assertThatThrownBy(() -> DiskLayout.parse("""
                 {"disks": [{"device": "/dev/sda", "partitions": [{"number": 1, "size": 0, "gpttype": "8300"}]}],
                  "filesystems": [{"device": "/dev/sdb1", "format": "ext4", "path": "/"}]}"""))
-                .hasMessageContaining("file system /dev/sdb1: not a partition or disk of the layout");
+                .hasMessageContaining("file system /dev/sdb1: not a partition, disk, RAID array or logical volume of the layout");
         assertThatThrownBy(() -> DiskLayout.parse("""
                 {"disks": [{"device": "/dev/sda", "partitions": [{"number": 1, "size": 0, "gpttype": "8300"}]}],
                  "filesystems": [{"device": "/dev/sda1", "format": "xfs", "path": "/"}]}"""))
@@ -111,8 +111,9 @@ class DiskLayoutTest {
                 .hasMessageContaining("too long for ext4");
         assertThatThrownBy(() -> DiskLayout.parse("""
                 {"disks": [{"device": "/dev/sda", "partitions": [{"number": 1, "size": 0, "gpttype": "fd00"}]}],
-                 "filesystems": [], "raid": [{"arrayname": "/dev/md1", "devices": ["/dev/sda1"], "level": "1"}]}"""))
-                .hasMessageContaining("RAID arrays and LVM are not supported");
+                 "filesystems": [{"device": "/dev/md1", "format": "ext4", "path": "/"}],
+                 "raid": [{"arrayname": "/dev/md1", "devices": ["/dev/sda1"], "level": "1"}]}"""))
+                .hasMessageContaining("RAID array /dev/md1: level 1 needs at least 2 active devices, it has 1");
     }
 
     private static String resourceUnchecked(String name) {

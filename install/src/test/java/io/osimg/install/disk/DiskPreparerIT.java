@@ -140,6 +140,56 @@ class DiskPreparerIT {
     }
 
     @Test
+    void reinstallKeepsTheDisksThatSayNotToWipeThem() throws IOException {
+        try (LoopDisk a = new LoopDisk(dir, 300); LoopDisk b = new LoopDisk(dir, 100)) {
+            DiskLayout layout = DeviceMap.of(a.device, b.device).apply(DiskLayout.parse("""
+                    {"disks": [{"device": "/dev/sda", "wipeonreinstall": true, "partitions": [
+                                  {"number": 1, "label": "efi", "size": 64, "gpttype": "ef00"}, {"number": 2, "label": "root", "size": 0, "gpttype": "8300"}]},
+                               {"device": "/dev/sdb", "wipeonreinstall": false, "partitions": [{"number": 1, "label": "data", "size": 0, "gpttype": "8300"}]}],
+                     "filesystems": [{"device": "/dev/sda1", "format": "vfat", "path": "/boot/efi", "label": "efi", "createoptions": ["-F", "32"]},
+                                     {"device": "/dev/sda2", "format": "ext4", "path": "/", "label": "root"},
+                                     {"device": "/dev/sdb1", "format": "ext4", "path": "/data", "label": "data"}]}"""));
+            String dataUuid;
+            String firstRootUuid;
+            try (PreparedDisks first = preparer().prepare(layout)) {
+                Files.writeString(first.root().resolve("data/keep.txt"), "kept across the reinstall");
+                Files.writeString(first.root().resolve("old-root.txt"), "gone after the reinstall");
+                dataUuid = blkid(b.device + "p1", "UUID");
+                firstRootUuid = first.rootUuid();
+            }
+            Path prefix = Files.createDirectory(dir.resolve("again"));
+            try (PreparedDisks again = preparer().reinstall(layout, prefix)) {
+                assertThat(Files.readString(prefix.resolve("data/keep.txt"))).isEqualTo("kept across the reinstall");
+                assertThat(prefix.resolve("old-root.txt")).doesNotExist();
+                assertThat(blkid(b.device + "p1", "UUID")).isEqualTo(dataUuid);
+                assertThat(again.rootUuid()).isNotEqualTo(firstRootUuid).isEqualTo(blkid(a.device + "p2", "UUID"));
+                assertThat(again.fstab()).extracting(FstabEntry::line).contains("UUID=" + dataUuid + " /data ext4 defaults 0 2");
+            }
+            // a first install wipes the kept disk too
+            try (PreparedDisks fresh = preparer().prepare(layout)) {
+                assertThat(fresh.root().resolve("data/keep.txt")).doesNotExist();
+                assertThat(blkid(b.device + "p1", "UUID")).isNotEqualTo(dataUuid);
+            }
+        }
+    }
+
+    @Test
+    void reinstallRefusesAKeptDiskWithoutItsPartitions() throws IOException {
+        try (LoopDisk a = new LoopDisk(dir, 64); LoopDisk b = new LoopDisk(dir, 64)) {
+            byte[] before = a.scribbleFirstMiB(6);
+            DiskLayout layout = DeviceMap.of(a.device, b.device).apply(DiskLayout.parse("""
+                    {"disks": [{"device": "/dev/sda", "wipeonreinstall": true, "partitions": [{"number": 1, "size": 0, "gpttype": "8300"}]},
+                               {"device": "/dev/sdb", "partitions": [{"number": 1, "size": 0, "gpttype": "8300"}]}],
+                     "filesystems": [{"device": "/dev/sda1", "format": "ext4", "path": "/"},
+                                     {"device": "/dev/sdb1", "format": "ext4", "path": "/data"}]}"""));
+            assertThatThrownBy(() -> DiskPreparer.system().reinstall(layout, Files.createDirectory(dir.resolve("r"))))
+                    .isInstanceOf(DiskCheckException.class)
+                    .hasMessageContaining("reinstall keeps " + b.device + " (wipeonreinstall false) but it has no partition " + b.device + "p1 to keep");
+            assertThat(a.firstMiBMismatch(before)).as("first differing byte of the first MiB").isEqualTo(-1);
+        }
+    }
+
+    @Test
     void aFileSystemTheKernelCannotMountIsRejectedBeforeWriting() throws IOException {
         Path procFilesystems = Files.writeString(dir.resolve("filesystems"), "nodev\tproc\n\text4\n");
         DiskPreparer noVfat = new DiskPreparer(COMMANDS, BlockDevices.system(),
@@ -212,6 +262,119 @@ class DiskPreparerIT {
                 COMMANDS.run("umount", mnt.toString());
             }
             assertThat(disk.firstMiBMismatch(before)).as("first differing byte of the first MiB").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void raidAndLvmWithoutMdAndDeviceMapperAreRejectedBeforeWriting() throws IOException {
+        // this host's kernel may have md and dm: the features are asked of paths that do not exist
+        BlockFeatures none = new BlockFeatures(dir.resolve("mdstat"), dir.resolve("mapper-control"));
+        DiskPreparer preparer = new DiskPreparer(COMMANDS, BlockDevices.system(), KernelFilesystems.system(), none, true);
+        try (LoopDisk a = new LoopDisk(dir, 64); LoopDisk b = new LoopDisk(dir, 64)) {
+            byte[] beforeA = a.scribbleFirstMiB(3);
+            byte[] beforeB = b.scribbleFirstMiB(4);
+            List<String> mountsBefore = mountInfo();
+            DiskLayout layout = DeviceMap.of(a.device, b.device).apply(DiskLayout.parse("""
+                    {"disks": [{"device": "/dev/sda", "partitions": [{"number": 1, "size": 16, "gpttype": "fd00"}, {"number": 2, "size": 0, "gpttype": "8e00"}]},
+                               {"device": "/dev/sdb", "partitions": [{"number": 1, "size": 16, "gpttype": "fd00"}, {"number": 2, "size": 0, "gpttype": "8e00"}]}],
+                     "raid": [{"arrayname": "/dev/md/root", "devices": ["/dev/sda1", "/dev/sdb1"], "level": "1"}],
+                     "volumegroups": [{"name": "vg0", "devices": ["/dev/sda2", "/dev/sdb2"]}],
+                     "logicalvolumes": [{"name": "var", "volumegroup": "vg0", "size": 0, "lvmtype": "raid1"}],
+                     "filesystems": [{"device": "/dev/md/root", "format": "ext4", "path": "/"},
+                                     {"device": "/dev/vg0/var", "format": "ext4", "path": "/var"}]}"""));
+            assertThatThrownBy(() -> preparer.prepare(layout))
+                    .isInstanceOf(DiskCheckException.class)
+                    .satisfies(e -> assertThat(((DiskCheckException) e).problems()).contains(
+                            "the layout has RAID arrays [/dev/md/root] but the running kernel has no md RAID (" + dir.resolve("mdstat")
+                                    + " is absent; CONFIG_BLK_DEV_MD, module md_mod)",
+                            "the layout has volume groups [vg0] but the running kernel has no device mapper (" + dir.resolve("mapper-control")
+                                    + " is absent; CONFIG_BLK_DEV_DM, module dm_mod)"));
+            assertThat(a.firstMiBMismatch(beforeA)).as("first differing byte of the first MiB").isEqualTo(-1);
+            assertThat(b.firstMiBMismatch(beforeB)).as("first differing byte of the first MiB").isEqualTo(-1);
+            assertThat(mountInfo()).isEqualTo(mountsBefore);
+        }
+    }
+
+    @Test
+    void logicalVolumesLargerThanTheirGroupOnTheRealDisksAreRejectedBeforeWriting() throws IOException {
+        Path mdstat = Files.writeString(dir.resolve("mdstat"), "Personalities :\n");
+        Path control = Files.writeString(dir.resolve("control"), "");
+        DiskPreparer preparer = new DiskPreparer(COMMANDS, BlockDevices.system(), KernelFilesystems.system(),
+                new BlockFeatures(mdstat, control), true);
+        try (LoopDisk a = new LoopDisk(dir, 64)) {
+            byte[] before = a.scribbleFirstMiB(5);
+            DiskLayout layout = DeviceMap.of(a.device).apply(DiskLayout.parse("""
+                    {"disks": [{"device": "/dev/sda", "partitions": [{"number": 1, "size": 16, "gpttype": "8300"}, {"number": 2, "size": 0, "gpttype": "8e00"}]}],
+                     "volumegroups": [{"name": "vg0", "devices": ["/dev/sda2"]}],
+                     "logicalvolumes": [{"name": "var", "volumegroup": "vg0", "size": 100}],
+                     "filesystems": [{"device": "/dev/sda1", "format": "ext4", "path": "/"},
+                                     {"device": "/dev/vg0/var", "format": "ext4", "path": "/var"}]}"""));
+            // 64 MiB - 16 MiB - 2 MiB GPT = 46 MiB PV: 11 extents of 4 MiB after the metadata
+            assertThatThrownBy(() -> preparer.prepare(layout))
+                    .isInstanceOf(DiskCheckException.class)
+                    .hasMessageContaining("volume group vg0: the logical volumes need 100 MiB (raid1 volumes twice) but the group has 44 MiB on "
+                            + a.device + "p2");
+            assertThat(a.firstMiBMismatch(before)).as("first differing byte of the first MiB").isEqualTo(-1);
+        }
+    }
+
+    /**
+     * The real tools, but {@code mdadm} and LVM's, which this host's kernel cannot serve, only recorded: the plan runs
+     * for real until the first command needing an array (mkfs on {@code /dev/md/root}) fails, then the teardown runs.
+     */
+    static final class WithoutMdAndLvm extends Commands {
+        static final List<String> FAKED = List.of("mdadm", "pvcreate", "vgcreate", "lvcreate", "vgchange");
+        final List<String> run = new java.util.ArrayList<>();
+
+        @Override
+        public Output run(List<String> command) throws IOException {
+            run.add(String.join(" ", command));
+            if (FAKED.contains(command.getFirst())) {
+                return new Output("", "");
+            }
+            return super.run(command);
+        }
+
+        @Override
+        public boolean available(String tool) {
+            return FAKED.contains(tool) || super.available(tool);
+        }
+    }
+
+    @Test
+    void aFailureAfterTheArraysAndGroupsTearsThemDown() throws IOException {
+        Path mdstat = Files.writeString(dir.resolve("mdstat"), "Personalities :\n");
+        Path control = Files.writeString(dir.resolve("control"), "");
+        WithoutMdAndLvm commands = new WithoutMdAndLvm();
+        DiskPreparer preparer = new DiskPreparer(commands, BlockDevices.system(), KernelFilesystems.system(),
+                new BlockFeatures(mdstat, control), true);
+        try (LoopDisk a = new LoopDisk(dir, 64); LoopDisk b = new LoopDisk(dir, 64)) {
+            List<String> mountsBefore = mountInfo();
+            DiskLayout layout = DeviceMap.of(a.device, b.device).apply(DiskLayout.parse("""
+                    {"disks": [{"device": "/dev/sda", "partitions": [{"number": 1, "size": 16, "gpttype": "fd00"}, {"number": 2, "size": 0, "gpttype": "8e00"}]},
+                               {"device": "/dev/sdb", "partitions": [{"number": 1, "size": 16, "gpttype": "fd00"}, {"number": 2, "size": 0, "gpttype": "8e00"}]}],
+                     "raid": [{"arrayname": "/dev/md/osimg-it-root", "devices": ["/dev/sda1", "/dev/sdb1"], "level": "1"}],
+                     "volumegroups": [{"name": "osimgit", "devices": ["/dev/sda2", "/dev/sdb2"]}],
+                     "logicalvolumes": [{"name": "var", "volumegroup": "osimgit", "size": 0, "lvmtype": "raid1"}],
+                     "filesystems": [{"device": "/dev/md/osimg-it-root", "format": "ext4", "path": "/"},
+                                     {"device": "/dev/osimgit/var", "format": "ext4", "path": "/var"}]}"""));
+            assertThatThrownBy(() -> preparer.prepare(layout))
+                    .isInstanceOf(CommandException.class)
+                    .hasMessageContaining("mkfs.ext4 -F -q /dev/md/osimg-it-root: exit");
+            // the partitions were really written
+            assertThat(COMMANDS.output("sgdisk", "-p", a.device)).containsPattern("(?m)^\\s+1\\s+2048\\s+\\d+\\s+16\\.0 MiB\\s+FD00");
+            assertThat(COMMANDS.output("sgdisk", "-p", b.device)).containsPattern("(?m)^\\s+2\\s+\\d+\\s+\\d+\\s+[\\d.]+ MiB\\s+8E00");
+            assertThat(commands.run).filteredOn(c -> WithoutMdAndLvm.FAKED.contains(c.split(" ")[0]) || c.startsWith("mkfs")).containsExactly(
+                    "mdadm --create /dev/md/osimg-it-root --run --homehost=any --level=1 --raid-devices=2 --assume-clean "
+                            + a.device + "p1 " + b.device + "p1",
+                    "pvcreate -ff -y " + a.device + "p2",
+                    "pvcreate -ff -y " + b.device + "p2",
+                    "vgcreate -y osimgit " + a.device + "p2 " + b.device + "p2",
+                    "lvcreate -y --wipesignatures y -n var -l 100%FREE --type raid1 -m 1 osimgit",
+                    "mkfs.ext4 -F -q /dev/md/osimg-it-root",
+                    "vgchange -an osimgit",
+                    "mdadm --stop /dev/md/osimg-it-root");
+            assertThat(mountInfo()).isEqualTo(mountsBefore);
         }
     }
 
