@@ -36,7 +36,7 @@ final class LintCommand implements Callable<Integer> {
     static String rules() {
         StringBuilder sb = new StringBuilder();
         for (Rule r : Rule.values()) {
-            sb.append(String.format("  %-20s %s%n", r.id(), r.description().replace("%", "%%")));
+            sb.append(String.format("  %-23s %s%n", r.id(), r.description().replace("%", "%%")));
         }
         return sb.toString();
     }
@@ -52,9 +52,9 @@ final class LintCommand implements Callable<Integer> {
     record Printed(LintReport report) implements OutputOptions.Printable {
         @Override
         public String text() {
-            StringBuilder sb = new StringBuilder(String.format("%-20s %-5s %s%n", "RULE", "", "FINDING"));
+            StringBuilder sb = new StringBuilder(String.format("%-23s %-5s %s%n", "RULE", "", "FINDING"));
             for (Finding f : report.findings()) {
-                sb.append(String.format("%-20s %-5s %s%n", f.rule(), f.verdict().label(), f.message()));
+                sb.append(String.format("%-23s %-5s %s%n", f.rule(), f.verdict().label(), f.message()));
             }
             sb.append(String.format("%s: %d passed, %d warnings, %d failed%n", report.image(),
                     report.count(Verdict.PASS), report.count(Verdict.WARN), report.count(Verdict.FAIL)));

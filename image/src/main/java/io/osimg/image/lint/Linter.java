@@ -48,11 +48,14 @@ public final class Linter {
             throw new IOException("reading " + image + ": " + e.getMessage(), e);
         }
         Set<String> packages = installedPackages(scan);
+        Optional<String> script = script(scan);
+        findings.add(contractAge(script));
         findings.add(installScript(scan));
         findings.add(interpreter(scan));
         findings.add(kernel(scan));
         findings.add(initrd(scan));
         findings.add(osRelease(scan));
+        findings.addAll(OsInstallerNeeds.check(scan, packages, script));
         findings.add(present(Rule.FRR, packages.contains("frr") || scan.node("usr/lib/frr/zebra").isPresent(),
                 "FRR", "frr is not installed: routing to the host will not work in a metal-stack network"));
         findings.add(present(Rule.LLDPD, packages.contains("lldpd") || scan.node("usr/local/bin/lldpd").isPresent()
@@ -96,6 +99,23 @@ public final class Linter {
         return Rule.VERSION_NAMING.fail(abs + " does not follow <release|stable|pull_requests/N>/<os>/<major.minor>");
     }
 
+    /** The install script the installer runs ({@code install-go} before {@code install.sh}, as metal-hammer), if any. */
+    private static Optional<String> script(ImageScan scan) {
+        for (String name : List.of("install-go", "install.sh")) {
+            if (scan.resolve(name).isPresent()) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Finding contractAge(Optional<String> script) {
+        return script.map(s -> Rule.CONTRACT_AGE.pass("old contract: /" + s + " configures the image at install"
+                        + " (metal-hammer before 2026, osimg install)"))
+                .orElseGet(() -> Rule.CONTRACT_AGE.pass("2026 contract: no install script; configured at install by"
+                        + " osimg's OS installer tasks or metal-stack's os-installer (osimg install --os-installer)"));
+    }
+
     private static Finding installScript(ImageScan scan) {
         for (String name : List.of("install.sh", "install-go")) {
             Optional<String> target = scan.resolve(name);
@@ -111,7 +131,7 @@ public final class Linter {
             }
             return Rule.INSTALL_SCRIPT.pass(String.format("/%s (mode %04o)", name, node.mode()));
         }
-        return Rule.INSTALL_SCRIPT.warn("neither /install.sh nor /install-go: a scriptless image (2026 contract), "
+        return Rule.INSTALL_SCRIPT.pass("neither /install.sh nor /install-go: a scriptless image (2026 contract), "
                 + "configured at install by osimg's own OS installer tasks (or by --os-installer)");
     }
 
@@ -120,7 +140,7 @@ public final class Linter {
         if (head.isEmpty()) {
             return scan.node("install-go").isPresent()
                     ? Rule.INSTALL_INTERPRETER.pass("/install-go is a binary")
-                    : Rule.INSTALL_INTERPRETER.warn("no /install.sh to check");
+                    : Rule.INSTALL_INTERPRETER.pass("no /install.sh to check (scriptless image)");
         }
         String text = new String(head.get(), StandardCharsets.UTF_8);
         if (!text.startsWith("#!")) {

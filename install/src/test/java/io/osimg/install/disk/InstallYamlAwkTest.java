@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The install.yaml reader of the reference image ({@code images/debian/overlay/usr/local/lib/metal/yaml.awk}) on
+ * The install.yaml reader of the reference image's install.sh variant
+ * ({@code images/debian/variant-install.sh/usr/local/lib/metal/yaml.awk}) on
  * what metal-hammer writes (the contract examples) and on what osimg writes ({@link InstallConfig#toYaml()}),
  * run with mawk (the awk of Debian minbase) when present.
  */
 class InstallYamlAwkTest {
 
-    static final Path AWK_PROGRAM = Path.of("../images/debian/overlay/usr/local/lib/metal/yaml.awk");
+    static final Path AWK_PROGRAM = Path.of("../images/debian/variant-install.sh/usr/local/lib/metal/yaml.awk");
 
     @TempDir
     Path dir;
