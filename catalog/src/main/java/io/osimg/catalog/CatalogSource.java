@@ -113,7 +113,7 @@ public interface CatalogSource extends AutoCloseable {
         return l.startsWith("http://") || l.startsWith("https://");
     }
 
-    /** A catalog held in memory. */
+    /** A catalog held in memory: a store directory, a JSON export or a bucket's listing, each read once. */
     record SnapshotSource(CatalogSnapshot snapshot, String describe) implements CatalogSource {
 
         @Override

@@ -10,12 +10,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A read-only {@link StoreView} of a store directory ({@code osimg list --catalog DIR}): it never creates or cleans
@@ -50,14 +47,8 @@ public final class DirectoryView implements StoreView<StoreObject> {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 if (attrs.isRegularFile()) {
                     try {
-                        Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ino",
-                                LinkOption.NOFOLLOW_LINKS);
-                        long size = (Long) a.get("size");
-                        FileTime mtime = (FileTime) a.get("lastModifiedTime");
-                        long ino = ((Number) a.get("ino")).longValue();
-                        String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(mtime.to(TimeUnit.NANOSECONDS))
-                                + "-" + Long.toHexString(ino) + "\"";
-                        result.add(new StoreObject.Listed(root.relativize(file).toString(), size, mtime.toInstant(), etag));
+                        result.add(StoreObject.Listed.ofFile(root.relativize(file).toString(), Files.readAttributes(file,
+                                "unix:size,lastModifiedTime,ino", LinkOption.NOFOLLOW_LINKS)));
                     } catch (NoSuchFileException gone) {
                         // deleted while listing
                     }

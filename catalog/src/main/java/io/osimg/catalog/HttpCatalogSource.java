@@ -41,29 +41,10 @@ final class HttpCatalogSource implements CatalogSource {
             }
             CatalogSnapshot snapshot = new StoreScanner<>(new S3ListingView(base, http, 0)).scan();
             http.close();
-            return new ListingSource(snapshot, base.toString());
+            return new SnapshotSource(snapshot, base.toString()); // a bucket, read once: image URLs are its keys below the catalog URL
         } catch (IOException | RuntimeException e) {
             http.close();
             throw e;
-        }
-    }
-
-    /** A bucket's catalog, read once: its images' URLs are relative (their keys below the catalog URL). */
-    record ListingSource(CatalogSnapshot snapshot, String describe) implements CatalogSource {
-
-        @Override
-        public List<CatalogImage> list(CatalogFilter filter) {
-            return snapshot.filter(filter);
-        }
-
-        @Override
-        public Optional<CatalogImage> latest(ImageId id) {
-            return snapshot.latest(id);
-        }
-
-        @Override
-        public Optional<CatalogImage> newestOf(String os) {
-            return snapshot.newestOf(os);
         }
     }
 

@@ -1,12 +1,11 @@
 package io.osimg.store.fs;
 
+import io.osimg.catalog.StoreObject;
 import io.osimg.store.BlobInfo;
 
-import java.nio.file.attribute.FileTime;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-/** Builds {@link BlobInfo} with the strong entity tag {@code "<size-hex>-<mtime-nanos-hex>-<inode-hex>"}. */
+/** Builds {@link BlobInfo} with a file's strong entity tag, by the catalog's one rule ({@link StoreObject.Listed#ofFile}). */
 final class Etags {
 
     private Etags() {
@@ -14,11 +13,7 @@ final class Etags {
 
     /** From the attributes {@code unix:size,lastModifiedTime,ino}. */
     static BlobInfo info(String key, Map<String, Object> attrs) {
-        long size = (Long) attrs.get("size");
-        FileTime mtime = (FileTime) attrs.get("lastModifiedTime");
-        long inode = (Long) attrs.get("ino");
-        String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(mtime.to(TimeUnit.NANOSECONDS)) + "-"
-                + Long.toHexString(inode) + "\"";
-        return new BlobInfo(key, size, mtime.toInstant(), etag);
+        StoreObject.Listed file = StoreObject.Listed.ofFile(key, attrs);
+        return new BlobInfo(key, file.size(), file.lastModified(), file.etag());
     }
 }
