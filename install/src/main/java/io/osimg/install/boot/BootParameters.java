@@ -46,10 +46,10 @@ public record BootParameters(String image, Optional<URI> catalog, URI machine, O
         m.put(CATALOG + "=URL", "the catalog or store that resolves an image ID (required when osimg.image is an ID)");
         m.put(MACHINE + "=URL", "the machine document (metal-api JSON or YAML), as install --machine (required)");
         m.put(EVENTS + "=URL", "where the install events are POSTed as JSON (optional)");
-        m.put(CA + "=URL|PATH", "a CA certificate (PEM) to trust for https, fetched over http or read from the ramdisk (optional)");
+        m.put(CA + "=URL|PATH", "a CA certificate (PEM) trusted for https: fetched over http(s) or a path (optional)");
         m.put(DISK + "=DEV", "the disk to install onto (default: the first non-removable disk)");
         m.put(KEXEC + "=0|1", "1 (default): kexec into the installed kernel; 0: stop after the install");
-        m.put(CONSOLE + "=TTY[,OPTIONS]", "the kernel's consoles; the installer writes to /dev/console, which is the last one");
+        m.put(CONSOLE + "=TTY[,OPTIONS]", "the kernel's consoles; the installer writes to /dev/console, the last one");
         return m;
     }
 
