@@ -54,6 +54,7 @@ public final class Main implements Runnable {
         m.put("resolve", ResolveCommand::new);
         m.put("mirror", MirrorCommand::new);
         m.put("prune", PruneCommand::new);
+        m.put("ramdisk", RamdiskCommand::new);
         m.put("boot", BootCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
