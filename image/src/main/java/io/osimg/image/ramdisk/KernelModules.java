@@ -29,7 +29,7 @@ record KernelModules(List<String> files, List<String> builtin, String modulesDep
             "virtio_pci", "virtio_blk", "virtio_scsi", "virtio_net", "virtio_console",
             "nvme", "ahci", "ata_piix", "sd_mod", "sr_mod",
             "e1000", "e1000e", "igb", "ixgbe", "i40e", "ice", "bnxt_en", "tg3", "r8169", "mlx5_core",
-            "ext4", "vfat", "nls_cp437", "nls_iso8859_1", "nls_utf8", "efivarfs",
+            "ext4", "vfat", "nls_cp437", "nls_ascii", "nls_iso8859_1", "nls_utf8", "efivarfs",
             "md_mod", "raid0", "raid1", "dm_mod", "crc32c_generic", "crc32c_intel");
 
     static String canonical(String name) {
