@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * The installers' events as they arrive ({@code POST /api/v1/events?machine=ID}), kept in memory per machine so an
  * operator (or the end-to-end test) sees where each machine is. Bounded: the newest {@link #PER_MACHINE} events of
  * each of the {@link #MACHINES} machines heard from most recently; older ones are dropped, never the server.
+ * Consecutive {@code "event":"progress"} events of a machine (several a second while it downloads) are kept as the
+ * newest one only, so they never push its phases and result out.
  */
 final class EventLog {
     static final int PER_MACHINE = 1000;
@@ -60,10 +62,17 @@ final class EventLog {
         }
         o.put("received", receivedMillis);
         Deque<JsonNode> events = machines.computeIfAbsent(machine, k -> new ArrayDeque<>());
+        if (progress(o) && !events.isEmpty() && progress(events.peekLast())) {
+            events.removeLast();
+        }
         events.addLast(o);
         while (events.size() > PER_MACHINE) {
             events.removeFirst();
         }
+    }
+
+    private static boolean progress(JsonNode event) {
+        return "progress".equals(event.path("event").asText(null));
     }
 
     /** The events of {@code machine}, oldest first, as a JSON array (empty for a machine never heard from). */

@@ -70,6 +70,21 @@ class EventsApiTest {
     }
 
     @Test
+    void consecutiveProgressEventsAreKeptAsTheNewestOnly() {
+        EventLog log = new EventLog();
+        log.add("m", "{\"phase\":\"download\",\"event\":\"started\"}".getBytes(), 1);
+        for (int i = 0; i < 5000; i++) {
+            log.add("m", ("{\"phase\":\"download\",\"event\":\"progress\",\"bytes\":" + i + "}").getBytes(), 2);
+        }
+        log.add("m", "{\"phase\":\"download\",\"event\":\"finished\"}".getBytes(), 3);
+        log.add("m", "{\"event\":\"progress\",\"bytes\":1}".getBytes(), 4);
+        assertThat(log.events("m")).isEqualTo("[{\"phase\":\"download\",\"event\":\"started\",\"received\":1},"
+                + "{\"phase\":\"download\",\"event\":\"progress\",\"bytes\":4999,\"received\":2},"
+                + "{\"phase\":\"download\",\"event\":\"finished\",\"received\":3},"
+                + "{\"event\":\"progress\",\"bytes\":1,\"received\":4}]");
+    }
+
+    @Test
     void theLogIsBoundedPerMachineAndInMachines() {
         EventLog log = new EventLog();
         for (int i = 0; i < EventLog.PER_MACHINE + 5; i++) {
