@@ -59,6 +59,8 @@ public final class Main implements Runnable {
         m.put("resolve", ResolveCommand::new);
         m.put("mirror", MirrorCommand::new);
         m.put("prune", PruneCommand::new);
+        m.put("ramdisk", RamdiskCommand::new);
+        m.put("boot", BootCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return m;
     }
@@ -77,6 +79,14 @@ public final class Main implements Runnable {
         CommandLine lint = cl.getSubcommands().get("lint");
         if (lint != null) {
             lint.getCommandSpec().usageMessage().footer(LintCommand.rules());
+        }
+        CommandLine boot = cl.getSubcommands().get("boot");
+        if (boot != null) {
+            String[] head = boot.getCommandSpec().usageMessage().description();
+            String[] lines = BootCommand.parameterLines();
+            String[] all = java.util.Arrays.copyOf(head, head.length + lines.length);
+            System.arraycopy(lines, 0, all, head.length, lines.length);
+            boot.getCommandSpec().usageMessage().description(all);
         }
         return cl;
     }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         description = {
             "Serve a store over HTTP: objects with ranges and validators, S3 listings, the image catalog's JSON API "
                     + "(/api/v1/images, /api/v1/images/{id}, /api/v1/images/{id}/latest, /api/v1/images/{id}/packages), "
-                    + "uploads with a bearer token, /healthz and /metrics.",
+                    + "uploads with a bearer token, installers' events (POST /api/v1/events?machine=ID, a JSON object; "
+                    + "GET /api/v1/events?machine=ID lists them, the newest 1000 per machine, in memory), /healthz and /metrics.",
             "",
             "An s3:// store is read through the S3 API (path-style requests signed with AWS Signature V4); object "
                     + "bodies are streamed from it, ranges re-read with If-Match.",

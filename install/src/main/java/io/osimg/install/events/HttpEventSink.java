@@ -28,6 +28,8 @@ public final class HttpEventSink extends JsonEventSink implements AutoCloseable 
     public static final int DEFAULT_QUEUE = 256;
     /** How long one POST may take. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    /** A queue longer than this when the sink closes loses its progress events first. */
+    static final int CLOSE_BACKLOG = 16;
 
     private static final ObjectNode STOP = new EventJson(Clock.systemUTC()).warning("stop");
 
@@ -95,6 +97,9 @@ public final class HttpEventSink extends JsonEventSink implements AutoCloseable 
     @Override
     public void result(Outcome outcome) {
         ObjectNode event = json.result(outcome);
+        if (queue.remainingCapacity() == 0) {
+            dropProgress();   // a full queue makes room for the result from stale progress, not by dropping it
+        }
         try {
             if (closed || !queue.offer(event, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 dropped.incrementAndGet();
@@ -145,13 +150,18 @@ public final class HttpEventSink extends JsonEventSink implements AutoCloseable 
 
     /**
      * Sends what is queued, waiting at most {@code grace} in all, then stops; events still queued after that are
-     * counted as dropped.
+     * counted as dropped. When more than {@link #CLOSE_BACKLOG} events are still queued, the progress events among
+     * them are dropped first (counted too): once the result is known they are stale, and behind a slow endpoint (a
+     * guest's forwarded network) they would keep the phases' ends and the result from going out within the grace.
      */
     public void close(Duration grace) {
         if (closed) {
             return;
         }
         closed = true;
+        if (queue.size() > CLOSE_BACKLOG) {
+            dropProgress();
+        }
         try {
             if (!queue.offer(STOP, grace.toMillis(), TimeUnit.MILLISECONDS) || !sender.join(grace)) {
                 sender.interrupt();
@@ -167,6 +177,13 @@ public final class HttpEventSink extends JsonEventSink implements AutoCloseable 
             }
         }
         client.shutdownNow();
+    }
+
+    private void dropProgress() {
+        int before = queue.size();
+        if (queue.removeIf(e -> "progress".equals(e.path("event").asText(null)))) {
+            dropped.addAndGet(Math.max(0, before - queue.size()));
+        }
     }
 
     /** {@link #close(Duration)} with twice the request timeout. */

@@ -68,6 +68,31 @@ class HttpEventSinkTest {
     }
 
     @Test
+    void aFullQueueMakesRoomForTheResultByDroppingProgress() throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer s = server(bodies, release);
+        try {
+            HttpEventSink sink = new HttpEventSink(URI.create("http://127.0.0.1:" + s.getAddress().getPort() + "/events"),
+                    64, Duration.ofSeconds(5), CLOCK, null);
+            sink.phaseStarted(Phase.DOWNLOAD);   // taken by the sender, which waits for the endpoint
+            for (int i = 0; i < 200; i++) {       // 64 queued, the rest dropped: the queue is full
+                sink.progress(Phase.DOWNLOAD, i, 1000, 5.0, Duration.ofSeconds(1));
+            }
+            sink.result(new Outcome.Builder().failed("md5 of x: expected a but got b", 1, Duration.ofSeconds(3)));
+            release.countDown();
+            sink.close(Duration.ofSeconds(10));
+
+            assertThat(sink.sent()).isEqualTo(2);
+            assertThat(sink.dropped()).isEqualTo(200);
+            assertThat(bodies).hasSize(2);
+            assertThat(bodies.get(1)).contains("\"event\":\"result\"", "\"ok\":false", "md5 of x");
+        } finally {
+            s.stop(0);
+        }
+    }
+
+    @Test
     void theResultIsPostedLikeTheOtherEvents() throws Exception {
         List<String> bodies = new CopyOnWriteArrayList<>();
         HttpServer s = server(bodies, new CountDownLatch(0));

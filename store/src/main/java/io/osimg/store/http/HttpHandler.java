@@ -39,16 +39,21 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
     private final SessionResource sessions;
     private final ServerMetrics metrics;
     private final AccessLog accessLog;
+    private final EventLog events;
 
     private final String bucketPath;
     private Exchange exchange;
     private UploadResource.Upload upload;
+    /** The body of an event being POSTed, and its machine; null when no event is being received. */
+    private java.io.ByteArrayOutputStream eventBody;
+    private String eventMachine;
     private boolean holding;
     private final Queue<Object> held = new ArrayDeque<>();
 
     HttpHandler(ObjectResource objects, ListingResource listing, UploadResource uploads, ApiResource api,
-                SessionResource sessions, ServerMetrics metrics, AccessLog accessLog, String bucket) {
+                SessionResource sessions, ServerMetrics metrics, AccessLog accessLog, String bucket, EventLog events) {
         this.api = api;
+        this.events = events;
         this.sessions = sessions;
         this.bucketPath = "/" + bucket;
         this.objects = objects;
@@ -90,6 +95,14 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
             }
             return;
         }
+        if (msg instanceof HttpContent content && eventBody != null) {
+            try {
+                receiveEvent(content);
+            } catch (Exception e) {
+                eventBody = null;
+                fail(e);
+            }
+        }
         if (msg instanceof HttpContent content && upload != null) {
             try {
                 upload.write(content.content());
@@ -126,6 +139,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
             default -> {
                 if (target.path().startsWith(UploadSessions.PATH + "/") || target.path().equals(UploadSessions.PATH)) {
                     sessions.handle(ex, request, target);
+                } else if (target.path().equals(EVENTS)) {
+                    events(ex, method, target);
                 } else if (target.path().startsWith("/api/")) {
                     requireRead(read, method, target);
                     api.handle(ex, target);
@@ -139,6 +154,45 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
                     throw ErrorMapper.methodNotAllowed(method.name(), target.path(), "GET, HEAD");
                 }
             }
+        }
+    }
+
+    static final String EVENTS = "/api/v1/events";
+
+    /**
+     * {@code POST /api/v1/events?machine=ID}: an installer's event (a JSON object, at most 64 KiB), kept in the
+     * {@link EventLog}, answered 204 once the whole body arrived. {@code GET ?machine=ID}: that machine's events;
+     * {@code GET} alone: the machines heard from.
+     */
+    private void events(Exchange ex, HttpMethod method, RequestTarget target) {
+        String machine = target.param("machine");
+        if (method.equals(HttpMethod.POST)) {
+            EventLog.checkMachine(machine);
+            eventMachine = machine;
+            eventBody = new java.io.ByteArrayOutputStream();
+        } else if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
+            ex.sendText(HttpResponseStatus.OK, "application/json", machine == null ? events.machines() : events.events(machine));
+        } else {
+            throw ErrorMapper.methodNotAllowed(method.name(), target.path(), "GET, HEAD, POST");
+        }
+    }
+
+    private void receiveEvent(HttpContent content) {
+        io.netty.buffer.ByteBuf buf = content.content();
+        if (eventBody.size() + buf.readableBytes() > EventLog.MAX_EVENT_BYTES) {
+            eventBody = null;
+            exchange.closeAfterAnswer(); // the rest of the body is not read
+            throw new RequestRejectedException(new HttpProblem(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "too_large",
+                    "an event is at most " + EventLog.MAX_EVENT_BYTES + " bytes of JSON"));
+        }
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.getBytes(buf.readerIndex(), bytes);
+        eventBody.writeBytes(bytes);
+        if (content instanceof LastHttpContent) {
+            byte[] body = eventBody.toByteArray();
+            eventBody = null;
+            events.add(eventMachine, body, System.currentTimeMillis());
+            exchange.sendFull(HttpResponseStatus.NO_CONTENT, null, new byte[0]);
         }
     }
 

@@ -78,6 +78,7 @@ public final class ImageServer implements AutoCloseable {
         this.publicUrl = b.publicUrl;
         ApiResource api = new ApiResource(b.catalog, b.store, this::imageBase);
         SessionResource sessionResource = new SessionResource(uploads, b.catalog);
+        EventLog events = new EventLog();
         this.catalog = b.catalog;
         if (catalog != null) {
             b.metrics.gauge("osimg_catalog_images", "Images in the catalog (releases, stable and pull-request builds).",
@@ -111,7 +112,8 @@ public final class ImageServer implements AutoCloseable {
                             ch.pipeline().addLast("limits", guard.bytes());
                             ch.pipeline().addLast("codec", new HttpServerCodec());
                             ch.pipeline().addLast("requests", guard.messages());
-                            HttpHandler handler = new HttpHandler(objects, listing, uploads, api, sessionResource, m, accessLog, bucket);
+                            HttpHandler handler = new HttpHandler(objects, listing, uploads, api, sessionResource, m, accessLog, bucket,
+                                    events);
                             if (storeThreads == null) {
                                 ch.pipeline().addLast("handler", handler);
                             } else {

@@ -1,0 +1,148 @@
+package io.osimg.cli;
+
+import io.osimg.install.boot.BootParameters;
+import io.osimg.install.boot.FirstDisk;
+import io.osimg.install.boot.KernelCommandLine;
+import io.osimg.install.events.HttpEventSink;
+import io.osimg.install.events.Outcome;
+import io.osimg.transfer.CaCertificates;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The installer ramdisk's entry point: reads its configuration from the kernel command line, fetches the CA
+ * certificate and the machine document, chooses the disk and runs {@code install --disk} with {@code --kexec}.
+ */
+@Command(name = "boot", sortOptions = false, usageHelpWidth = 120,
+        description = {
+            "The installer ramdisk's entry point (its /init runs it once the network is up): read the osimg.* "
+                    + "parameters from the kernel command line, fetch the CA certificate and the machine document, "
+                    + "then install the image onto the disk as 'osimg install --disk' does and kexec into the "
+                    + "installed kernel. A failure is printed with its reason and sent as the result event; nothing "
+                    + "is booted then.",
+            "",
+            "Kernel parameters (the last of a repeated one counts; unknown osimg.* keys are warned about):"},
+        footerHeading = "%nExample kernel command line:%n",
+        footer = {"  console=ttyS0,115200 osimg.image=debian-12 osimg.catalog=http://10.0.2.100:8080 "
+                + "osimg.machine=http://10.0.2.100:8080/machine.json "
+                + "osimg.events=http://10.0.2.100:8080/api/v1/events?machine=m1"})
+final class BootCommand implements Callable<Integer> {
+    static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+
+    @Option(names = "--cmdline-file", paramLabel = "FILE", defaultValue = "/proc/cmdline",
+            description = "the kernel command line to read (default: ${DEFAULT-VALUE})")
+    Path cmdlineFile;
+
+    @Option(names = "--sys-block", paramLabel = "DIR", defaultValue = "/sys/block",
+            description = "where block devices are listed, for the default osimg.disk (default: ${DEFAULT-VALUE})")
+    Path sysBlock;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "/run/osimg",
+            description = "where the machine document and CA certificate are kept (default: ${DEFAULT-VALUE})")
+    Path workDir;
+
+    @Option(names = "--check",
+            description = "only read and print the parameters and the chosen disk; fetch and install nothing")
+    boolean check;
+
+    @Mixin
+    CommonOptions debug;
+
+    /** The parameters table for --help, from the one list BootParameters keeps. */
+    static String[] parameterLines() {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, String> e : BootParameters.DOCUMENTED.entrySet()) {
+            lines.add(String.format("  %-26s %s", e.getKey(), e.getValue()));
+        }
+        return lines.toArray(String[]::new);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        BootParameters p = BootParameters.from(KernelCommandLine.parse(Files.readString(cmdlineFile, StandardCharsets.UTF_8)));
+        p.warnings().forEach(w -> System.err.println("osimg boot: warning: " + w));
+        long started = System.nanoTime();
+        SSLContext tls = null;
+        try {
+            String disk = p.disk().isPresent() ? p.disk().get() : FirstDisk.find(sysBlock).orElseThrow(
+                    () -> new IOException("no disk to install onto: " + sysBlock + " lists no fixed, writable, non-empty disk "
+                            + "(name one with osimg.disk=)"));
+            out.println("osimg boot: image " + p.image() + p.catalog().map(c -> " from catalog " + c).orElse("")
+                    + ", machine " + p.machine() + ", disk " + disk + (p.kexec() ? ", then kexec" : ", no kexec")
+                    + p.events().map(e -> ", events to " + e).orElse(""));
+            if (check) {
+                return Main.OK;
+            }
+            Files.createDirectories(workDir);
+            List<String> args = new ArrayList<>(List.of("install", "--image", p.image()));
+            if (p.ca().isPresent()) {
+                Path ca = p.ca().get().contains("://") ? fetch(URI.create(p.ca().get()), null, workDir.resolve("ca.pem"))
+                        : Path.of(p.ca().get());
+                tls = CaCertificates.sslContext(CaCertificates.read(ca));
+                args.addAll(List.of("--ca-cert", ca.toString()));
+            }
+            Path machine = fetch(p.machine(), tls, workDir.resolve("machine"));
+            p.catalog().ifPresent(c -> args.addAll(List.of("--catalog", c.toString())));
+            args.addAll(List.of("--machine", machine.toString(), "--disk", disk, p.kexec() ? "--kexec" : "--no-kexec",
+                    "--cmdline-file", cmdlineFile.toString()));
+            p.events().ifPresent(e -> args.addAll(List.of("--events-url", e.toString())));
+            out.println("osimg boot: osimg " + String.join(" ", args));
+            out.flush();
+            String[] a = args.toArray(String[]::new);
+            return Main.commandLine(a).execute(a);
+        } catch (Exception e) {
+            // install's own failures send their result; these came before it started
+            if (p.events().isPresent()) {
+                try (HttpEventSink sink = new HttpEventSink(p.events().get(), tls)) {
+                    sink.result(new Outcome.Builder().failed("osimg boot: " + ErrorLines.describe(e), Main.exitCode(e),
+                            Duration.ofNanos(System.nanoTime() - started)));
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** GETs {@code url} into {@code file} (replaced whole, or not at all), with timeouts; a non-200 status fails. */
+    static Path fetch(URI url, SSLContext tls, Path file) throws IOException {
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL);
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        try (HttpClient client = b.build()) {
+            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(url).timeout(FETCH_TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IOException("fetching " + url + ": HTTP " + r.statusCode());
+            }
+            Path tmp = file.resolveSibling(file.getFileName() + ".part");
+            Files.write(tmp, r.body());
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return file;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("fetching " + url + ": interrupted", e);
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("fetching ")) {
+                throw e;
+            }
+            throw new IOException("fetching " + url + ": " + ErrorLines.describe(e), e);
+        }
+    }
+}
