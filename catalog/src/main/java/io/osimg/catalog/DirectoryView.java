@@ -1,5 +1,7 @@
 package io.osimg.catalog;
 
+import io.osimg.core.store.StoreLayout;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A read-only {@link StoreView} of a store directory ({@code osimg list --catalog DIR}): it never creates or cleans
@@ -20,9 +23,6 @@ import java.util.List;
  * sorted; the ETag is made of size, modification time and inode, as a directory store's.
  */
 public final class DirectoryView implements StoreView<StoreObject> {
-
-    /** The store's work directory, never part of the catalog. */
-    static final String STAGING_DIR = ".staging";
 
     private final Path root;
 
@@ -35,9 +35,19 @@ public final class DirectoryView implements StoreView<StoreObject> {
         if (!Files.isDirectory(root)) {
             throw new NoSuchFileException(root.toString(), null, "not a store directory");
         }
-        Path staging = root.resolve(STAGING_DIR);
-        List<StoreObject> result = new ArrayList<>();
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        return new ArrayList<StoreObject>(walk(root, root, file -> root.relativize(file).toString()));
+    }
+
+    /**
+     * Every regular file below {@code start}, a directory of the store at {@code root}, with its size, time and ETag
+     * ({@link StoreObject.Listed#ofFile}), sorted by key: the one walk of a store directory, for the catalog and the
+     * filesystem store. The store's {@code .staging} is skipped, and so is a file whose key {@code keyOf} gives as
+     * null; a file deleted while walking is left out. Symbolic links are not followed.
+     */
+    public static List<StoreObject.Listed> walk(Path root, Path start, Function<Path, String> keyOf) throws IOException {
+        Path staging = root.resolve(StoreLayout.STAGING_DIRECTORY);
+        List<StoreObject.Listed> result = new ArrayList<>();
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 return dir.equals(staging) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
@@ -45,9 +55,10 @@ public final class DirectoryView implements StoreView<StoreObject> {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (attrs.isRegularFile()) {
+                String key = attrs.isRegularFile() ? keyOf.apply(file) : null;
+                if (key != null) {
                     try {
-                        result.add(StoreObject.Listed.ofFile(root.relativize(file).toString(), Files.readAttributes(file,
+                        result.add(StoreObject.Listed.ofFile(key, Files.readAttributes(file,
                                 "unix:size,lastModifiedTime,ino", LinkOption.NOFOLLOW_LINKS)));
                     } catch (NoSuchFileException gone) {
                         // deleted while listing

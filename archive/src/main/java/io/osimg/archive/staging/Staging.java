@@ -1,5 +1,7 @@
 package io.osimg.archive.staging;
 
+import io.osimg.core.store.StoreLayout;
+
 import io.osimg.archive.posix.Posix;
 
 import java.io.IOException;
@@ -42,7 +44,7 @@ import java.util.stream.Stream;
 public final class Staging {
 
     /** The name of the staging directory under a store root; never served. */
-    public static final String DIRECTORY = ".staging";
+    public static final String DIRECTORY = StoreLayout.STAGING_DIRECTORY;
     /** The mirror's resumable downloads, kept across restarts; recovery leaves it alone. */
     public static final String PARTIAL = "partial";
 

@@ -19,6 +19,10 @@ import java.util.regex.Matcher;
  */
 public final class StoreLayout {
 
+    /** The store's work directory under its root ({@code .staging}): never part of the store's images, never served. */
+    public static final String STAGING_DIRECTORY = ".staging";
+
+
     private StoreLayout() {
     }
 

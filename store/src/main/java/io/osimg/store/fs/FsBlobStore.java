@@ -2,6 +2,8 @@ package io.osimg.store.fs;
 
 import io.osimg.archive.staging.Staging;
 import io.osimg.archive.staging.StagingClaim;
+import io.osimg.catalog.DirectoryView;
+import io.osimg.catalog.StoreObject;
 import io.osimg.store.BlobContent;
 import io.osimg.store.BlobInfo;
 import io.osimg.store.BlobKey;
@@ -16,17 +18,14 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -326,45 +325,17 @@ public final class FsBlobStore implements BlobStore, BlobStore.LocalStaging {
     }
 
     private static List<BlobInfo> walk(Path root, Path start, String p) throws IOException {
-        Path staging = root.resolve(BlobKey.STAGING_DIR);
         List<BlobInfo> result = new ArrayList<>();
         try {
-            Files.walkFileTree(start, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    return dir.equals(staging) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    if (!attrs.isRegularFile()) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    String key = keyOf(root, file);
-                    if (key == null || !key.startsWith(p)) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    try {
-                        result.add(Etags.info(key, Files.readAttributes(file, "unix:size,lastModifiedTime,ino",
-                                LinkOption.NOFOLLOW_LINKS)));
-                    } catch (NoSuchFileException gone) {
-                        // deleted while listing
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-            });
+            for (StoreObject.Listed f : DirectoryView.walk(root, start, file -> {
+                String key = keyOf(root, file);
+                return key != null && key.startsWith(p) ? key : null;
+            })) {
+                result.add(new BlobInfo(f.key(), f.size(), f.lastModified(), f.etag()));
+            }
         } catch (IOException e) {
             throw new StoreException("listing prefix '" + p + "' in " + root + ": " + e.getMessage(), e);
         }
-        result.sort(Comparator.comparing(BlobInfo::key));
         return result;
     }
 

@@ -3,7 +3,7 @@ package io.osimg.store.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.osimg.store.catalog.StoreFixture;
+import io.osimg.catalog.StoreFixture;
 import io.osimg.store.fs.FsBlobStore;
 import java.net.InetSocketAddress;
 import java.net.URI;
