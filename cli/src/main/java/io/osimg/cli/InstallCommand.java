@@ -118,6 +118,12 @@ final class InstallCommand implements Callable<Integer> {
                     + "but leave them unmounted instead of failing")
     boolean skipUnmountable;
 
+    @Option(names = "--reinstall",
+            description = "with --disk: reinstall the way metal-hammer does: wipe and rebuild only the disks whose layout "
+                    + "says wipeonreinstall: true; the other disks keep their file systems and data (their arrays are "
+                    + "assembled, their volume groups activated, their file systems mounted as the layout says)")
+    boolean reinstall;
+
     @Option(names = "--kexec", negatable = true, defaultValue = "false",
             description = "boot the installed kernel with kexec at the end (default: --no-kexec, print kernel, initrd and command line)")
     boolean kexec;
@@ -162,8 +168,8 @@ final class InstallCommand implements Callable<Integer> {
                 ? Outcome.Target.root(target.root.toString()) : Outcome.Target.disks(target.disks));
         try {
             report.http(eventsUrl == null ? null : new HttpEventSink(eventsUrl, trust.sslContext()));
-            if (target.disks == null && (layout != null || bootDir != null || skipUnmountable)) {
-                throw new IllegalArgumentException("--layout, --boot-dir and --skip-unmountable go with --disk");
+            if (target.disks == null && (layout != null || bootDir != null || skipUnmountable || reinstall)) {
+                throw new IllegalArgumentException("--layout, --boot-dir, --skip-unmountable and --reinstall go with --disk");
             }
             if (target.disks != null && force) {
                 throw new IllegalArgumentException("--force goes with --root: --disk formats the disks anyway");
@@ -189,7 +195,7 @@ final class InstallCommand implements Callable<Integer> {
                         : new Outcome.Image(source.describe(), null, source.id()));
                 Installer.Result r = target.disks != null
                         ? DiskInstall.system(fetcher, cmdlineFile, osInstaller, beforeReboot, sink).install(new DiskInstall.Request(
-                                source, doc, layout, target.disks, bootDir, skipUnmountable, keepImage, kexec), outcome)
+                                source, doc, layout, target.disks, bootDir, skipUnmountable, keepImage, kexec, reinstall), outcome)
                         : Installer.system(fetcher, cmdlineFile, rootUuid, osInstaller, beforeReboot, sink)
                                 .install(new Installer.Request(source, target.root, doc, keepImage, kexec, force), outcome);
                 report.result(outcome.succeeded(false, report.took()));

@@ -234,6 +234,9 @@ class InstallCommandTest {
         CliRun run = CliRun.of("install", "--image", store.toString(), "--root", "/tmp", "--skip-unmountable");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("go with --disk");
+        CliRun reinstall = CliRun.of("install", "--image", store.toString(), "--root", "/tmp", "--reinstall");
+        assertThat(reinstall.exitCode()).isEqualTo(2);
+        assertThat(reinstall.err()).startsWith("osimg install: --layout, --boot-dir, --skip-unmountable and --reinstall go with --disk\n");
     }
 
     @Test
