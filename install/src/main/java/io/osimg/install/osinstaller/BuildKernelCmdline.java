@@ -1,7 +1,7 @@
 package io.osimg.install.osinstaller;
 
 /**
- * "build kernel cmdline": checks that the command line can be built ({@link KernelCommandLine}); the tasks that
+ * "build kernel cmdline": checks that the command line can be built ({@link InstalledCmdline}); the tasks that
  * write it (boot-info.yaml, the bootloader) build the same line.
  */
 public final class BuildKernelCmdline implements OsTask {
@@ -13,6 +13,6 @@ public final class BuildKernelCmdline implements OsTask {
 
     @Override
     public void run(OsTarget target) {
-        KernelCommandLine.of(target.details());
+        InstalledCmdline.of(target.details());
     }
 }

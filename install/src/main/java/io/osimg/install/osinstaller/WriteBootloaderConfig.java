@@ -31,7 +31,7 @@ public final class WriteBootloaderConfig implements OsTask {
     public void run(OsTarget target) throws IOException {
         String[] serial = serial(target.details().console());
         String id = bootloaderIdOverwrite != null ? bootloaderIdOverwrite : target.os().bootloaderId();
-        String cmdline = KernelCommandLine.of(target.details());
+        String cmdline = InstalledCmdline.of(target.details());
         target.write(DEFAULT_GRUB, target.os().defaultGrub(id, cmdline, serial[1], serial[0],
                 target.details().rootUuid()), 0644);
         if (!target.firmware().efi()) {

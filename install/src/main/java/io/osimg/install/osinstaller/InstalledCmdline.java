@@ -6,9 +6,9 @@ import io.osimg.core.install.MachineDetails;
  * The kernel command line os-installer builds: the console and root of machine-details.yaml, the init, stable
  * interface names off, a long NVMe timeout. RAID roots ({@code rd.md.uuid}) are not supported yet.
  */
-final class KernelCommandLine {
+final class InstalledCmdline {
 
-    private KernelCommandLine() {
+    private InstalledCmdline() {
     }
 
     /**
