@@ -6,19 +6,23 @@ import io.osimg.install.boot.KernelCommandLine;
 import io.osimg.install.events.HttpEventSink;
 import io.osimg.install.events.Outcome;
 import io.osimg.transfer.CaCertificates;
+import io.osimg.transfer.FetchStream;
+import io.osimg.transfer.Fetcher;
+import io.osimg.transfer.TransferException;
+import io.osimg.transfer.TransferOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
@@ -43,7 +47,8 @@ import picocli.CommandLine.Option;
                 + "osimg.machine=http://10.0.2.100:8080/machine.json "
                 + "osimg.events=http://10.0.2.100:8080/api/v1/events?machine=m1"})
 final class BootCommand implements Callable<Integer> {
-    static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+    /** The machine document and the CA certificates are small: a larger answer is refused. */
+    static final int LIMIT = 16 << 20;
 
     @Option(names = "--cmdline-file", paramLabel = "FILE", defaultValue = "/proc/cmdline",
             description = "the kernel command line to read (default: ${DEFAULT-VALUE})")
@@ -80,6 +85,7 @@ final class BootCommand implements Callable<Integer> {
         p.warnings().forEach(w -> System.err.println("osimg boot: warning: " + w));
         long started = System.nanoTime();
         SSLContext tls = null;
+        List<X509Certificate> cas = List.of();
         try {
             String disk = p.disk().isPresent() ? p.disk().get() : FirstDisk.find(sysBlock).orElseThrow(
                     () -> new IOException("no disk to install onto: " + sysBlock + " lists no fixed, writable, non-empty disk "
@@ -93,12 +99,13 @@ final class BootCommand implements Callable<Integer> {
             Files.createDirectories(workDir);
             List<String> args = new ArrayList<>(List.of("install", "--image", p.image()));
             if (p.ca().isPresent()) {
-                Path ca = p.ca().get().contains("://") ? fetch(URI.create(p.ca().get()), null, workDir.resolve("ca.pem"))
+                Path ca = p.ca().get().contains("://") ? fetch(URI.create(p.ca().get()), List.of(), workDir.resolve("ca.pem"))
                         : Path.of(p.ca().get());
-                tls = CaCertificates.sslContext(CaCertificates.read(ca));
+                cas = CaCertificates.read(ca);
+                tls = CaCertificates.sslContext(cas);
                 args.addAll(List.of("--ca-cert", ca.toString()));
             }
-            Path machine = fetch(p.machine(), tls, workDir.resolve("machine"));
+            Path machine = fetch(p.machine(), cas, workDir.resolve("machine"));
             p.catalog().ifPresent(c -> args.addAll(List.of("--catalog", c.toString())));
             args.addAll(List.of("--machine", machine.toString(), "--disk", disk, p.kexec() ? "--kexec" : "--no-kexec",
                     "--cmdline-file", cmdlineFile.toString()));
@@ -119,30 +126,25 @@ final class BootCommand implements Callable<Integer> {
         }
     }
 
-    /** GETs {@code url} into {@code file} (replaced whole, or not at all), with timeouts; a non-200 status fails. */
-    static Path fetch(URI url, SSLContext tls, Path file) throws IOException {
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL);
-        if (tls != null) {
-            b.sslContext(tls);
+    /**
+     * GETs a small document ({@code url}, at most {@link #LIMIT} bytes) into {@code file} (replaced whole, or not at
+     * all) through the transfer's {@link Fetcher}: its deadlines, retries and the extra trusted CAs.
+     */
+    static Path fetch(URI url, List<X509Certificate> cas, Path file) throws IOException {
+        byte[] body;
+        try (Fetcher fetcher = new Fetcher(TransferOptions.defaults().withCaCertificates(cas));
+             FetchStream in = fetcher.open(List.of(url), Set.of(), null)) {
+            body = in.readNBytes(LIMIT + 1);
+        } catch (TransferException e) {
+            throw new IOException("fetching " + url + ": "
+                    + (e.status() > 0 ? "HTTP " + e.status() : ErrorLines.describe(e)), e);
         }
-        try (HttpClient client = b.build()) {
-            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(url).timeout(FETCH_TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new IOException("fetching " + url + ": HTTP " + r.statusCode());
-            }
-            Path tmp = file.resolveSibling(file.getFileName() + ".part");
-            Files.write(tmp, r.body());
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return file;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("fetching " + url + ": interrupted", e);
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("fetching ")) {
-                throw e;
-            }
-            throw new IOException("fetching " + url + ": " + ErrorLines.describe(e), e);
+        if (body.length > LIMIT) {
+            throw new IOException("fetching " + url + ": larger than " + (LIMIT >> 20) + " MiB");
         }
+        Path tmp = file.resolveSibling(file.getFileName() + ".part");
+        Files.write(tmp, body);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return file;
     }
 }
