@@ -1,12 +1,18 @@
 package io.osimg.image;
 
 import io.osimg.archive.lz4.Lz4FrameOutputStream;
+import io.osimg.archive.tar.EntryType;
 import io.osimg.archive.tar.TarEntry;
 import io.osimg.archive.tar.TarReader;
 import io.osimg.archive.tar.TarWriter;
 import io.osimg.archive.tree.TreeArchiver;
 import io.osimg.image.io.WritebackOutputStream;
 import io.osimg.image.packages.DpkgStatus;
+import io.osimg.image.packages.PackageCapture;
+import io.osimg.image.packages.PackageInventory;
+import io.osimg.image.packages.RpmDatabase;
+import io.osimg.image.sbom.CycloneDx;
+import io.osimg.image.sbom.OsRelease;
 import io.osimg.image.source.Compression;
 import io.osimg.core.checksum.ChecksumFile;
 import io.osimg.core.checksum.DigestAlgorithm;
@@ -23,10 +29,8 @@ import io.osimg.store.publish.PublishedImage;
 import io.osimg.store.publish.StagedImage;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -48,7 +52,7 @@ import java.util.Optional;
 /**
  * Turns a root filesystem (a directory or a tar, compressed or not) into the artifacts of the contract and
  * publishes them atomically into a store through its {@link ImagePublisher}: {@code img.tar.lz4}, {@code .md5}, {@code .sha512},
- * {@code packages.txt} and {@code manifest.json}.
+ * {@code packages.txt}, {@code manifest.json} and {@code sbom.cdx.json} (CycloneDX, from the image's dpkg or rpm database).
  *
  * <p>Data path: source -> tar writer (or the source tar itself) -> sha256 of the tar -> parallel LZ4 HC encoder
  * -> staged file; then md5/sha256/sha512 of the compressed file, the side files, and one rename.
@@ -64,10 +68,17 @@ public final class ImageBuilder {
 
     private final Clock clock;
     private final String osimgVersion;
+    private final RpmDatabase rpm;
 
     public ImageBuilder(Clock clock, String osimgVersion) {
+        this(clock, osimgVersion, RpmDatabase.onPath());
+    }
+
+    /** @param rpm reads an rpm-packaged image's database (the build machine's {@code rpm}) */
+    public ImageBuilder(Clock clock, String osimgVersion, RpmDatabase rpm) {
         this.clock = clock;
         this.osimgVersion = osimgVersion;
+        this.rpm = rpm;
     }
 
     /**
@@ -122,6 +133,14 @@ public final class ImageBuilder {
         Written written = Files.isDirectory(source)
                 ? writeDirectory(request, image, listener)
                 : writeTar(request, image, listener);
+        try (PackageCapture capture = written.packages()) {
+            return finish(staging, id, request, listener, image, written, capture);
+        }
+    }
+
+    private BuildResult finish(StagedImage staging, String id, BuildRequest request, BuildListener listener, Path image,
+            Written written, PackageCapture capture) throws IOException {
+        Path source = request.source();
 
         Map<DigestAlgorithm, String> digests = written.imageDigests().isPresent() ? written.imageDigests().get()
                 : FileDigests.of(image, DigestAlgorithm.MD5, DigestAlgorithm.SHA256, DigestAlgorithm.SHA512);
@@ -134,12 +153,13 @@ public final class ImageBuilder {
         files.add(ImageFiles.MD5);
         writeText(staging.dir().resolve(ImageFiles.SHA512), ChecksumFile.format(DigestAlgorithm.SHA512, digests.get(DigestAlgorithm.SHA512), ImageFiles.IMAGE));
         files.add(ImageFiles.SHA512);
-        if (written.dpkgStatus().isPresent()) {
-            DpkgStatus db = DpkgStatus.parse(new InputStreamReader(new ByteArrayInputStream(written.dpkgStatus().get()), StandardCharsets.UTF_8));
-            writeText(staging.dir().resolve(ImageFiles.PACKAGES), db.toDpkgList());
+        Optional<PackageInventory> inventory = capture.inventory(rpm);
+        if (inventory.isPresent()) {
+            writeText(staging.dir().resolve(ImageFiles.PACKAGES), inventory.get().packagesTxt());
             files.add(ImageFiles.PACKAGES);
         } else {
-            listener.warning("no dpkg database (" + DpkgStatus.PATH + ") in the source: packages.txt not written");
+            listener.warning("no package database (" + DpkgStatus.PATH + ", " + String.join(", ", RpmDatabase.PATHS)
+                    + ") in the source: packages.txt not written, and the SBOM lists no packages");
         }
 
         Instant created = request.reproducible() ? request.sourceDateEpoch() : clock.instant();
@@ -153,6 +173,11 @@ public final class ImageBuilder {
                 created.plus(ImageLifetime.DEFAULT));
         writeText(staging.dir().resolve(ImageFiles.MANIFEST), manifest.toJson());
         files.add(ImageFiles.MANIFEST);
+        CycloneDx.Image described = new CycloneDx.Image(id, request.os(), request.version(), created,
+                written.tarSha256(), manifest.compressedDigests(), osimgVersion);
+        writeText(staging.dir().resolve(ImageFiles.SBOM), CycloneDx.write(described, inventory,
+                capture.osRelease().map(OsRelease::parse).orElse(OsRelease.UNKNOWN)));
+        files.add(ImageFiles.SBOM);
 
         PublishedImage published = staging.publish();
         return new BuildResult(id, published, List.copyOf(files), manifest, written.entries());
@@ -162,7 +187,7 @@ public final class ImageBuilder {
      * @param imageDigests digests of img.tar.lz4 when they were computed while writing it (content size known up
      *     front), else empty: the file is hashed after it is complete
      */
-    private record Written(long tarBytes, String tarSha256, long entries, Optional<byte[]> dpkgStatus,
+    private record Written(long tarBytes, String tarSha256, long entries, PackageCapture packages,
             Optional<Map<DigestAlgorithm, String>> imageDigests) {}
 
     private static Written writeDirectory(BuildRequest request, Path image, BuildListener listener) throws IOException {
@@ -180,22 +205,20 @@ public final class ImageBuilder {
             writer.finish();
             buffered.flush();
         }
-        Path status = root.resolve(DpkgStatus.PATH);
-        Optional<byte[]> dpkg = Files.isRegularFile(status, LinkOption.NOFOLLOW_LINKS)
-                ? Optional.of(Files.readAllBytes(status)) : Optional.empty();
-        return new Written(tar.count(), tar.digests().get(DigestAlgorithm.SHA256), result.entries(), dpkg, Optional.empty());
+        return new Written(tar.count(), tar.digests().get(DigestAlgorithm.SHA256), result.entries(),
+                PackageCapture.ofDirectory(root), Optional.empty());
     }
 
     /**
      * Passes a tar source through unchanged (so a reproducible input stays reproducible), reading its entries on
-     * the way to check that it is a complete tar and to pick up the dpkg database.
+     * the way to check that it is a complete tar and to pick up the package database and os-release.
      */
     private static Written writeTar(BuildRequest request, Path image, BuildListener listener) throws IOException {
         Path source = request.source();
         long total = Files.size(source);
         DigestingOutputStream tar;
         DigestingOutputStream hashedImage = null;
-        Optional<byte[]> dpkg = Optional.empty();
+        PackageCapture packages = new PackageCapture();
         long entries = 0;
         try (DigestingInputStream raw = new DigestingInputStream(Files.newInputStream(source), null);
              FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
@@ -229,8 +252,8 @@ public final class ImageBuilder {
                         while (name.startsWith("./") || name.startsWith("/")) {
                             name = name.substring(name.charAt(0) == '/' ? 1 : 2);
                         }
-                        if (name.equals(DpkgStatus.PATH)) {
-                            dpkg = Optional.of(reader.content().readAllBytes());
+                        if (e.type() == EntryType.FILE && PackageCapture.wanted(name)) {
+                            packages.offer(name, e.size(), reader.content());
                         }
                     }
                     if (entries > 0) {
@@ -246,8 +269,11 @@ public final class ImageBuilder {
                 }
                 out.flush();
             }
+        } catch (IOException | RuntimeException e) {
+            packages.close();
+            throw e;
         }
-        return new Written(tar.count(), tar.digests().get(DigestAlgorithm.SHA256), entries, dpkg,
+        return new Written(tar.count(), tar.digests().get(DigestAlgorithm.SHA256), entries, packages,
                 hashedImage == null ? Optional.empty() : Optional.of(hashedImage.digests()));
     }
 

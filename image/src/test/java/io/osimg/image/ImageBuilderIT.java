@@ -99,7 +99,7 @@ class ImageBuilderIT {
         assertThat(result.directory()).isEqualTo(dir);
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly(
-                    "img.tar.lz4", "img.tar.lz4.md5", "img.tar.lz4.sha512", "manifest.json", "packages.txt");
+                    "img.tar.lz4", "img.tar.lz4.md5", "img.tar.lz4.sha512", "manifest.json", "packages.txt", "sbom.cdx.json");
         }
         assertThat(warnings).anyMatch(w -> w.contains("sock"));
         // the reference tools accept what osimg wrote
@@ -135,7 +135,8 @@ class ImageBuilderIT {
         build(request(src, epoch), work.resolve("a"));
         TreeSnapshot.sh(src, "touch etc/os-release usr/bin/ping"); // newer than the epoch before and after: clamped
         build(request(src, epoch), work.resolve("b"));
-        for (String f : List.of("img.tar.lz4", "img.tar.lz4.md5", "img.tar.lz4.sha512", "packages.txt", "manifest.json")) {
+        for (String f : List.of("img.tar.lz4", "img.tar.lz4.md5", "img.tar.lz4.sha512", "packages.txt", "manifest.json",
+                "sbom.cdx.json")) {
             assertThat(Files.readAllBytes(work.resolve("b/20261126/debian/12").resolve(f)))
                     .as(f).isEqualTo(Files.readAllBytes(work.resolve("a/20261126/debian/12").resolve(f)));
         }

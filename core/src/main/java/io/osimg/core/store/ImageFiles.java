@@ -15,6 +15,8 @@ public final class ImageFiles {
     public static final String PACKAGES = "packages.txt";
     /** osimg's build manifest. */
     public static final String MANIFEST = "manifest.json";
+    /** The image's software bill of materials, CycloneDX 1.6 JSON (osimg extension). */
+    public static final String SBOM = "sbom.cdx.json";
 
     private ImageFiles() {
     }
