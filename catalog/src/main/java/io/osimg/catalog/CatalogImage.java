@@ -15,11 +15,19 @@ import java.util.Objects;
  * @param record the image record; its {@code url} is relative (the key of {@code img.tar.lz4}) for store images
  *               until a server makes it absolute
  * @param key    the key of the image's {@code img.tar.lz4} in the store; null for records read from a JSON catalog
+ * @param sbom   where the image's {@code sbom.cdx.json} is: its key for store images (relative, like the record's
+ *               url), the URL a JSON catalog gives; null when the image has none
  */
-public record CatalogImage(ImageRecord record, StoreKey key) {
+public record CatalogImage(ImageRecord record, StoreKey key, String sbom) {
 
     public CatalogImage {
         Objects.requireNonNull(record, "record");
+        sbom = sbom == null || sbom.isEmpty() ? null : sbom;
+    }
+
+    /** An image without an SBOM. */
+    public CatalogImage(ImageRecord record, StoreKey key) {
+        this(record, key, null);
     }
 
     public ImageId id() {

@@ -19,7 +19,8 @@ import java.util.Optional;
  * The JSON form of catalog images in the server's API: metal-api's image fields ({@code id}, {@code name},
  * {@code description}, {@code url}, {@code features}, {@code classification}, {@code expirationDate},
  * {@code created}) plus {@code os}, {@code version}, {@code size}, {@code digests}, {@code channel}
- * ({@code release}, {@code stable}, {@code pull_request}) and {@code key} (the image directory in the store).
+ * ({@code release}, {@code stable}, {@code pull_request}), {@code key} (the image directory in the store) and
+ * {@code sbom} (the URL of the image's CycloneDX SBOM, {@code sbom.cdx.json}; absent when it has none).
  */
 public final class CatalogJson {
 
@@ -49,6 +50,9 @@ public final class CatalogJson {
         m.put("digests", r.digests());
         m.put("channel", image.channelName());
         m.put("key", image.directory());
+        if (image.sbom() != null) {
+            m.put("sbom", absolute(image.sbom(), baseUrl));
+        }
         return m;
     }
 
@@ -134,7 +138,7 @@ public final class CatalogJson {
             ImageRecord r = Mappers.json().treeToValue(node, ImageRecord.class);
             String key = node.path("key").asText("");
             return new CatalogImage(r, key.isEmpty() ? null
-                    : StoreLayout.parseKey(key + "/" + ImageFiles.IMAGE).orElse(null));
+                    : StoreLayout.parseKey(key + "/" + ImageFiles.IMAGE).orElse(null), node.path("sbom").asText(""));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("image record " + node.path("id").asText("?") + ": "
                     + e.getOriginalMessage(), e);

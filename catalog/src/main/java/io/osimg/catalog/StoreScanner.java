@@ -55,6 +55,7 @@ public final class StoreScanner<T extends StoreObject> {
         StoreObject md5;
         StoreObject sha512;
         StoreObject manifest;
+        boolean sbom;
     }
 
     public StoreScanner(StoreView<T> view) {
@@ -87,7 +88,7 @@ public final class StoreScanner<T extends StoreObject> {
         for (StoreObject f : files) {
             String name = f.key().substring(f.key().lastIndexOf('/') + 1);
             if (!name.equals(ImageFiles.IMAGE) && !name.equals(ImageFiles.MD5) && !name.equals(ImageFiles.SHA512)
-                    && !name.equals(ImageFiles.MANIFEST)) {
+                    && !name.equals(ImageFiles.MANIFEST) && !name.equals(ImageFiles.SBOM)) {
                 continue;
             }
             var key = StoreLayout.parseKey(f.key());
@@ -106,6 +107,7 @@ public final class StoreScanner<T extends StoreObject> {
                 }
                 case ImageFiles.MD5 -> d.md5 = f;
                 case ImageFiles.SHA512 -> d.sha512 = f;
+                case ImageFiles.SBOM -> d.sbom = true;
                 default -> d.manifest = f;
             }
             seen.add(f.key());
@@ -123,7 +125,8 @@ public final class StoreScanner<T extends StoreObject> {
                 skipped++;
                 continue;
             }
-            images.add(new CatalogImage(record(id, d), d.image));
+            images.add(new CatalogImage(record(id, d), d.image,
+                    d.sbom ? d.image.withFile(ImageFiles.SBOM).key() : null));
         }
         cache.keySet().retainAll(seen);
         if (view instanceof S3ListingView listing) {

@@ -49,6 +49,23 @@ class StoreScannerTest {
     }
 
     @Test
+    void anSbomBesideTheImageIsInItsCatalogEntry() throws Exception {
+        StoreFixture.contractStore(root);
+        Files.writeString(root.resolve("20261120/debian/12/sbom.cdx.json"), "{\"bomFormat\":\"CycloneDX\"}\n");
+        CatalogSnapshot s = new StoreScanner(new DirectoryView(root)).scan();
+        CatalogImage with = s.latest(ImageId.parse("debian-12.0.20261120")).orElseThrow();
+        CatalogImage without = s.latest(ImageId.parse("debian-12.0.20261001")).orElseThrow();
+        assertThat(with.sbom()).isEqualTo("20261120/debian/12/sbom.cdx.json");
+        assertThat(without.sbom()).isNull();
+        String json = CatalogJson.write(with, "http://127.0.0.1:8080");
+        assertThat(json).contains("\"sbom\":\"http://127.0.0.1:8080/20261120/debian/12/sbom.cdx.json\"");
+        assertThat(CatalogJson.write(without, "http://127.0.0.1:8080")).doesNotContain("sbom");
+        // an export read back keeps it
+        CatalogImage read = CatalogJson.readAll("[" + json + "]", "export.json").images().getFirst();
+        assertThat(read.sbom()).isEqualTo("http://127.0.0.1:8080/20261120/debian/12/sbom.cdx.json");
+    }
+
+    @Test
     void resolutionFollowsContractSection3() throws Exception {
         CatalogSnapshot s = scan();
         assertThat(latest(s, "debian-12")).isEqualTo("debian-12.0.20261120");      // partial: newest 12.0.x release

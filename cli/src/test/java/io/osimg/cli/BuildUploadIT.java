@@ -56,6 +56,7 @@ class BuildUploadIT {
         String sha512 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(image));
         assertThat(Files.readString(dir.resolve("img.tar.lz4.sha512"))).startsWith(sha512);
         assertThat(dir.resolve("packages.txt")).exists();
+        assertThat(Files.readString(dir.resolve("sbom.cdx.json"))).contains("\"name\" : \"demo-1.0.20261126\"");
         assertThat(Files.readString(dir.resolve("manifest.json"))).contains("\"id\" : \"demo-1.0.20261126\"");
         // the server's catalog was refreshed by the commit
         CliRun resolved = CliRun.of("resolve", "demo-1", "--catalog", url);

@@ -59,7 +59,7 @@ class S3StoreIT {
         S3BlobStore store = s3.store("s3://images/metal-os", S3BlobStore.MIN_PART_SIZE, 1000);
         assertThat(store.list("")).extracting(BlobInfo::key).containsExactly("20261126/demo/1.0/img.tar.lz4",
                 "20261126/demo/1.0/img.tar.lz4.md5", "20261126/demo/1.0/img.tar.lz4.sha512", "20261126/demo/1.0/manifest.json",
-                "20261126/demo/1.0/packages.txt");
+                "20261126/demo/1.0/packages.txt", "20261126/demo/1.0/sbom.cdx.json");
         byte[] image;
         try (var in = store.open("20261126/demo/1.0/img.tar.lz4")) {
             image = in.readAllBytes();

@@ -24,7 +24,9 @@ import java.util.Objects;
  *   <li>{@code GET /api/v1/images?os=&version=&classification=&feature=}: a JSON array;</li>
  *   <li>{@code GET /api/v1/images/{id}[?channel=release|stable|<pr-dir>]}: one image, exactly that ID;</li>
  *   <li>{@code GET /api/v1/images/{id}/latest}: the newest release for the ID (contract section 3);</li>
- *   <li>{@code GET /api/v1/images/{id}/packages}: the image's packages.txt as text/plain.</li>
+ *   <li>{@code GET /api/v1/images/{id}/packages}: the image's packages.txt as text/plain;</li>
+ *   <li>{@code GET /api/v1/images/{id}/sbom}: the image's CycloneDX SBOM ({@code sbom.cdx.json}) as
+ *       {@code application/vnd.cyclonedx+json}.</li>
  * </ul>
  * Image URLs are built from {@code base}: the {@code --public-url} when configured, else the address the server
  * listens on; relative (keys, resolved by clients against the API's URL) when it listens on every address. Never
@@ -80,8 +82,12 @@ final class ApiResource {
                 CatalogImage found = snapshot.latest(requested).orElseThrow(() -> noImage(noMatch(snapshot, requested)));
                 json(ex, CatalogJson.write(found, base.get()));
             }
-            case "packages" -> packages(ex, snapshot.exact(id, target.param("channel"))
-                    .orElseThrow(() -> noImage("no image " + id + channelText(target) + " in the catalog")));
+            case "packages" -> sideFile(ex, snapshot.exact(id, target.param("channel"))
+                    .orElseThrow(() -> noImage("no image " + id + channelText(target) + " in the catalog")),
+                    ImageFiles.PACKAGES, "text/plain; charset=utf-8");
+            case "sbom" -> sideFile(ex, snapshot.exact(id, target.param("channel"))
+                    .orElseThrow(() -> noImage("no image " + id + channelText(target) + " in the catalog")),
+                    ImageFiles.SBOM, "application/vnd.cyclonedx+json");
             default -> throw new RequestRejectedException(ErrorMapper.notFound("no API resource " + path));
         }
     }
@@ -112,19 +118,19 @@ final class ApiResource {
         return c == null ? "" : " in channel " + c;
     }
 
-    private void packages(Exchange ex, CatalogImage image) throws IOException {
+    /** A small file beside the image (packages.txt, the SBOM), read whole and sent. */
+    private void sideFile(Exchange ex, CatalogImage image, String name, String contentType) throws IOException {
         if (image.key() == null) {
             throw new RequestRejectedException(ErrorMapper.notFound("image " + image.id() + " is not stored here"));
         }
-        String key = image.key().withFile(ImageFiles.PACKAGES).key();
+        String key = image.key().withFile(name).key();
         byte[] body;
         try (InputStream in = store.open(key)) {
             body = in.readAllBytes();
         } catch (BlobNotFoundException e) {
-            throw new RequestRejectedException(ErrorMapper.notFound("image " + image.id() + " has no "
-                    + ImageFiles.PACKAGES));
+            throw new RequestRejectedException(ErrorMapper.notFound("image " + image.id() + " has no " + name));
         }
-        ex.sendFull(HttpResponseStatus.OK, "text/plain; charset=utf-8", body);
+        ex.sendFull(HttpResponseStatus.OK, contentType, body);
     }
 
     private static RequestRejectedException noImage(String message) {

@@ -28,7 +28,8 @@ import javax.net.ssl.SSLContext;
  *   <li>{@code POST /api/v1/uploads?directory=<dir>} opens the session;</li>
  *   <li>{@code PUT /<dir>/img.tar.lz4?upload=<id>} with {@code X-Checksum-Sha512} and {@code X-Checksum-Md5}
  *       taken from the build's checksum files (the server verifies them while receiving), then the
- *       {@code .md5}, {@code .sha512}, {@code packages.txt} and {@code manifest.json} that exist;</li>
+ *       {@code .md5}, {@code .sha512}, {@code packages.txt}, {@code manifest.json} and {@code sbom.cdx.json} that
+ *       exist;</li>
  *   <li>{@code POST /api/v1/uploads/<id>/commit} publishes them together.</li>
  * </ol>
  * On any failure the session is discarded ({@code DELETE}); the server also drops it when idle or restarted.
@@ -40,7 +41,7 @@ import javax.net.ssl.SSLContext;
 public final class ServerPublisher implements ImagePublisher {
 
     private static final List<String> FILES = List.of(ImageFiles.IMAGE, ImageFiles.MD5, ImageFiles.SHA512,
-            ImageFiles.SHA256, ImageFiles.PACKAGES, ImageFiles.MANIFEST);
+            ImageFiles.SHA256, ImageFiles.PACKAGES, ImageFiles.MANIFEST, ImageFiles.SBOM);
     private static final Duration SMALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final URI server;

@@ -177,6 +177,27 @@ class CatalogApiTest {
     }
 
     @Test
+    void theSbomIsLinkedFromTheImageEntryAndServed() throws Exception {
+        String sbom = "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\"}\n";
+        server.close();
+        Files.writeString(base.resolve("store/20261120/debian/12/sbom.cdx.json"), sbom);
+        server = start("https://example.org/metal-os/");
+        assertThat(json("/api/v1/images/debian-12/latest").get("sbom").asText())
+                .isEqualTo("https://example.org/metal-os/20261120/debian/12/sbom.cdx.json");
+        assertThat(json("/api/v1/images/debian-12.0.20261001").has("sbom")).isFalse();
+        HttpResponse<String> r = get("/api/v1/images/debian-12.0.20261120/sbom");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).contains("application/vnd.cyclonedx+json");
+        assertThat(r.body()).isEqualTo(sbom);
+        HttpResponse<String> object = get("/20261120/debian/12/sbom.cdx.json");
+        assertThat(object.statusCode()).isEqualTo(200);
+        assertThat(object.body()).isEqualTo(sbom);
+        HttpResponse<String> none = get("/api/v1/images/debian-12.0.20261001/sbom");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(none.body()).contains("has no sbom.cdx.json");
+    }
+
+    @Test
     void publicUrlOverridesTheHostHeaderAndMetricsCountTheCatalog() throws Exception {
         server.close();
         server = start("https://example.org/metal-os/");

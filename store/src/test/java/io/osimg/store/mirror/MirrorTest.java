@@ -94,14 +94,15 @@ class MirrorTest {
         Map<String, String> upstream = UpstreamFixture.snapshot(upstreamRoot);
         Map<String, String> local = UpstreamFixture.snapshot(localRoot);
         for (String dir : EXPECTED) {
-            for (String f : List.of("img.tar.lz4", "img.tar.lz4.md5", "img.tar.lz4.sha512", "manifest.json", "packages.txt")) {
+            for (String f : List.of("img.tar.lz4", "img.tar.lz4.md5", "img.tar.lz4.sha512", "manifest.json", "packages.txt",
+                    "sbom.cdx.json")) {
                 assertThat(local.get(dir + "/" + f)).as(dir + "/" + f).isNotNull().isEqualTo(upstream.get(dir + "/" + f));
             }
         }
-        assertThat(local).hasSize(EXPECTED.size() * 5);
+        assertThat(local).hasSize(EXPECTED.size() * 6);
         assertThat(first.bytes()).isGreaterThanOrEqualTo(9L * UpstreamFixture.IMAGE_BYTES);
         assertThat(imageRequests()).hasSize(9).allSatisfy(e -> assertThat(e.status()).isEqualTo(200));
-        assertThat(log.stream().filter(e -> e.path().startsWith("/?list-type=2"))).hasSize(22);
+        assertThat(log.stream().filter(e -> e.path().startsWith("/?list-type=2"))).hasSize(26); // pages of the listing: six files per image
         assertThat(Files.exists(localRoot.resolve(".staging/partial"))).isTrue();
         try (Stream<Path> s = Files.list(localRoot.resolve(".staging/partial"))) {
             assertThat(s).as("work directories left after a clean round").isEmpty();

@@ -86,6 +86,8 @@ final class UpstreamFixture {
                 Map.of(), "test fixture", created, "test", Set.of("machine"), "supported", expires);
         Files.writeString(d.resolve("manifest.json"), m.toJson());
         Files.writeString(d.resolve("packages.txt"), "ii  base-files  13  amd64  fixture of " + id + "\n");
+        Files.writeString(d.resolve("sbom.cdx.json"), "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
+                + "\"metadata\":{\"component\":{\"type\":\"operating-system\",\"name\":\"" + id + "\"}}}\n");
     }
 
     static String hex(String algorithm, byte[] data) {
