@@ -57,6 +57,7 @@ public final class Main implements Runnable {
         m.put("serve", ServeCommand::new);
         m.put("list", ListCommand::new);
         m.put("resolve", ResolveCommand::new);
+        m.put("diff", DiffCommand::new);
         m.put("mirror", MirrorCommand::new);
         m.put("prune", PruneCommand::new);
         m.put("ramdisk", RamdiskCommand::new);

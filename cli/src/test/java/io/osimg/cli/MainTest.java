@@ -18,14 +18,14 @@ class MainTest {
         CliRun r = CliRun.of("--help");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("build", "verify", "lint", "decompress", "install", "serve", "list",
-                "resolve", "mirror", "prune", "Exit codes:");
+                "resolve", "diff", "mirror", "prune", "Exit codes:");
     }
 
     @Test
     void aNamedCommandGetsOnlyItsOwnModelButHelpAndTyposSeeAll() {
         assertThat(Main.commandLine("install", "--root", "x").getSubcommands()).containsOnlyKeys("install");
-        assertThat(Main.commandLine("help", "install").getSubcommands()).hasSize(13);
-        assertThat(Main.commandLine("--help").getSubcommands()).hasSize(13);
+        assertThat(Main.commandLine("help", "install").getSubcommands()).hasSize(14);
+        assertThat(Main.commandLine("--help").getSubcommands()).hasSize(14);
         CliRun typo = CliRun.of("biuld");
         assertThat(typo.exitCode()).isEqualTo(2);
         assertThat(typo.err()).contains("Unmatched argument", "biuld", "build");
