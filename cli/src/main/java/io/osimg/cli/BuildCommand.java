@@ -45,7 +45,9 @@ import picocli.CommandLine.Parameters;
             "      uploads it to an osimg server, visible there when complete",
             "  osimg build rootfs/ --os debian --version 12 --release 20261126 --store s3://images/metal-os --s3-endpoint http://127.0.0.1:9000",
             "      uploads it to s3://images/metal-os/20261126/debian/12/ (credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)",
-            "  SOURCE_DATE_EPOCH=1764115200 osimg build rootfs/ --os debian --version 12 --reproducible --store ./images"})
+            "  SOURCE_DATE_EPOCH=1764115200 osimg build rootfs/ --os debian --version 12 --reproducible --store ./images",
+            "  osimg build rootfs/ --os debian --version 12 --release 20261126 --store ./images --sign-key release.asc --sign-passphrase-file pass",
+            "      also writes img.tar.lz4.sha512.asc and manifest.json.asc (gpg --verify checks them)"})
 final class BuildCommand implements Callable<Integer> {
 
     /** The task the progress line names. */
@@ -107,6 +109,8 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--classification", paramLabel = "C", defaultValue = "preview", description = "preview, supported or deprecated (default: ${DEFAULT-VALUE})")
     String classification;
 
+    @Mixin SigningOptions signing;
+
     @Mixin TrustOptions trust;
 
     @Mixin OutputOptions output;
@@ -139,7 +143,7 @@ final class BuildCommand implements Callable<Integer> {
             storeOptions.requireNoS3Options(store);
         }
         BuildRequest request = new BuildRequest(source, os, version, ch, release, channel.pullRequest, epoch, lz4,
-                features(os, features), classification);
+                features(os, features), classification, signing.read());
         ImagePublishers.Options publishing = new ImagePublishers.Options(uploadTokenFile, trust.sslContext(), storeOptions::openS3);
         try (ImagePublisher publisher = ImagePublishers.forStore(store, publishing)) {
             return build(request, publisher);

@@ -17,6 +17,7 @@ import io.osimg.install.events.TerminalEvents;
 import io.osimg.transfer.ByteSizes;
 import io.osimg.transfer.Fetcher;
 import io.osimg.transfer.TransferOptions;
+import io.osimg.trust.TrustPolicy;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -158,6 +159,9 @@ final class InstallCommand implements Callable<Integer> {
     Path osInstaller;
 
     @Mixin
+    TrustPolicyOptions signatures;
+
+    @Mixin
     CommonOptions debug;
 
     @Override
@@ -189,15 +193,19 @@ final class InstallCommand implements Callable<Integer> {
             // with --kexec the result goes out once the kernel is loaded: after the reboot nobody would send it
             Runnable beforeReboot = () -> report.finish(outcome.succeeded(true, report.took()));
             try (Fetcher fetcher = new Fetcher(limits.applyTo(trust.applyTo(TransferOptions.defaults())))) {
+                TrustPolicy policy = signatures.policy(fetcher);
                 ImageSource source = new ImageResolver(fetcher).resolve(image, catalog, mirrors,
                         note -> System.err.println("osimg install: " + note));
+                if (policy == null) {
+                    sink.warning(TrustPolicyOptions.noPolicyWarning(source.describe()));
+                }
                 outcome.image(source.isLocal() ? new Outcome.Image(null, source.describe(), source.id())
                         : new Outcome.Image(source.describe(), null, source.id()));
                 Installer.Result r = target.disks != null
                         ? DiskInstall.system(fetcher, cmdlineFile, osInstaller, beforeReboot, sink).install(new DiskInstall.Request(
-                                source, doc, layout, target.disks, bootDir, skipUnmountable, keepImage, kexec, reinstall), outcome)
+                                source, doc, layout, target.disks, bootDir, skipUnmountable, keepImage, kexec, reinstall, policy), outcome)
                         : Installer.system(fetcher, cmdlineFile, rootUuid, osInstaller, beforeReboot, sink)
-                                .install(new Installer.Request(source, target.root, doc, keepImage, kexec, force), outcome);
+                                .install(new Installer.Request(source, target.root, doc, keepImage, kexec, force, policy), outcome);
                 report.result(outcome.succeeded(false, report.took()));
                 if (json == null) {
                     printText(System.out, source, r);

@@ -50,6 +50,7 @@ public final class Main implements Runnable {
     private static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> m = new LinkedHashMap<>();
         m.put("build", BuildCommand::new);
+        m.put("sign", SignCommand::new);
         m.put("verify", VerifyCommand::new);
         m.put("lint", LintCommand::new);
         m.put("decompress", DecompressCommand::new);

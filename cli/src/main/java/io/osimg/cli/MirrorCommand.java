@@ -14,6 +14,8 @@ import io.osimg.store.mirror.Upstream;
 import io.osimg.transfer.Fetcher;
 import io.osimg.transfer.ProgressListener;
 import io.osimg.transfer.TransferOptions;
+import io.osimg.trust.TrustPolicy;
+import io.osimg.trust.UntrustedImageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -112,6 +114,8 @@ final class MirrorCommand implements Callable<Integer> {
 
     @Mixin TrustOptions trust;
 
+    @Mixin TrustPolicyOptions signatures;
+
     @Mixin TransferLimits limits;
 
     @Mixin OutputOptions output;
@@ -137,6 +141,12 @@ final class MirrorCommand implements Callable<Integer> {
         try (Fetcher fetcher = new Fetcher(limits.applyTo(trust.applyTo(TransferOptions.defaults()))
                 .withUserAgent("osimg-mirror/" + Main.version()));
              BlobStore store = open()) {
+            TrustPolicy policy = signatures.policy(fetcher);
+            if (policy == null) {
+                log("warning: " + TrustPolicyOptions.noPolicyWarning("the upstream images"));
+            } else {
+                options = options.withTrust(policy);
+            }
             Mirror mirror = new Mirror(new Upstream(from, fetcher), store, fetcher, options, clock, new Reporter(), workDir);
             if (interval == null) {
                 MirrorReport report = mirror.run();
@@ -166,7 +176,7 @@ final class MirrorCommand implements Callable<Integer> {
                 exit = report.ok() ? Main.OK : Main.FAILED;
                 log("round " + started + ": " + report.summary());
                 for (MirrorReport.Failure f : report.failures()) {
-                    log("  error: " + f.directory() + ": " + Printed.message(f));
+                    log("  " + (Printed.untrusted(f) ? "untrusted, left out: " : "error: ") + f.directory() + ": " + Printed.message(f));
                 }
                 if (output.format != OutputOptions.Format.text) {
                     output.print(new Printed(report));
@@ -238,7 +248,8 @@ final class MirrorCommand implements Callable<Integer> {
                 sb.append("(dry run: nothing changed)\n");
             }
             for (MirrorReport.Failure f : report.failures()) {
-                sb.append("error ").append(f.directory()).append(": ").append(message(f)).append('\n');
+                sb.append(untrusted(f) ? "untrusted, left out " : "error ").append(f.directory()).append(": ")
+                        .append(message(f)).append('\n');
             }
             if (plan.overCap()) {
                 sb.append("warning: the newest image of each OS alone is ").append(ByteSizes.human(plan.totalSize()))
@@ -270,6 +281,7 @@ final class MirrorCommand implements Callable<Integer> {
             m.put("errors", report.failures().stream().map(f -> {
                 Map<String, Object> x = new LinkedHashMap<>();
                 x.put("directory", f.directory());
+                x.put("untrusted", untrusted(f));
                 x.put("message", message(f));
                 return x;
             }).toList());
@@ -279,6 +291,11 @@ final class MirrorCommand implements Callable<Integer> {
         /** What went wrong with one image, worded like a failure of the whole command (with the --ca-cert hint). */
         static String message(MirrorReport.Failure f) {
             return f.cause() == null ? f.message() : ErrorLines.describe(f.cause());
+        }
+
+        /** Whether the trust policy left the image out (no or no trusted signature). */
+        static boolean untrusted(MirrorReport.Failure f) {
+            return f.cause() instanceof UntrustedImageException;
         }
 
         static Map<String, Object> image(StoredImage i) {

@@ -2,11 +2,13 @@ package io.osimg.image;
 
 import io.osimg.archive.lz4.Lz4Options;
 import io.osimg.core.store.Channel;
+import io.osimg.trust.SigningKey;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -25,10 +27,17 @@ import java.util.regex.Pattern;
  * @param lz4 compression settings
  * @param features image features for the manifest ({@code machine}, {@code firewall})
  * @param classification {@code preview}, {@code supported} or {@code deprecated}
+ * @param signingKeys the keys that sign the image's sha512 file and manifest ({@code --sign-key}); empty for none
  */
 public record BuildRequest(Path source, String os, String version, Channel channel, String release,
         String pullRequest, Instant sourceDateEpoch, Lz4Options lz4, Set<String> features,
-        String classification) {
+        String classification, List<SigningKey> signingKeys) {
+
+    /** An unsigned build. */
+    public BuildRequest(Path source, String os, String version, Channel channel, String release,
+            String pullRequest, Instant sourceDateEpoch, Lz4Options lz4, Set<String> features, String classification) {
+        this(source, os, version, channel, release, pullRequest, sourceDateEpoch, lz4, features, classification, List.of());
+    }
 
     private static final Pattern OS = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+)?(-[a-z0-9][a-z0-9.]*)?");
@@ -64,6 +73,7 @@ public record BuildRequest(Path source, String os, String version, Channel chann
             case STABLE -> { }
         }
         features = features == null || features.isEmpty() ? Set.of("machine") : Set.copyOf(features);
+        signingKeys = signingKeys == null ? List.of() : List.copyOf(signingKeys);
         if (classification == null) {
             classification = "preview";
         }

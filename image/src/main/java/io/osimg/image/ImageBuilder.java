@@ -20,6 +20,7 @@ import io.osimg.core.checksum.DigestingInputStream;
 import io.osimg.core.checksum.DigestingOutputStream;
 import io.osimg.core.checksum.FileDigests;
 import io.osimg.core.store.ImageFiles;
+import io.osimg.trust.ImageSigner;
 import io.osimg.core.image.ImageLifetime;
 import io.osimg.core.image.ImageManifest;
 import io.osimg.core.store.StoreKey;
@@ -178,6 +179,16 @@ public final class ImageBuilder {
         writeText(staging.dir().resolve(ImageFiles.SBOM), CycloneDx.write(described, inventory,
                 capture.osRelease().map(OsRelease::parse).orElse(OsRelease.UNKNOWN)));
         files.add(ImageFiles.SBOM);
+        if (!request.signingKeys().isEmpty()) {
+            // the exact bytes written: a signature covers the file as it is published
+            Map<String, byte[]> signatures = ImageSigner.sign(request.signingKeys(),
+                    Files.readAllBytes(staging.dir().resolve(ImageFiles.SHA512)),
+                    Files.readAllBytes(staging.dir().resolve(ImageFiles.MANIFEST)), clock.instant());
+            for (Map.Entry<String, byte[]> f : signatures.entrySet()) {
+                writeBytes(staging.dir().resolve(f.getKey()), f.getValue());
+                files.add(f.getKey());
+            }
+        }
 
         PublishedImage published = staging.publish();
         return new BuildResult(id, published, List.copyOf(files), manifest, written.entries());
@@ -304,9 +315,13 @@ public final class ImageBuilder {
     }
 
     private static void writeText(Path file, String text) throws IOException {
+        writeBytes(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void writeBytes(Path file, byte[] bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = Channels.newOutputStream(ch);
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.write(bytes);
             out.flush();
             ch.force(true);
         }

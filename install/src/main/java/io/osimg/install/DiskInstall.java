@@ -10,6 +10,7 @@ import io.osimg.install.events.EventSink;
 import io.osimg.install.events.Outcome;
 import io.osimg.install.events.Phase;
 import io.osimg.transfer.Fetcher;
+import io.osimg.trust.TrustPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +48,21 @@ public final class DiskInstall {
      * @param kexec           boot the copied kernel at the end
      * @param reinstall       keep the disks whose {@code wipeonreinstall} is false (their file systems are only
      *                        mounted), rebuild the others ({@link DiskPreparer#reinstall(DiskLayout)})
+     * @param trust           the keys the image's sha512 file must be signed by, checked before any disk is
+     *                        touched; null for no policy
      */
     public record Request(ImageSource source, MachineDocument machine, Path layoutFile, List<String> devices,
-                          Path bootDir, boolean skipUnmountable, Path keepImageDir, boolean kexec, boolean reinstall) {
+                          Path bootDir, boolean skipUnmountable, Path keepImageDir, boolean kexec, boolean reinstall,
+                          TrustPolicy trust) {
         public Request {
             Objects.requireNonNull(source, "source");
             devices = List.copyOf(devices);
+        }
+
+        /** A request without a trust policy. */
+        public Request(ImageSource source, MachineDocument machine, Path layoutFile, List<String> devices,
+                       Path bootDir, boolean skipUnmountable, Path keepImageDir, boolean kexec, boolean reinstall) {
+            this(source, machine, layoutFile, devices, bootDir, skipUnmountable, keepImageDir, kexec, reinstall, null);
         }
 
         /** A first install: every disk of the layout is rebuilt. */
@@ -108,6 +118,9 @@ public final class DiskInstall {
         DiskLayout mapped = DeviceMap.parse(request.devices()).apply(layout(request.layoutFile(), request.machine()));
         outcome.target(Outcome.Target.disks(mapped.disks().stream().map(DiskLayout.Disk::device).toList()));
         DiskPreparer disksPreparer = request.skipUnmountable() ? preparer.skippingUnsupportedMounts() : preparer;
+        // with a policy, the signature (and the checksums it covers) before the first write to a disk
+        ExpectedDigests expected = request.trust() == null ? null
+                : Installer.expect(fetcher, request.source(), request.trust(), events);
         long started = nanoTime.getAsLong();
         events.phaseStarted(Phase.PARTITION);
         Installer.Result result;
@@ -125,8 +138,9 @@ public final class DiskInstall {
             };
             Installer installer = new Installer(fetcher, RootfsWriter.rootfs(events::warning),
                     withMdadmConf, KexecStep.system(), events, nanoTime);
-            result = installer.install(new Installer.Request(request.source(), disks.root(), request.machine(),
-                    request.keepImageDir(), false), outcome);
+            Installer.Request onRoot = new Installer.Request(request.source(), disks.root(), request.machine(),
+                    request.keepImageDir(), false, false, request.trust());
+            result = expected == null ? installer.install(onRoot, outcome) : installer.install(onRoot, outcome, expected);
             disks.writeFstab();
             if (result.boot() != null) {
                 copied = result.boot().copyTo(request.bootDir() != null ? request.bootDir()

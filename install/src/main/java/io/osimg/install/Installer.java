@@ -17,6 +17,7 @@ import io.osimg.install.events.Phase;
 import io.osimg.transfer.FetchStream;
 import io.osimg.transfer.Fetcher;
 import io.osimg.transfer.TransferException;
+import io.osimg.trust.TrustPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -63,12 +64,20 @@ public final class Installer {
      * @param keepImageDir where to keep a copy of the compressed image, null for none
      * @param kexec        boot the installed kernel at the end (otherwise only the {@link BootPlan} is returned)
      * @param force        wipe an unfinished installation found in the target first (without it, it is refused)
+     * @param trust        the keys the image's sha512 file must be signed by ({@code --trust}), checked before the
+     *                     target is touched and the image requested; null for no policy
      */
     public record Request(ImageSource source, Path target, MachineDocument machine, Path keepImageDir, boolean kexec,
-                          boolean force) {
+                          boolean force, TrustPolicy trust) {
         public Request {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(target, "target");
+        }
+
+        /** A request without a trust policy. */
+        public Request(ImageSource source, Path target, MachineDocument machine, Path keepImageDir, boolean kexec,
+                       boolean force) {
+            this(source, target, machine, keepImageDir, kexec, force, null);
         }
 
         /** A request that refuses an unfinished installation in the target. */
@@ -135,9 +144,48 @@ public final class Installer {
      * image verified, kernel, initrd and command line once the contract steps ended.
      */
     public Result install(Request request, Outcome.Builder outcome) throws IOException {
+        // with a policy the signature is checked before anything else: a refused image leaves the target untouched
+        ExpectedDigests expected = request.trust() == null ? null : expect(request.source(), request.trust());
         prepareTarget(request);
+        if (expected == null) {
+            expected = expect(request.source(), null);
+        }
+        return installChecked(request, outcome, expected);
+    }
+
+    /**
+     * The digests the image must have, read before the image: its checksum files and, with a policy, the trusted
+     * signature over its sha512 file ({@link io.osimg.trust.UntrustedImageException} when the policy refuses it).
+     *
+     * @param trust the policy, null for none
+     */
+    public ExpectedDigests expect(ImageSource source, TrustPolicy trust) throws IOException {
+        return expect(fetcher, source, trust, events);
+    }
+
+    /** {@link #expect(ImageSource, TrustPolicy)} for a workflow that has no installer yet (the disks'). */
+    public static ExpectedDigests expect(Fetcher fetcher, ImageSource source, TrustPolicy trust, EventSink events)
+            throws IOException {
+        ExpectedDigests expected = new ChecksumSource(new SmallFiles(fetcher)).expected(source, trust);
+        if (expected.signature() != null) {
+            events.log(Phase.VERIFY, source.describe() + ": " + expected.signature().describe());
+        }
+        return expected;
+    }
+
+    /**
+     * Installs with digests already read by {@link #expect} (the disk workflow reads them before it partitions).
+     */
+    public Result install(Request request, Outcome.Builder outcome, ExpectedDigests expected) throws IOException {
+        if (request.trust() != null && expected.signature() == null) {
+            throw new IllegalStateException("a trust policy without a checked signature");
+        }
+        prepareTarget(request);
+        return installChecked(request, outcome, expected);
+    }
+
+    private Result installChecked(Request request, Outcome.Builder outcome, ExpectedDigests expected) throws IOException {
         PhaseClock phases = new PhaseClock(events, nanoTime);
-        ExpectedDigests expected = new ChecksumSource(new SmallFiles(fetcher)).expected(request.source());
         InstallMarker.write(request.target(), request.source().describe(), clock.instant());
         Extraction done = extractAndVerify(request, expected, phases);
         VerifiedImage image = done.image();
@@ -208,7 +256,7 @@ public final class Installer {
             extract.finish(tarBytes.count());
             phases.finish(Phase.DOWNLOAD);
             phases.finish(Phase.EXTRACT);
-            VerifiedImage image = VerificationGate.check(source.describe(), expected, hashed.digests(), target, hashed.count());
+            VerifiedImage image = VerificationGate.check(gated(source, expected), expected, hashed.digests(), target, hashed.count());
             phases.finish(Phase.VERIFY);
             if (kept != null) {
                 kept.publish(image);
@@ -243,7 +291,7 @@ public final class Installer {
         try {
             lent.detach();
             hashed.drainToEnd();
-            VerificationGate.check(source.describe(), expected, hashed.digests(), target, hashed.count());
+            VerificationGate.check(gated(source, expected), expected, hashed.digests(), target, hashed.count());
         } catch (DigestMismatchException mismatch) {
             mismatch.addSuppressed(failure);
             return mismatch;
@@ -251,6 +299,12 @@ public final class Installer {
             failure.addSuppressed(drainFailed);
         }
         return failure;
+    }
+
+    /** The image as the gate names it; with a signature, the key that vouched for the expected sha512 too. */
+    private static String gated(ImageSource source, ExpectedDigests expected) {
+        return expected.signature() == null ? source.describe()
+                : source.describe() + " (its sha512 file " + expected.signature().describe() + ")";
     }
 
     private static boolean causedByTransfer(Throwable t) {

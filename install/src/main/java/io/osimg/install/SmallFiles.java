@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,8 +29,37 @@ final class SmallFiles {
 
     /** The document at the first mirror that has it. */
     String get(List<URI> mirrors) throws IOException {
+        return new String(getBytes(mirrors), StandardCharsets.UTF_8);
+    }
+
+    /** The document's exact bytes (what a signature covers). */
+    byte[] getBytes(List<URI> mirrors) throws IOException {
         try (FetchStream in = fetcher.open(mirrors, Set.of(), null)) {
             return readLimited(in, mirrors.getFirst().toString());
+        }
+    }
+
+    /** The document's bytes, or empty when every mirror answers 404 (or 403/410). */
+    Optional<byte[]> getBytesIfPresent(List<URI> mirrors) throws IOException {
+        try {
+            return Optional.of(getBytes(mirrors));
+        } catch (TransferException e) {
+            if (e.status() == 404 || e.status() == 403 || e.status() == 410) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** A file's exact bytes, or empty when there is none; bounded like the documents. */
+    static Optional<byte[]> readBytesIfPresent(Path file) throws IOException {
+        try {
+            if (Files.size(file) > LIMIT) {
+                throw new IOException("reading " + file + ": larger than " + (LIMIT >> 20) + " MiB, not a checksum or signature file");
+            }
+            return Optional.of(readLimited(Files.newInputStream(file), file.toString()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         }
     }
 
@@ -57,11 +87,13 @@ final class SmallFiles {
         }
     }
 
-    private static String readLimited(InputStream in, String what) throws IOException {
-        byte[] bytes = in.readNBytes(LIMIT + 1);
-        if (bytes.length > LIMIT) {
-            throw new IOException("reading " + what + ": larger than " + (LIMIT >> 20) + " MiB, not a checksum file or catalog");
+    private static byte[] readLimited(InputStream in, String what) throws IOException {
+        try (in) {
+            byte[] bytes = in.readNBytes(LIMIT + 1);
+            if (bytes.length > LIMIT) {
+                throw new IOException("reading " + what + ": larger than " + (LIMIT >> 20) + " MiB, not a checksum file or catalog");
+            }
+            return bytes;
         }
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

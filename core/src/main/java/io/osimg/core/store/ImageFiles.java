@@ -17,6 +17,12 @@ public final class ImageFiles {
     public static final String MANIFEST = "manifest.json";
     /** The image's software bill of materials, CycloneDX 1.6 JSON (osimg extension). */
     public static final String SBOM = "sbom.cdx.json";
+    /** Detached, armored OpenPGP signature(s) of {@link #SHA512} (osimg extension, as Debian's SHA512SUMS.gpg). */
+    public static final String SHA512_ASC = SHA512 + ".asc";
+    /** Detached, armored OpenPGP signature(s) of {@link #MANIFEST}. */
+    public static final String MANIFEST_ASC = MANIFEST + ".asc";
+    /** A cosign-style blob signature of {@link #SHA512}: base64 of the DER ECDSA P-256 signature over SHA-256. */
+    public static final String SHA512_SIG = SHA512 + ".sig";
 
     private ImageFiles() {
     }

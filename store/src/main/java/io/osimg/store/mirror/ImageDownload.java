@@ -1,5 +1,8 @@
 package io.osimg.store.mirror;
 
+import io.osimg.trust.SignatureFiles;
+import io.osimg.trust.TrustPolicy;
+import io.osimg.trust.UntrustedImageException;
 import io.osimg.core.text.TextFile;
 import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.checksum.DigestCheck;
@@ -44,11 +47,19 @@ final class ImageDownload {
     private final StoredImage image;
     private final Path work;
     private final BiFunction<StoredImage, String, ProgressListener> progress;
+    private final TrustPolicy trust;
     private long bytesTransferred;
     private boolean resumed;
 
     ImageDownload(Upstream upstream, Fetcher fetcher, StoredImage image, Path partialRoot,
                   BiFunction<StoredImage, String, ProgressListener> progress) {
+        this(upstream, fetcher, image, partialRoot, progress, null);
+    }
+
+    /** @param trust the keys the image's sha512 file must be signed by, checked before the image is fetched; null for none */
+    ImageDownload(Upstream upstream, Fetcher fetcher, StoredImage image, Path partialRoot,
+                  BiFunction<StoredImage, String, ProgressListener> progress, TrustPolicy trust) {
+        this.trust = trust;
         this.upstream = upstream;
         this.fetcher = fetcher;
         this.image = image;
@@ -69,6 +80,9 @@ final class ImageDownload {
         names.add(ImageFiles.IMAGE); // small files first: a bad checksum file fails before the big transfer
         Map<DigestAlgorithm, String> digests = Map.of();
         for (String name : names) {
+            if (name.equals(ImageFiles.IMAGE) && trust != null) {
+                checkSignature();
+            }
             Map<DigestAlgorithm, String> d = fetch(name, name.equals(ImageFiles.IMAGE) ? VERIFIED : List.of());
             if (name.equals(ImageFiles.IMAGE)) {
                 digests = d;
@@ -81,6 +95,26 @@ final class ImageDownload {
             throw e;
         }
         return work;
+    }
+
+    /**
+     * The trust policy's check of the sha512 file just fetched (the bytes {@link #verify} then holds the image
+     * against); a refused image's files are dropped from the work area.
+     */
+    private void checkSignature() throws IOException {
+        String what = upstream.uri(image.keyOf(ImageFiles.IMAGE)).toString();
+        try {
+            trust.check(new SignatureFiles(what, workFile(ImageFiles.SHA512), workFile(ImageFiles.SHA512_ASC),
+                    workFile(ImageFiles.SHA512_SIG)));
+        } catch (UntrustedImageException e) {
+            WorkDirs.delete(work);
+            throw e;
+        }
+    }
+
+    private byte[] workFile(String name) throws IOException {
+        Path f = work.resolve(name);
+        return image.files().containsKey(name) && Files.isRegularFile(f) ? Files.readAllBytes(f) : null;
     }
 
     /** Bytes received from upstream by {@link #run()} (not counting resumed bytes from an earlier run). */

@@ -152,7 +152,8 @@ public final class Mirror {
     }
 
     private long fetchOne(StoredImage image, Path partialRoot) throws IOException {
-        ImageDownload download = new ImageDownload(upstream, fetcher, image, partialRoot, listener::transfer);
+        ImageDownload download = new ImageDownload(upstream, fetcher, image, partialRoot, listener::transfer,
+                options.trust());
         Path prepared = download.run();
         work.publish(image.directory(), prepared);
         listener.fetched(image, download.bytesTransferred(), download.resumed());

@@ -1,5 +1,6 @@
 package io.osimg.store.mirror;
 
+import io.osimg.trust.TrustPolicy;
 import java.util.Objects;
 
 /**
@@ -11,8 +12,14 @@ import java.util.Objects;
  * @param parallel image transfers at the same time, at least 1
  * @param delete   remove local images (under the prefix) that the plan does not keep
  * @param dryRun   compute and report the plan, change nothing
+ * @param trust    the keys an image's sha512 file must be signed by to be mirrored ({@code --trust}); null for none
  */
-public record MirrorOptions(RetentionPolicy policy, String prefix, int parallel, boolean delete, boolean dryRun) {
+public record MirrorOptions(RetentionPolicy policy, String prefix, int parallel, boolean delete, boolean dryRun,
+                            TrustPolicy trust) {
+
+    public MirrorOptions(RetentionPolicy policy, String prefix, int parallel, boolean delete, boolean dryRun) {
+        this(policy, prefix, parallel, delete, dryRun, null);
+    }
 
     public MirrorOptions {
         Objects.requireNonNull(policy, "policy");
@@ -28,22 +35,26 @@ public record MirrorOptions(RetentionPolicy policy, String prefix, int parallel,
     }
 
     public MirrorOptions withPolicy(RetentionPolicy p) {
-        return new MirrorOptions(p, prefix, parallel, delete, dryRun);
+        return new MirrorOptions(p, prefix, parallel, delete, dryRun, trust);
     }
 
     public MirrorOptions withPrefix(String p) {
-        return new MirrorOptions(policy, p, parallel, delete, dryRun);
+        return new MirrorOptions(policy, p, parallel, delete, dryRun, trust);
     }
 
     public MirrorOptions withParallel(int n) {
-        return new MirrorOptions(policy, prefix, n, delete, dryRun);
+        return new MirrorOptions(policy, prefix, n, delete, dryRun, trust);
     }
 
     public MirrorOptions withDelete(boolean b) {
-        return new MirrorOptions(policy, prefix, parallel, b, dryRun);
+        return new MirrorOptions(policy, prefix, parallel, b, dryRun, trust);
     }
 
     public MirrorOptions withDryRun(boolean b) {
-        return new MirrorOptions(policy, prefix, parallel, delete, b);
+        return new MirrorOptions(policy, prefix, parallel, delete, b, trust);
+    }
+
+    public MirrorOptions withTrust(TrustPolicy t) {
+        return new MirrorOptions(policy, prefix, parallel, delete, dryRun, t);
     }
 }
