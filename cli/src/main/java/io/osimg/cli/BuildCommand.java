@@ -5,6 +5,7 @@ import io.osimg.image.BuildListener;
 import io.osimg.image.BuildRequest;
 import io.osimg.image.BuildResult;
 import io.osimg.image.ImageBuilder;
+import io.osimg.image.source.ImageSources;
 import io.osimg.core.store.Channel;
 import io.osimg.store.publish.ImagePublisher;
 import io.osimg.store.publish.ImagePublishers;
@@ -27,9 +28,20 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "build", sortOptions = false,
         description = {
-            "Build an image from a root filesystem and publish it into a store.",
+            "Build an image from a root filesystem or a container image and publish it into a store.",
             "",
-            "SOURCE is a directory or a tar file (plain, gzip, xz, zstd or lz4: recognised by its first bytes). "
+            "SOURCE, recognised by its form:",
+            "  DIR                       a root filesystem directory",
+            "  FILE                      a root filesystem tar (plain, gzip, xz, zstd or lz4: told by its first bytes)",
+            "  -                         a tar on standard input (docker export CONTAINER | osimg build - ...)",
+            "  oci:DIR[:TAG]             an OCI image layout; without TAG its only image",
+            "  oci-archive:FILE[:TAG]    an OCI image layout in a tar file",
+            "  docker-archive:FILE       what docker save writes (one image)",
+            "A container image's layers are applied in order (whiteouts, opaque directories, hard links across layers) "
+                    + "straight into the image's tar stream, without unpacking the root filesystem anywhere; "
+                    + "its configuration (Env, Labels, annotations) and digests go into manifest.json (origin).",
+            "",
+            "The image "
                     + "The image is written as the contract says: <store>/<release|stable|pull_requests/N-branch>/<os>/<version>/ "
                     + "with img.tar.lz4 (LZ4 frame, HC level 9, parallel), img.tar.lz4.md5, img.tar.lz4.sha512, "
                     + "packages.txt (dpkg -l of the image) and manifest.json. Nothing is visible in the store until the "
@@ -45,14 +57,20 @@ import picocli.CommandLine.Parameters;
             "      uploads it to an osimg server, visible there when complete",
             "  osimg build rootfs/ --os debian --version 12 --release 20261126 --store s3://images/metal-os --s3-endpoint http://127.0.0.1:9000",
             "      uploads it to s3://images/metal-os/20261126/debian/12/ (credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)",
+            "  osimg build oci:build/layout:12 --os debian --version 12 --store ./images",
+            "      flattens the image tagged 12 of the OCI layout build/layout",
+            "  docker export $(docker create debian:12) | osimg build - --os debian --version 12 --store ./images",
             "  SOURCE_DATE_EPOCH=1764115200 osimg build rootfs/ --os debian --version 12 --reproducible --store ./images"})
 final class BuildCommand implements Callable<Integer> {
 
     /** The task the progress line names. */
     private static final String TASK = "build";
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "root filesystem: a directory or a tar file (compressed or not)")
-    Path source;
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "DIR, FILE, -, oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE (see above)")
+    String source;
+
+    @Option(names = "--arch", paramLabel = "ARCH", description = "the architecture chosen from a multi-architecture container image (default: amd64)")
+    String arch;
 
     @Option(names = "--os", required = true, paramLabel = "OS", description = "OS name, e.g. debian, ubuntu, firewall")
     String os;
@@ -138,7 +156,7 @@ final class BuildCommand implements Callable<Integer> {
         if (!StoreOptions.isS3(store)) {
             storeOptions.requireNoS3Options(store);
         }
-        BuildRequest request = new BuildRequest(source, os, version, ch, release, channel.pullRequest, epoch, lz4,
+        BuildRequest request = new BuildRequest(ImageSources.parse(source, arch, System.in), os, version, ch, release, channel.pullRequest, epoch, lz4,
                 features(os, features), classification);
         ImagePublishers.Options publishing = new ImagePublishers.Options(uploadTokenFile, trust.sslContext(), storeOptions::openS3);
         try (ImagePublisher publisher = ImagePublishers.forStore(store, publishing)) {

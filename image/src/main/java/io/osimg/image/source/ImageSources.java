@@ -1,0 +1,79 @@
+package io.osimg.image.source;
+
+import io.osimg.image.source.oci.DockerArchive;
+import io.osimg.image.source.oci.OciArchive;
+import io.osimg.image.source.oci.OciLayout;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Recognises a build's source from its form:
+ * <ul>
+ *   <li>{@code -}: a tar on standard input;
+ *   <li>{@code oci:DIR[:TAG]}, {@code oci-archive:FILE[:TAG]}: an OCI image layout, or one in a tar file;
+ *   <li>{@code docker-archive:FILE}: what {@code docker save} writes;
+ *   <li>anything else: a path, a root filesystem directory or a tar file.
+ * </ul>
+ */
+public final class ImageSources {
+
+    /** The architecture picked from a multi-architecture index when none is given. */
+    public static final String DEFAULT_ARCH = "amd64";
+
+    private ImageSources() { }
+
+    /**
+     * @param spec  the SOURCE argument
+     * @param arch  the architecture for container images, null for {@link #DEFAULT_ARCH}
+     * @param stdin standard input, for {@code -}
+     * @throws IllegalArgumentException for a form that names nothing ({@code oci:} without a directory)
+     */
+    public static ImageSource parse(String spec, String arch, InputStream stdin) {
+        if (spec == null || spec.isEmpty()) {
+            throw new IllegalArgumentException("SOURCE is empty");
+        }
+        String architecture = arch == null ? DEFAULT_ARCH : arch;
+        if (spec.equals("-")) {
+            return new ImageSource.StandardInput(stdin);
+        }
+        if (spec.startsWith("oci:")) {
+            String[] pathAndTag = pathAndTag(spec, "oci:", true);
+            return new ImageSource.Container(new OciLayout(Path.of(pathAndTag[0]), pathAndTag[1], spec), architecture);
+        }
+        if (spec.startsWith("oci-archive:")) {
+            String[] pathAndTag = pathAndTag(spec, "oci-archive:", false);
+            return new ImageSource.Container(new OciArchive(Path.of(pathAndTag[0]), pathAndTag[1], spec), architecture);
+        }
+        if (spec.startsWith("docker-archive:")) {
+            String file = spec.substring("docker-archive:".length());
+            if (file.isEmpty()) {
+                throw new IllegalArgumentException("SOURCE '" + spec + "': docker-archive: needs a file, docker-archive:FILE");
+            }
+            return new ImageSource.Container(new DockerArchive(Path.of(file), spec), architecture);
+        }
+        return new ImageSource.RootFilesystem(Path.of(spec));
+    }
+
+    /**
+     * {@code PREFIX PATH[:TAG]}: the path, and the tag or null. A path that exists as it is given (holding a colon)
+     * is taken whole.
+     */
+    private static String[] pathAndTag(String spec, String prefix, boolean directory) {
+        String rest = spec.substring(prefix.length());
+        String form = prefix + (directory ? "DIR[:TAG]" : "FILE[:TAG]");
+        if (rest.isEmpty() || rest.startsWith(":")) {
+            throw new IllegalArgumentException("SOURCE '" + spec + "': " + prefix + " needs a "
+                    + (directory ? "directory" : "file") + ", " + form);
+        }
+        int colon = rest.lastIndexOf(':');
+        if (colon < 0 || Files.exists(Path.of(rest))) {
+            return new String[] {rest, null};
+        }
+        String tag = rest.substring(colon + 1);
+        if (tag.isEmpty()) {
+            throw new IllegalArgumentException("SOURCE '" + spec + "': the tag after ':' is empty, " + form);
+        }
+        return new String[] {rest.substring(0, colon), tag};
+    }
+}
