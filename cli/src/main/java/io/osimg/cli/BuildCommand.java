@@ -6,6 +6,9 @@ import io.osimg.image.BuildRequest;
 import io.osimg.image.BuildResult;
 import io.osimg.image.ImageBuilder;
 import io.osimg.image.source.ImageSources;
+import io.osimg.image.source.registry.RegistryCredentials;
+import io.osimg.image.source.registry.RegistryImage;
+import io.osimg.transfer.TransferOptions;
 import io.osimg.core.store.Channel;
 import io.osimg.store.publish.ImagePublisher;
 import io.osimg.store.publish.ImagePublishers;
@@ -37,6 +40,10 @@ import picocli.CommandLine.Parameters;
             "  oci:DIR[:TAG]             an OCI image layout; without TAG its only image",
             "  oci-archive:FILE[:TAG]    an OCI image layout in a tar file",
             "  docker-archive:FILE       what docker save writes (one image)",
+            "  docker://REGISTRY/REPO[:TAG|@DIGEST]  an image pulled over the registry HTTP API v2 (https; anonymous, "
+                    + "a Bearer token or Basic auth from --authfile, $REGISTRY_AUTH_FILE, containers' auth.json or "
+                    + "~/.docker/config.json; --ca-cert; a multi-arch index resolved for --arch; every blob checked "
+                    + "against its digest as it streams)",
             "A container image's layers are applied in order (whiteouts, opaque directories, hard links across layers) "
                     + "straight into the image's tar stream, without unpacking the root filesystem anywhere; "
                     + "its configuration (Env, Labels, annotations) and digests go into manifest.json (origin).",
@@ -71,6 +78,12 @@ final class BuildCommand implements Callable<Integer> {
 
     @Option(names = "--arch", paramLabel = "ARCH", description = "the architecture chosen from a multi-architecture container image (default: amd64)")
     String arch;
+
+    @Option(names = "--authfile", paramLabel = "FILE",
+            description = "registry credentials (auth.json of podman/skopeo login or docker's config.json) for docker:// sources")
+    Path authfile;
+
+    @Mixin TransferLimits limits;
 
     @Option(names = "--os", required = true, paramLabel = "OS", description = "OS name, e.g. debian, ubuntu, firewall")
     String os;
@@ -156,7 +169,11 @@ final class BuildCommand implements Callable<Integer> {
         if (!StoreOptions.isS3(store)) {
             storeOptions.requireNoS3Options(store);
         }
-        BuildRequest request = new BuildRequest(ImageSources.parse(source, arch, System.in), os, version, ch, release, channel.pullRequest, epoch, lz4,
+        RegistryImage.Options registry = new RegistryImage.Options(
+                trust.applyTo(limits.applyTo(TransferOptions.defaults())),
+                RegistryCredentials.from(authfile, System.getenv(), Path.of(System.getProperty("user.home"))));
+        BuildRequest request = new BuildRequest(
+                ImageSources.parse(source, new ImageSources.Options(arch, System.in, registry)), os, version, ch, release, channel.pullRequest, epoch, lz4,
                 features(os, features), classification);
         ImagePublishers.Options publishing = new ImagePublishers.Options(uploadTokenFile, trust.sslContext(), storeOptions::openS3);
         try (ImagePublisher publisher = ImagePublishers.forStore(store, publishing)) {

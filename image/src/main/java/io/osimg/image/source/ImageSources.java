@@ -3,6 +3,10 @@ package io.osimg.image.source;
 import io.osimg.image.source.oci.DockerArchive;
 import io.osimg.image.source.oci.OciArchive;
 import io.osimg.image.source.oci.OciLayout;
+import io.osimg.image.source.registry.ImageReference;
+import io.osimg.image.source.registry.RegistryCredentials;
+import io.osimg.image.source.registry.RegistryImage;
+import io.osimg.transfer.TransferOptions;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +17,7 @@ import java.nio.file.Path;
  *   <li>{@code -}: a tar on standard input;
  *   <li>{@code oci:DIR[:TAG]}, {@code oci-archive:FILE[:TAG]}: an OCI image layout, or one in a tar file;
  *   <li>{@code docker-archive:FILE}: what {@code docker save} writes;
+ *   <li>{@code docker://REGISTRY/REPOSITORY[:TAG|@DIGEST]}: an image in a registry;
  *   <li>anything else: a path, a root filesystem directory or a tar file.
  * </ul>
  */
@@ -24,12 +29,30 @@ public final class ImageSources {
     private ImageSources() { }
 
     /**
-     * @param spec  the SOURCE argument
-     * @param arch  the architecture for container images, null for {@link #DEFAULT_ARCH}
-     * @param stdin standard input, for {@code -}
+     * What the forms need besides the SOURCE argument.
+     *
+     * @param arch     the architecture for container images, null for {@link #DEFAULT_ARCH}
+     * @param stdin    standard input, for {@code -}
+     * @param registry how to talk to registries, for {@code docker://}
+     */
+    public record Options(String arch, InputStream stdin, RegistryImage.Options registry) {
+        public static Options of(String arch, InputStream stdin) {
+            return new Options(arch, stdin, new RegistryImage.Options(TransferOptions.defaults(), RegistryCredentials.none()));
+        }
+    }
+
+    /** {@link #parse(String, Options)} without registries. */
+    public static ImageSource parse(String spec, String arch, InputStream stdin) {
+        return parse(spec, Options.of(arch, stdin));
+    }
+
+    /**
+     * @param spec the SOURCE argument
      * @throws IllegalArgumentException for a form that names nothing ({@code oci:} without a directory)
      */
-    public static ImageSource parse(String spec, String arch, InputStream stdin) {
+    public static ImageSource parse(String spec, Options options) {
+        String arch = options.arch();
+        InputStream stdin = options.stdin();
         if (spec == null || spec.isEmpty()) {
             throw new IllegalArgumentException("SOURCE is empty");
         }
@@ -51,6 +74,10 @@ public final class ImageSources {
                 throw new IllegalArgumentException("SOURCE '" + spec + "': docker-archive: needs a file, docker-archive:FILE");
             }
             return new ImageSource.Container(new DockerArchive(Path.of(file), spec), architecture);
+        }
+        if (spec.startsWith(ImageReference.PREFIX)) {
+            return new ImageSource.Container(new RegistryImage(ImageReference.parse(spec), spec, options.registry()),
+                    architecture);
         }
         return new ImageSource.RootFilesystem(Path.of(spec));
     }
