@@ -20,7 +20,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -40,6 +42,8 @@ import picocli.CommandLine.Parameters;
             "  oci:DIR[:TAG]             an OCI image layout; without TAG its only image",
             "  oci-archive:FILE[:TAG]    an OCI image layout in a tar file",
             "  docker-archive:FILE       what docker save writes (one image)",
+            "  Dockerfile, Containerfile a Dockerfile (its directory the context), or a context DIR with --file: "
+                    + "built with buildah (bud, chroot isolation, vfs storage in a temporary root removed afterwards)",
             "  docker://REGISTRY/REPO[:TAG|@DIGEST]  an image pulled over the registry HTTP API v2 (https; anonymous, "
                     + "a Bearer token or Basic auth from --authfile, $REGISTRY_AUTH_FILE, containers' auth.json or "
                     + "~/.docker/config.json; --ca-cert; a multi-arch index resolved for --arch; every blob checked "
@@ -84,6 +88,15 @@ final class BuildCommand implements Callable<Integer> {
     Path authfile;
 
     @Mixin TransferLimits limits;
+
+    @Option(names = "--file", paramLabel = "DOCKERFILE", description = "with a context directory as SOURCE: the Dockerfile to build it with")
+    Path dockerfile;
+
+    @Option(names = "--build-arg", paramLabel = "NAME=VALUE", description = "a build argument of a Dockerfile build (repeatable)")
+    Map<String, String> buildArgs = new LinkedHashMap<>();
+
+    @Option(names = "--target", paramLabel = "STAGE", description = "the stage of a multi-stage Dockerfile to build")
+    String target;
 
     @Option(names = "--os", required = true, paramLabel = "OS", description = "OS name, e.g. debian, ubuntu, firewall")
     String os;
@@ -173,7 +186,8 @@ final class BuildCommand implements Callable<Integer> {
                 trust.applyTo(limits.applyTo(TransferOptions.defaults())),
                 RegistryCredentials.from(authfile, System.getenv(), Path.of(System.getProperty("user.home"))));
         BuildRequest request = new BuildRequest(
-                ImageSources.parse(source, new ImageSources.Options(arch, System.in, registry)), os, version, ch, release, channel.pullRequest, epoch, lz4,
+                ImageSources.parse(source, new ImageSources.Options(arch, System.in, registry,
+                        new ImageSources.DockerfileOptions(dockerfile, buildArgs, target))), os, version, ch, release, channel.pullRequest, epoch, lz4,
                 features(os, features), classification);
         ImagePublishers.Options publishing = new ImagePublishers.Options(uploadTokenFile, trust.sslContext(), storeOptions::openS3);
         try (ImagePublisher publisher = ImagePublishers.forStore(store, publishing)) {

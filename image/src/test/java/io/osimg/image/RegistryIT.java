@@ -99,7 +99,7 @@ class RegistryIT {
             transfer = transfer.withCaCertificates(CaCertificates.read(open.ca));
         }
         return ImageSources.parse(spec, new ImageSources.Options(arch, InputStream.nullInputStream(),
-                new RegistryImage.Options(transfer, credentials)));
+                new RegistryImage.Options(transfer, credentials), ImageSources.DockerfileOptions.NONE));
     }
 
     static ImageSource source(String spec) throws Exception {
@@ -202,7 +202,7 @@ class RegistryIT {
             Path store = work.resolve("store-damaged");
             ImageSource src = ImageSources.parse(spec, new ImageSources.Options(null, InputStream.nullInputStream(),
                     new RegistryImage.Options(TransferOptions.defaults().withCaCertificates(CaCertificates.read(r.ca)),
-                            RegistryCredentials.none())));
+                            RegistryCredentials.none()), ImageSources.DockerfileOptions.NONE));
             assertThatThrownBy(() -> build(src, store, null))
                     .isInstanceOf(DigestMismatchException.class)
                     .hasMessageStartingWith("sha256 of layer 2 of 3 (" + layer.substring(0, 19) + ") of " + spec

@@ -1,5 +1,6 @@
 package io.osimg.image.source;
 
+import io.osimg.image.source.buildah.DockerfileImage;
 import io.osimg.image.source.oci.DockerArchive;
 import io.osimg.image.source.oci.OciArchive;
 import io.osimg.image.source.oci.OciLayout;
@@ -10,6 +11,7 @@ import io.osimg.transfer.TransferOptions;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Recognises a build's source from its form:
@@ -18,6 +20,8 @@ import java.nio.file.Path;
  *   <li>{@code oci:DIR[:TAG]}, {@code oci-archive:FILE[:TAG]}: an OCI image layout, or one in a tar file;
  *   <li>{@code docker-archive:FILE}: what {@code docker save} writes;
  *   <li>{@code docker://REGISTRY/REPOSITORY[:TAG|@DIGEST]}: an image in a registry;
+ *   <li>a file named {@code Dockerfile} or {@code Containerfile} (or {@code *.Dockerfile}, {@code *.Containerfile}),
+ *       its directory the context; or a context directory with {@code --file}: built with buildah;
  *   <li>anything else: a path, a root filesystem directory or a tar file.
  * </ul>
  */
@@ -25,6 +29,9 @@ public final class ImageSources {
 
     /** The architecture picked from a multi-architecture index when none is given. */
     public static final String DEFAULT_ARCH = "amd64";
+
+    /** The program that builds Dockerfiles. */
+    private static final String BUILDAH = "buildah";
 
     private ImageSources() { }
 
@@ -34,10 +41,31 @@ public final class ImageSources {
      * @param arch     the architecture for container images, null for {@link #DEFAULT_ARCH}
      * @param stdin    standard input, for {@code -}
      * @param registry how to talk to registries, for {@code docker://}
+     * @param build    how to build a Dockerfile
      */
-    public record Options(String arch, InputStream stdin, RegistryImage.Options registry) {
+    public record Options(String arch, InputStream stdin, RegistryImage.Options registry, DockerfileOptions build) {
         public static Options of(String arch, InputStream stdin) {
-            return new Options(arch, stdin, new RegistryImage.Options(TransferOptions.defaults(), RegistryCredentials.none()));
+            return new Options(arch, stdin, new RegistryImage.Options(TransferOptions.defaults(), RegistryCredentials.none()),
+                    DockerfileOptions.NONE);
+        }
+    }
+
+    /**
+     * {@code --file}, {@code --build-arg}, {@code --target} of a Dockerfile build.
+     *
+     * @param file      the Dockerfile of a context directory, or null
+     * @param buildArgs build arguments
+     * @param target    the stage to build, or null
+     */
+    public record DockerfileOptions(Path file, Map<String, String> buildArgs, String target) {
+        public static final DockerfileOptions NONE = new DockerfileOptions(null, Map.of(), null);
+
+        public DockerfileOptions {
+            buildArgs = buildArgs == null ? Map.of() : Map.copyOf(buildArgs);
+        }
+
+        boolean given() {
+            return file != null || !buildArgs.isEmpty() || target != null;
         }
     }
 
@@ -75,11 +103,41 @@ public final class ImageSources {
             }
             return new ImageSource.Container(new DockerArchive(Path.of(file), spec), architecture);
         }
+        Path path = Path.of(spec);
+        DockerfileOptions build = options.build();
+        if (build.file() != null && Files.isDirectory(path)) {
+            return new ImageSource.Container(new DockerfileImage(build.file(), path, build.buildArgs(), build.target(),
+                    BUILDAH), architecture);
+        }
+        if (isDockerfile(path)) {
+            if (build.file() != null) {
+                throw new IllegalArgumentException("SOURCE '" + spec + "' is a Dockerfile already; --file goes with a "
+                        + "context directory as SOURCE");
+            }
+            Path context = path.toAbsolutePath().getParent();
+            return new ImageSource.Container(new DockerfileImage(path, context, build.buildArgs(), build.target(),
+                    BUILDAH), architecture);
+        }
+        if (build.given()) {
+            throw new IllegalArgumentException("--file, --build-arg and --target go with a Dockerfile source (a file named "
+                    + "Dockerfile or Containerfile, or a context directory with --file), not with '" + spec + "'");
+        }
         if (spec.startsWith(ImageReference.PREFIX)) {
             return new ImageSource.Container(new RegistryImage(ImageReference.parse(spec), spec, options.registry()),
                     architecture);
         }
-        return new ImageSource.RootFilesystem(Path.of(spec));
+        return new ImageSource.RootFilesystem(path);
+    }
+
+    /** A file named like a Dockerfile: {@code Dockerfile}, {@code Containerfile}, {@code NAME.Dockerfile}, ... */
+    static boolean isDockerfile(Path path) {
+        Path name = path.getFileName();
+        if (name == null || !Files.isRegularFile(path)) {
+            return false;
+        }
+        String n = name.toString();
+        return n.equals("Dockerfile") || n.equals("Containerfile") || n.endsWith(".Dockerfile")
+                || n.endsWith(".Containerfile");
     }
 
     /**
