@@ -5,6 +5,11 @@ import io.osimg.image.BuildListener;
 import io.osimg.image.BuildRequest;
 import io.osimg.image.BuildResult;
 import io.osimg.image.ImageBuilder;
+import io.osimg.image.source.ImageSource;
+import io.osimg.image.source.ImageSources;
+import io.osimg.image.source.registry.RegistryCredentials;
+import io.osimg.image.source.registry.RegistryImage;
+import io.osimg.transfer.TransferOptions;
 import io.osimg.core.store.Channel;
 import io.osimg.store.publish.ImagePublisher;
 import io.osimg.store.publish.ImagePublishers;
@@ -16,7 +21,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -27,9 +34,26 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "build", sortOptions = false,
         description = {
-            "Build an image from a root filesystem and publish it into a store.",
+            "Build an image from a root filesystem or a container image and publish it into a store.",
             "",
-            "SOURCE is a directory or a tar file (plain, gzip, xz, zstd or lz4: recognised by its first bytes). "
+            "SOURCE, recognised by its form:",
+            "  DIR                       a root filesystem directory",
+            "  FILE                      a root filesystem tar (plain, gzip, xz, zstd or lz4: told by its first bytes)",
+            "  -                         a tar on standard input (docker export CONTAINER | osimg build - ...)",
+            "  oci:DIR[:TAG]             an OCI image layout; without TAG its only image",
+            "  oci-archive:FILE[:TAG]    an OCI image layout in a tar file",
+            "  docker-archive:FILE       what docker save writes (one image)",
+            "  Dockerfile, Containerfile a Dockerfile (its directory the context), or a context DIR with --file: "
+                    + "built with buildah (bud, chroot isolation, vfs storage in a temporary root removed afterwards)",
+            "  docker://REGISTRY/REPO[:TAG|@DIGEST]  an image pulled over the registry HTTP API v2 (https; anonymous, "
+                    + "a Bearer token or Basic auth from --authfile, $REGISTRY_AUTH_FILE, containers' auth.json or "
+                    + "~/.docker/config.json; --ca-cert; a multi-arch index resolved for --arch; every blob checked "
+                    + "against its digest as it streams)",
+            "A container image's layers are applied in order (whiteouts, opaque directories, hard links across layers) "
+                    + "straight into the image's tar stream, without unpacking the root filesystem anywhere; "
+                    + "its configuration (Env, Labels, annotations) and digests go into manifest.json (origin).",
+            "",
+            "The image "
                     + "The image is written as the contract says: <store>/<release|stable|pull_requests/N-branch>/<os>/<version>/ "
                     + "with img.tar.lz4 (LZ4 frame, HC level 9, parallel), img.tar.lz4.md5, img.tar.lz4.sha512, "
                     + "packages.txt (dpkg -l of the image) and manifest.json. Nothing is visible in the store until the "
@@ -45,6 +69,9 @@ import picocli.CommandLine.Parameters;
             "      uploads it to an osimg server, visible there when complete",
             "  osimg build rootfs/ --os debian --version 12 --release 20261126 --store s3://images/metal-os --s3-endpoint http://127.0.0.1:9000",
             "      uploads it to s3://images/metal-os/20261126/debian/12/ (credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)",
+            "  osimg build oci:build/layout:12 --os debian --version 12 --store ./images",
+            "      flattens the image tagged 12 of the OCI layout build/layout",
+            "  docker export $(docker create debian:12) | osimg build - --os debian --version 12 --store ./images",
             "  SOURCE_DATE_EPOCH=1764115200 osimg build rootfs/ --os debian --version 12 --reproducible --store ./images",
             "  osimg build rootfs/ --os debian --version 12 --release 20261126 --store ./images --sign-key release.asc --sign-passphrase-file pass",
             "      also writes img.tar.lz4.sha512.asc and manifest.json.asc (gpg --verify checks them)"})
@@ -53,8 +80,26 @@ final class BuildCommand implements Callable<Integer> {
     /** The task the progress line names. */
     private static final String TASK = "build";
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "root filesystem: a directory or a tar file (compressed or not)")
-    Path source;
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "DIR, FILE, -, oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE (see above)")
+    String source;
+
+    @Option(names = "--arch", paramLabel = "ARCH", description = "the architecture chosen from a multi-architecture container image (default: amd64)")
+    String arch;
+
+    @Option(names = "--authfile", paramLabel = "FILE",
+            description = "registry credentials (auth.json of podman/skopeo login or docker's config.json) for docker:// sources")
+    Path authfile;
+
+    @Mixin TransferLimits limits;
+
+    @Option(names = "--file", paramLabel = "DOCKERFILE", description = "with a context directory as SOURCE: the Dockerfile to build it with")
+    Path dockerfile;
+
+    @Option(names = "--build-arg", paramLabel = "NAME=VALUE", description = "a build argument of a Dockerfile build (repeatable)")
+    Map<String, String> buildArgs = new LinkedHashMap<>();
+
+    @Option(names = "--target", paramLabel = "STAGE", description = "the stage of a multi-stage Dockerfile to build")
+    String target;
 
     @Option(names = "--os", required = true, paramLabel = "OS", description = "OS name, e.g. debian, ubuntu, firewall")
     String os;
@@ -142,7 +187,12 @@ final class BuildCommand implements Callable<Integer> {
         if (!StoreOptions.isS3(store)) {
             storeOptions.requireNoS3Options(store);
         }
-        BuildRequest request = new BuildRequest(source, os, version, ch, release, channel.pullRequest, epoch, lz4,
+        RegistryImage.Options registry = new RegistryImage.Options(
+                trust.applyTo(limits.applyTo(TransferOptions.defaults())),
+                RegistryCredentials.from(authfile, System.getenv(), Path.of(System.getProperty("user.home"))));
+        ImageSource from = ImageSources.parse(source, new ImageSources.Options(arch, System.in, registry,
+                new ImageSources.DockerfileOptions(dockerfile, buildArgs, target)));
+        BuildRequest request = new BuildRequest(from, os, version, ch, release, channel.pullRequest, epoch, lz4,
                 features(os, features), classification, signing.read());
         ImagePublishers.Options publishing = new ImagePublishers.Options(uploadTokenFile, trust.sslContext(), storeOptions::openS3);
         try (ImagePublisher publisher = ImagePublishers.forStore(store, publishing)) {

@@ -2,6 +2,7 @@ package io.osimg.image;
 
 import io.osimg.archive.lz4.Lz4Options;
 import io.osimg.core.store.Channel;
+import io.osimg.image.source.ImageSource;
 import io.osimg.trust.SigningKey;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Everything {@code osimg build} needs to know, validated once here at the edge.
  *
- * @param source a directory holding a root filesystem, or a tar file (plain or compressed)
+ * @param source what the image is built from: a root filesystem (a directory, a tar file, plain or compressed, or a
+ *     tar on standard input) or a container image ({@link io.osimg.image.source.ImageSources} tells them apart)
  * @param os the OS name, e.g. {@code debian} or {@code firewall}
  * @param version the version directory, {@code MAJOR[.MINOR][-flavor]}, e.g. {@code 12} or {@code 3.0-ubuntu}
  * @param channel release (immutable, dated), stable (rolling) or pull request
@@ -29,20 +31,30 @@ import java.util.regex.Pattern;
  * @param classification {@code preview}, {@code supported} or {@code deprecated}
  * @param signingKeys the keys that sign the image's sha512 file and manifest ({@code --sign-key}); empty for none
  */
-public record BuildRequest(Path source, String os, String version, Channel channel, String release,
+public record BuildRequest(ImageSource source, String os, String version, Channel channel, String release,
         String pullRequest, Instant sourceDateEpoch, Lz4Options lz4, Set<String> features,
         String classification, List<SigningKey> signingKeys) {
-
-    /** An unsigned build. */
-    public BuildRequest(Path source, String os, String version, Channel channel, String release,
-            String pullRequest, Instant sourceDateEpoch, Lz4Options lz4, Set<String> features, String classification) {
-        this(source, os, version, channel, release, pullRequest, sourceDateEpoch, lz4, features, classification, List.of());
-    }
 
     private static final Pattern OS = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+)?(-[a-z0-9][a-z0-9.]*)?");
     private static final Pattern PULL_REQUEST = Pattern.compile("\\d+-[A-Za-z0-9._-]+");
     private static final Set<String> CLASSIFICATIONS = Set.of("preview", "supported", "deprecated");
+
+    /** An unsigned build. */
+    public BuildRequest(ImageSource source, String os, String version, Channel channel, String release,
+            String pullRequest, Instant sourceDateEpoch, Lz4Options lz4, Set<String> features,
+            String classification) {
+        this(source, os, version, channel, release, pullRequest, sourceDateEpoch, lz4, features, classification,
+                List.of());
+    }
+
+    /** An unsigned build of the root filesystem at {@code source}, a directory or a tar file. */
+    public BuildRequest(Path source, String os, String version, Channel channel, String release,
+            String pullRequest, Instant sourceDateEpoch, Lz4Options lz4, Set<String> features,
+            String classification) {
+        this(new ImageSource.RootFilesystem(source), os, version, channel, release, pullRequest, sourceDateEpoch, lz4,
+                features, classification, List.of());
+    }
 
     public BuildRequest {
         Objects.requireNonNull(source, "source");

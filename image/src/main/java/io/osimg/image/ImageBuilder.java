@@ -14,6 +14,11 @@ import io.osimg.image.packages.RpmDatabase;
 import io.osimg.image.sbom.CycloneDx;
 import io.osimg.image.sbom.OsRelease;
 import io.osimg.image.source.Compression;
+import io.osimg.image.source.ImageSource;
+import io.osimg.image.source.layer.LayerFlattener;
+import io.osimg.image.source.oci.LayeredImage;
+import io.osimg.archive.staging.Staging;
+import io.osimg.core.image.ImageOrigin;
 import io.osimg.core.checksum.ChecksumFile;
 import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.checksum.DigestingInputStream;
@@ -29,6 +34,7 @@ import io.osimg.store.publish.ImagePublisher;
 import io.osimg.store.publish.PublishedImage;
 import io.osimg.store.publish.StagedImage;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +54,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a root filesystem (a directory or a tar, compressed or not) into the artifacts of the contract and
@@ -87,14 +95,15 @@ public final class ImageBuilder {
      * holds already is refused before any work ({@link io.osimg.store.publish.ReleaseExistsException}).
      */
     public BuildResult build(BuildRequest request, ImagePublisher publisher, BuildListener listener) throws IOException {
-        Path source = request.source();
-        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS) && !Files.exists(source)) {
-            throw new NoSuchFileException(source.toString(), null, "source does not exist");
-        }
-        if (!Files.isDirectory(source) && !Files.isRegularFile(source)) {
-            // a device or a FIFO has no end a build could wait for (/dev/zero even looks like an empty tar)
-            throw new FileSystemException(source.toString(), null, "source is neither a directory nor a regular file "
-                    + "(a device, FIFO or socket); give a root filesystem directory or a tar file");
+        if (request.source() instanceof ImageSource.RootFilesystem(Path source)) {
+            if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS) && !Files.exists(source)) {
+                throw new NoSuchFileException(source.toString(), null, "source does not exist");
+            }
+            if (!Files.isDirectory(source) && !Files.isRegularFile(source)) {
+                // a device or a FIFO has no end a build could wait for (/dev/zero even looks like an empty tar)
+                throw new FileSystemException(source.toString(), null, "source is neither a directory nor a regular file "
+                        + "(a device, FIFO or socket); give a root filesystem directory or a tar file");
+            }
         }
         StoreKey key = StoreLayout.key("", request.channel(), request.channelName(), request.os(), request.version(),
                 ImageFiles.IMAGE);
@@ -129,11 +138,19 @@ public final class ImageBuilder {
 
     private BuildResult buildInto(StagedImage staging, String id, BuildRequest request, BuildListener listener)
             throws IOException {
-        Path source = request.source();
         Path image = staging.dir().resolve(ImageFiles.IMAGE);
-        Written written = Files.isDirectory(source)
-                ? writeDirectory(request, image, listener)
-                : writeTar(request, image, listener);
+        Written written = switch (request.source()) {
+            case ImageSource.RootFilesystem(Path source) when Files.isDirectory(source) ->
+                    writeDirectory(request, source, image, listener);
+            case ImageSource.RootFilesystem(Path source) -> {
+                try (InputStream in = Files.newInputStream(source)) {
+                    yield writeTar(request, source.toString(), in, Files.size(source), image, listener);
+                }
+            }
+            case ImageSource.StandardInput(InputStream in) ->
+                    writeTar(request, "standard input", in, -1, image, listener);
+            case ImageSource.Container container -> writeContainer(request, container, image, listener);
+        };
         try (PackageCapture capture = written.packages()) {
             return finish(staging, id, request, listener, image, written, capture);
         }
@@ -141,7 +158,6 @@ public final class ImageBuilder {
 
     private BuildResult finish(StagedImage staging, String id, BuildRequest request, BuildListener listener, Path image,
             Written written, PackageCapture capture) throws IOException {
-        Path source = request.source();
 
         Map<DigestAlgorithm, String> digests = written.imageDigests().isPresent() ? written.imageDigests().get()
                 : FileDigests.of(image, DigestAlgorithm.MD5, DigestAlgorithm.SHA256, DigestAlgorithm.SHA512);
@@ -169,7 +185,7 @@ public final class ImageBuilder {
                 Map.of("md5", digests.get(DigestAlgorithm.MD5), "sha256", digests.get(DigestAlgorithm.SHA256),
                         "sha512", digests.get(DigestAlgorithm.SHA512)),
                 Map.of("sha256", written.tarSha256()),
-                request.reproducible() ? source.getFileName().toString() : source.toAbsolutePath().toString(),
+                request.source().describe(request.reproducible()), written.origin(),
                 created, osimgVersion, request.features(), request.classification(),
                 created.plus(ImageLifetime.DEFAULT));
         writeText(staging.dir().resolve(ImageFiles.MANIFEST), manifest.toJson());
@@ -199,10 +215,16 @@ public final class ImageBuilder {
      *     front), else empty: the file is hashed after it is complete
      */
     private record Written(long tarBytes, String tarSha256, long entries, PackageCapture packages,
-            Optional<Map<DigestAlgorithm, String>> imageDigests) {}
+            Optional<Map<DigestAlgorithm, String>> imageDigests, ImageOrigin origin) {
 
-    private static Written writeDirectory(BuildRequest request, Path image, BuildListener listener) throws IOException {
-        Path root = request.source();
+        Written(long tarBytes, String tarSha256, long entries, PackageCapture packages,
+                Optional<Map<DigestAlgorithm, String>> imageDigests) {
+            this(tarBytes, tarSha256, entries, packages, imageDigests, null);
+        }
+    }
+
+    private static Written writeDirectory(BuildRequest request, Path root, Path image, BuildListener listener)
+            throws IOException {
         TreeArchiver archiver = new TreeArchiver(new TreeArchiver.Options(request.reproducible(),
                 Optional.ofNullable(request.sourceDateEpoch()), listener::warning));
         TreeArchiver.Result result;
@@ -224,14 +246,13 @@ public final class ImageBuilder {
      * Passes a tar source through unchanged (so a reproducible input stays reproducible), reading its entries on
      * the way to check that it is a complete tar and to pick up the package database and os-release.
      */
-    private static Written writeTar(BuildRequest request, Path image, BuildListener listener) throws IOException {
-        Path source = request.source();
-        long total = Files.size(source);
+    private static Written writeTar(BuildRequest request, String source, InputStream input, long total, Path image,
+            BuildListener listener) throws IOException {
         DigestingOutputStream tar;
         DigestingOutputStream hashedImage = null;
         PackageCapture packages = new PackageCapture();
         long entries = 0;
-        try (DigestingInputStream raw = new DigestingInputStream(Files.newInputStream(source), null);
+        try (DigestingInputStream raw = new DigestingInputStream(input, null);
              FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
             Compression.Opened opened;
             try {
@@ -241,7 +262,7 @@ public final class ImageBuilder {
             }
             InputStream tarStream = refuseEmptyTar(source, opened.stream());
             Lz4FrameOutputStream lz4;
-            if (opened.compression() == Compression.NONE) {
+            if (opened.compression() == Compression.NONE && total >= 0) {
                 // a plain tar passes through unchanged: its size is the content size, known before the first byte,
                 // so the header needs no patching and the image can be hashed while it is written
                 hashedImage = new DigestingOutputStream(
@@ -289,10 +310,46 @@ public final class ImageBuilder {
     }
 
     /**
+     * Flattens a container image's layers ({@link LayerFlattener}) into the image: the layers are brought onto the
+     * disk as blobs in a temporary directory (removed afterwards), the root filesystem never is.
+     */
+    private static Written writeContainer(BuildRequest request, ImageSource.Container source, Path image,
+            BuildListener listener) throws IOException {
+        Path work = Files.createTempDirectory("osimg-source-");
+        try {
+            LayeredImage layered = source.image().open(work, source.arch(), listener::warning);
+            DigestingOutputStream tar;
+            LayerFlattener.Result result;
+            try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+                 Lz4FrameOutputStream lz4 = Lz4FrameOutputStream.toChannel(ch, imageWriter(ch), request.lz4())) {
+                tar = new DigestingOutputStream(lz4, n -> listener.progress(n, -1, -1), DigestAlgorithm.SHA256);
+                BufferedOutputStream buffered = new BufferedOutputStream(tar, 1 << 16);
+                TarWriter writer = new TarWriter(buffered);
+                result = LayerFlattener.flatten(layered.layers(), writer, PackageCapture::wanted);
+                writer.finish();
+                buffered.flush();
+            }
+            PackageCapture packages = new PackageCapture();
+            try {
+                for (Map.Entry<String, byte[]> f : new TreeMap<>(result.captured()).entrySet()) {
+                    packages.offer(f.getKey(), f.getValue().length, new ByteArrayInputStream(f.getValue()));
+                }
+            } catch (IOException | RuntimeException e) {
+                packages.close();
+                throw e;
+            }
+            return new Written(tar.count(), tar.digests().get(DigestAlgorithm.SHA256), result.entries(), packages,
+                    Optional.empty(), layered.origin());
+        } finally {
+            Staging.deleteTree(work);
+        }
+    }
+
+    /**
      * Fails at once when the tar starts with a zero block, its end: an empty archive (or a file of zeros, a sparse
      * 10 GB file say) would otherwise be read to its end before it turned out to hold nothing.
      */
-    private static InputStream refuseEmptyTar(Path source, InputStream tar) throws IOException {
+    private static InputStream refuseEmptyTar(String source, InputStream tar) throws IOException {
         BufferedInputStream in = new BufferedInputStream(tar, 1 << 16);
         in.mark(TAR_BLOCK);
         byte[] first;

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +49,8 @@ public final class Fetcher implements AutoCloseable {
     private final Sleeper sleeper;
     private final Backoff backoff;
     private final HttpClient client;
+    /** Headers sent with every request (e.g. a registry's {@code Authorization}); none by default. */
+    private final Map<String, String> headers;
 
     public Fetcher(TransferOptions options) {
         this(options, Clock.systemUTC(), Sleeper.SYSTEM);
@@ -67,6 +70,24 @@ public final class Fetcher implements AutoCloseable {
             builder.sslContext(CaCertificates.sslContext(options.caCertificates()));
         }
         this.client = builder.build();
+        this.headers = Map.of();
+    }
+
+    private Fetcher(Fetcher base, Map<String, String> headers) {
+        this.options = base.options;
+        this.clock = base.clock;
+        this.sleeper = base.sleeper;
+        this.backoff = base.backoff;
+        this.client = base.client;
+        this.headers = Map.copyOf(headers);
+    }
+
+    /**
+     * A fetcher that sends {@code headers} with every request (a registry's {@code Authorization}, say), sharing
+     * this fetcher's HTTP client: closing either closes both.
+     */
+    public Fetcher withHeaders(Map<String, String> headers) {
+        return new Fetcher(this, headers);
     }
 
     /**
@@ -142,6 +163,7 @@ public final class Fetcher implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).GET()
                 .timeout(options.deadlines().firstByte())
                 .header("User-Agent", options.userAgent());
+        headers.forEach(request::header);
         if (offset > 0) {
             request.header("Range", "bytes=" + offset + "-");
             ifRange.ifPresent(v -> request.header("If-Range", v));

@@ -1,5 +1,7 @@
 package io.osimg.core.image;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,10 +17,11 @@ import java.util.Set;
 /**
  * {@code manifest.json}, written by {@code osimg build} next to the image: what was built, from what, and the
  * digests of the compressed ({@code md5}, {@code sha256}, {@code sha512}) and uncompressed ({@code sha256}) tar.
- * Digest maps are keyed by {@link DigestAlgorithm#id()}.
+ * Digest maps are keyed by {@link DigestAlgorithm#id()}. An image built from a container image also records its
+ * {@link ImageOrigin} ({@code origin}); other manifests have none.
  */
 @JsonPropertyOrder({"id", "os", "version", "compressedSize", "uncompressedSize", "compressedDigests",
-        "uncompressedDigests", "source", "created", "osimgVersion", "features", "classification", "expirationDate"})
+        "uncompressedDigests", "source", "origin", "created", "osimgVersion", "features", "classification", "expirationDate"})
 public record ImageManifest(
         @JsonProperty("id") String id,
         @JsonProperty("os") String os,
@@ -28,12 +31,23 @@ public record ImageManifest(
         @JsonProperty("compressedDigests") Map<String, String> compressedDigests,
         @JsonProperty("uncompressedDigests") Map<String, String> uncompressedDigests,
         @JsonProperty("source") String source,
+        @JsonProperty("origin") @JsonInclude(JsonInclude.Include.NON_NULL) ImageOrigin origin,
         @JsonProperty("created") Instant created,
         @JsonProperty("osimgVersion") String osimgVersion,
         @JsonProperty("features") Set<String> features,
         @JsonProperty("classification") String classification,
         @JsonProperty("expirationDate") Instant expirationDate) {
 
+    /** A manifest of an image built from a directory or a tar, without an {@link ImageOrigin}. */
+    public ImageManifest(String id, String os, String version, long compressedSize, long uncompressedSize,
+            Map<String, String> compressedDigests, Map<String, String> uncompressedDigests, String source,
+            Instant created, String osimgVersion, Set<String> features, String classification,
+            Instant expirationDate) {
+        this(id, os, version, compressedSize, uncompressedSize, compressedDigests, uncompressedDigests, source, null,
+                created, osimgVersion, features, classification, expirationDate);
+    }
+
+    @JsonCreator
     public ImageManifest {
         if (Normalize.blank(id)) {
             throw new IllegalArgumentException("manifest.json: id is missing");

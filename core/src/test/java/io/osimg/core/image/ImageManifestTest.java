@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.osimg.core.json.Mappers;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,22 @@ class ImageManifestTest {
         assertThat(n.get("compressedDigests").get("sha512").asText()).isEqualTo("2".repeat(128));
         assertThat(n.fieldNames()).toIterable().startsWith("id", "os", "version", "compressedSize");
         assertThat(ImageManifest.fromJson(json)).isEqualTo(m);
+        assertThat(n.has("origin")).as("a manifest without an origin has no origin member").isFalse();
+    }
+
+    @Test
+    void theOriginOfAContainerImageRoundTrips() throws Exception {
+        ImageOrigin origin = new ImageOrigin("docker://127.0.0.1:5000/metal/debian:12", "sha256:" + "a".repeat(64),
+                "sha256:" + "b".repeat(64), "amd64", List.of("sha256:" + "c".repeat(64)), List.of("PATH=/usr/bin"),
+                Map.of("org.example.role", "test"), Map.of("org.opencontainers.image.version", "12.4"));
+        ImageManifest m = new ImageManifest("debian-12.0.20261126", null, null, 1000, 5000, Map.of("md5", "0".repeat(32)),
+                Map.of("sha256", "3".repeat(64)), origin.reference(), origin, Instant.parse("2026-11-26T12:00:00Z"),
+                "0.1.0", Set.of("machine"), "preview", Instant.parse("2027-02-24T12:00:00Z"));
+        JsonNode n = Mappers.json().readTree(m.toJson());
+        assertThat(n.get("origin").get("digest").asText()).isEqualTo("sha256:" + "a".repeat(64));
+        assertThat(n.get("origin").get("annotations").get("org.opencontainers.image.version").asText()).isEqualTo("12.4");
+        assertThat(n.fieldNames()).toIterable().containsSubsequence("source", "origin", "created");
+        assertThat(ImageManifest.fromJson(m.toJson())).isEqualTo(m);
     }
 
     @Test

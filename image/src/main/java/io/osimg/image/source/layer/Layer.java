@@ -1,0 +1,31 @@
+package io.osimg.image.source.layer;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One layer of a container image: a tar blob on disk (plain, gzip or zstd, told by its first bytes) and the digest
+ * its bytes must have.
+ *
+ * @param blob   the layer's file, as the source holds it (compressed); never unpacked
+ * @param digest {@code sha256:<hex>} of the blob's bytes, or null when the source states none
+ * @param name   how messages name the layer, e.g. {@code layer 2 of 3 (sha256:ab12...)}
+ */
+public record Layer(Path blob, String digest, String name) {
+
+    private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
+
+    public Layer {
+        Objects.requireNonNull(blob, "blob");
+        Objects.requireNonNull(name, "name");
+        if (digest != null && !SHA256.matcher(digest).matches()) {
+            throw new IllegalArgumentException(name + ": digest '" + digest + "' is not sha256:<64 hex digits>");
+        }
+    }
+
+    /** The hex part of the digest, or null. */
+    public String sha256() {
+        return digest == null ? null : digest.substring("sha256:".length());
+    }
+}

@@ -1,0 +1,358 @@
+package io.osimg.image.source.layer;
+
+import io.osimg.archive.tar.EntryType;
+import io.osimg.archive.tar.TarEntry;
+import io.osimg.archive.tar.TarFormatException;
+import io.osimg.archive.tar.TarReader;
+import io.osimg.archive.tar.TarWriter;
+import io.osimg.core.checksum.DigestAlgorithm;
+import io.osimg.core.checksum.DigestMismatchException;
+import io.osimg.core.checksum.DigestingInputStream;
+import io.osimg.image.source.Compression;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Applies the layers of a container image in order and writes the resulting root filesystem as one tar stream,
+ * without writing the root filesystem anywhere: the layer blobs stay as they are (compressed) and are read twice.
+ *
+ * <p><b>Pass 1</b> reads only the headers of every layer, in order, and keeps the tree they build: a node per
+ * surviving path with its final header and the <i>slot</i> (layer, ordinal of the entry in that layer) where the
+ * second pass can write it. The OCI rules: {@code .wh.NAME} deletes NAME (and what is below it) of the lower
+ * layers, {@code .wh..wh..opq} deletes everything the lower layers put in its directory, a later entry replaces an
+ * earlier one at the same path (a non-directory replacing a directory removes what was below it; a directory over a
+ * directory only changes its metadata), and a hard link resolves to the file its target is <i>at that moment</i>.
+ * Files are identified by their content's slot, so a hard link whose original is deleted or replaced later keeps the
+ * original's content.
+ *
+ * <p><b>Pass 2</b> streams the layers again and writes each survivor at its slot: a file's content at the slot of
+ * the entry that carries it, under the first surviving name of that content (the original if it survives, else
+ * the first of its links), its other names as hard links to it; directories, symlinks and devices at their slot;
+ * directories with the metadata of the last layer that declared them, written before the first entry below
+ * them. Whiteouts and the root entry are not written. The blob of every layer is checked against its digest in
+ * both passes.
+ */
+public final class LayerFlattener {
+
+    private static final String WHITEOUT = ".wh.";
+    private static final String OPAQUE = ".wh..wh..opq";
+
+    /**
+     * What was written.
+     *
+     * @param entries  entries in the output tar
+     * @param captured the content of the files asked for, by path (e.g. {@code var/lib/dpkg/status})
+     */
+    public record Result(long entries, Map<String, byte[]> captured) { }
+
+    /** A surviving path. */
+    private static final class Node {
+        final String key;
+        TarEntry header;
+        long slot;
+        /** The slot of the file entry that carries the content (files and hard links), else -1. */
+        final long content;
+        /** The layer that put the node's current header. */
+        int layer;
+        boolean written;
+
+        Node(String key, TarEntry header, long slot, long content, int layer) {
+            this.key = key;
+            this.header = header;
+            this.slot = slot;
+            this.content = content;
+            this.layer = layer;
+        }
+
+        boolean isDirectory() {
+            return header.type() == EntryType.DIRECTORY;
+        }
+    }
+
+    private final List<Layer> layers;
+    private final NavigableMap<String, Node> tree = new TreeMap<>();
+
+    private LayerFlattener(List<Layer> layers) {
+        this.layers = List.copyOf(layers);
+    }
+
+    /**
+     * Flattens {@code layers} (lowest first) into {@code out}; {@code out} is not finished, so the caller may add
+     * to it and must call {@link TarWriter#finish()}.
+     *
+     * @param capture which paths (normalised, e.g. {@code var/lib/dpkg/status}) to return the final content of
+     */
+    public static Result flatten(List<Layer> layers, TarWriter out, Predicate<String> capture) throws IOException {
+        if (layers.isEmpty()) {
+            throw new LayerFormatException("the image has no layers");
+        }
+        LayerFlattener f = new LayerFlattener(layers);
+        for (int i = 0; i < f.layers.size(); i++) {
+            f.scan(i);
+        }
+        return f.write(out, capture);
+    }
+
+    private static long slot(int layer, long ordinal) {
+        return ((long) layer << 40) | ordinal;
+    }
+
+    // ---------------------------------------------------------------- pass 1
+
+    private void scan(int index) throws IOException {
+        read(index, (slot, e, reader) -> apply(index, slot, e));
+    }
+
+    /** What a pass does with each entry of a layer. */
+    private interface Visitor {
+        void entry(long slot, TarEntry e, TarReader reader) throws IOException;
+    }
+
+    /**
+     * Reads layer {@code index} to its end, entry by entry, and checks its digest. A blob that does not read as a tar
+     * is reported as a digest mismatch when it is one (a damaged blob), else as a layer that is not a tar.
+     */
+    private void read(int index, Visitor visitor) throws IOException {
+        Layer layer = layers.get(index);
+        try (LayerStream in = LayerStream.open(layer)) {
+            try {
+                TarReader reader = new TarReader(in.tar());
+                long ordinal = 0;
+                for (TarEntry e = reader.next(); e != null; e = reader.next(), ordinal++) {
+                    visitor.entry(slot(index, ordinal), e, reader);
+                }
+            } catch (LayerFormatException | DigestMismatchException e) {
+                throw e;
+            } catch (TarFormatException | EOFException e) {
+                in.checkDigestAfter(e);
+                throw new LayerFormatException(layer.name() + ": not a complete tar archive: " + e.getMessage(), e);
+            } catch (IOException e) {
+                in.checkDigestAfter(e);
+                throw new IOException(layer.name() + ": " + e.getMessage(), e);
+            }
+            in.finish();
+        }
+    }
+
+    private void apply(int index, long slot, TarEntry e) throws IOException {
+        String name = layers.get(index).name();
+        String key = LayerPath.key(e.path(), name, "entry");
+        if (key.isEmpty()) {
+            return; // the root: its metadata is the target's business
+        }
+        String leaf = LayerPath.leaf(key);
+        String parent = LayerPath.parent(key);
+        if (leaf.startsWith(WHITEOUT)) {
+            if (leaf.equals(OPAQUE)) {
+                removeBelow(parent, index);
+            } else {
+                String hidden = parent.isEmpty() ? leaf.substring(WHITEOUT.length())
+                        : parent + "/" + leaf.substring(WHITEOUT.length());
+                Node gone = tree.get(hidden);
+                if (gone != null && gone.layer < index) {
+                    tree.remove(hidden);
+                }
+                removeBelow(hidden, index);
+            }
+            return;
+        }
+        replaceFilesAbove(key);
+        Node existing = tree.get(key);
+        if (e.type() == EntryType.DIRECTORY && existing != null && existing.isDirectory()) {
+            existing.header = e; // a directory over a directory: new metadata, same children, same slot
+            existing.layer = index;
+            return;
+        }
+        Node node;
+        if (e.type() == EntryType.HARDLINK) {
+            String target = LayerPath.key(e.linkTarget(), name, "hard link " + LayerPath.display(key) + " to");
+            Node original = tree.get(target);
+            if (original == null || original.content < 0) {
+                throw new LayerFormatException(name + ": hard link " + LayerPath.display(key) + " points to "
+                        + LayerPath.display(target) + ", which is no file at that point (neither in this layer "
+                        + "before it nor in a lower one)");
+            }
+            node = new Node(key, original.header, slot, original.content, index);
+        } else {
+            node = new Node(key, e, slot, e.type() == EntryType.FILE ? slot : -1, index);
+        }
+        if (existing != null && existing.isDirectory()) {
+            removeBelow(key, Integer.MAX_VALUE); // a non-directory replaces a directory and all it held
+        }
+        tree.put(key, node);
+    }
+
+    /** Removes what the layers below {@code index} hold under {@code dir} ("" is the root). */
+    private void removeBelow(String dir, int index) {
+        NavigableMap<String, Node> below = dir.isEmpty() ? tree : tree.subMap(dir + "/", true, dir + "0", false);
+        below.values().removeIf(n -> n.layer < index);
+    }
+
+    /** An entry below a path that is a file, a symlink or a device replaces it by a directory. */
+    private void replaceFilesAbove(String key) {
+        for (int slash = key.indexOf('/'); slash > 0; slash = key.indexOf('/', slash + 1)) {
+            Node above = tree.get(key.substring(0, slash));
+            if (above != null && !above.isDirectory()) {
+                tree.remove(above.key);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- pass 2
+
+    private Result write(TarWriter out, Predicate<String> capture) throws IOException {
+        Map<Long, List<Node>> bySlot = new HashMap<>();
+        Map<Long, List<Node>> byContent = new HashMap<>();
+        for (Node n : tree.values()) {
+            if (n.content >= 0) {
+                byContent.computeIfAbsent(n.content, k -> new ArrayList<>()).add(n);
+            } else {
+                bySlot.computeIfAbsent(n.slot, k -> new ArrayList<>()).add(n);
+            }
+        }
+        // the original keeps its name when it survives; otherwise the first of its links (by name) carries the content
+        Comparator<Node> originalFirst = Comparator.<Node>comparingInt(n -> n.slot == n.content ? 0 : 1)
+                .thenComparing(n -> n.key);
+        byContent.values().forEach(l -> l.sort(originalFirst));
+
+        Writer writer = new Writer(out);
+        Map<String, byte[]> captured = new HashMap<>();
+        for (int index = 0; index < layers.size(); index++) {
+            read(index, (slot, e, reader) -> {
+                List<Node> files = byContent.get(slot);
+                if (files != null) {
+                    writer.files(files, reader.content(), capture, captured);
+                }
+                List<Node> others = bySlot.get(slot);
+                if (others != null) {
+                    for (Node n : others) {
+                        writer.write(n, n.header.type(), null, null);
+                    }
+                }
+            });
+        }
+        if (writer.count != tree.size()) {
+            throw new IllegalStateException("flattening wrote " + writer.count + " of " + tree.size() + " entries");
+        }
+        return new Result(writer.count, captured);
+    }
+
+    private final class Writer {
+        private final TarWriter out;
+        long count;
+
+        Writer(TarWriter out) {
+            this.out = out;
+        }
+
+        void files(List<Node> names, InputStream content, Predicate<String> capture, Map<String, byte[]> captured)
+                throws IOException {
+            Node primary = names.getFirst();
+            InputStream data = content;
+            for (Node n : names) {
+                if (capture.test(n.key)) {
+                    byte[] bytes = content.readAllBytes();
+                    for (Node m : names) {
+                        if (capture.test(m.key)) {
+                            captured.put(m.key, bytes);
+                        }
+                    }
+                    data = new ByteArrayInputStream(bytes);
+                    break;
+                }
+            }
+            write(primary, EntryType.FILE, data, null);
+            for (Node link : names.subList(1, names.size())) {
+                write(link, EntryType.HARDLINK, null, LayerPath.bytes(primary.key));
+            }
+        }
+
+        void write(Node n, EntryType type, InputStream data, byte[] linkTarget) throws IOException {
+            if (n.written) {
+                return;
+            }
+            parents(n.key);
+            TarEntry h = n.header;
+            byte[] link = type == EntryType.HARDLINK ? linkTarget : h.linkTarget();
+            long size = type == EntryType.FILE ? h.size() : 0;
+            out.write(new TarEntry(LayerPath.bytes(n.key), type, h.mode(), h.uid(), h.gid(), h.uname(), h.gname(),
+                    size, h.mtime(), link, h.devMajor(), h.devMinor(), h.xattrs()), data);
+            n.written = true;
+            count++;
+        }
+
+        /** Writes the directories above {@code key} that are not written yet, outermost first. */
+        private void parents(String key) throws IOException {
+            for (int slash = key.indexOf('/'); slash > 0; slash = key.indexOf('/', slash + 1)) {
+                Node dir = tree.get(key.substring(0, slash));
+                if (dir != null && !dir.written) {
+                    write(dir, EntryType.DIRECTORY, null, null);
+                }
+            }
+        }
+    }
+
+    /** A layer's blob opened for reading: raw bytes hashed, decompressed by their magic bytes. */
+    private record LayerStream(Layer layer, DigestingInputStream raw, InputStream tar) implements AutoCloseable {
+
+        static LayerStream open(Layer layer) throws IOException {
+            DigestingInputStream raw = new DigestingInputStream(Files.newInputStream(layer.blob()), null,
+                    DigestAlgorithm.SHA256);
+            try {
+                Compression.Opened opened = Compression.open(raw);
+                return new LayerStream(layer, raw, opened.stream());
+            } catch (IOException e) {
+                raw.close();
+                throw new LayerFormatException(layer.name() + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Reads the layer to its very end and checks its digest. */
+        void finish() throws IOException {
+            tar.transferTo(OutputStream.nullOutputStream());
+            raw.drainToEnd();
+            String actual = raw.digests().get(DigestAlgorithm.SHA256);
+            if (layer.digest() != null && !layer.sha256().equals(actual)) {
+                throw new DigestMismatchException(DigestAlgorithm.SHA256, layer.name(), layer.sha256(), actual);
+            }
+        }
+
+        /** After {@code failure} reading the tar: throws the digest mismatch if the blob is damaged. */
+        void checkDigestAfter(IOException failure) throws IOException {
+            if (layer.digest() == null) {
+                return;
+            }
+            try {
+                raw.drainToEnd();
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+                return;
+            }
+            String actual = raw.digests().get(DigestAlgorithm.SHA256);
+            if (!layer.sha256().equals(actual)) {
+                DigestMismatchException m = new DigestMismatchException(DigestAlgorithm.SHA256, layer.name(),
+                        layer.sha256(), actual);
+                m.addSuppressed(failure);
+                throw m;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            raw.close();
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package io.osimg.image.source.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.osimg.core.checksum.DigestAlgorithm;
+import io.osimg.core.checksum.DigestMismatchException;
+import io.osimg.core.json.Mappers;
+import io.osimg.image.source.oci.Blobs;
+import io.osimg.image.source.oci.ContainerImage;
+import io.osimg.image.source.oci.Descriptor;
+import io.osimg.image.source.oci.ImageResolver;
+import io.osimg.image.source.oci.LayeredImage;
+import io.osimg.image.source.oci.MediaTypes;
+import io.osimg.image.source.oci.OciFormatException;
+import io.osimg.transfer.CaCertificates;
+import io.osimg.transfer.Download;
+import io.osimg.transfer.Fetcher;
+import io.osimg.transfer.TransferException;
+import io.osimg.transfer.TransferOptions;
+import io.osimg.transfer.UntrustedCertificateException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * {@code docker://REGISTRY/REPOSITORY[:TAG|@DIGEST]}: an image pulled over the registry HTTP API v2 (https).
+ *
+ * <p>Manifests, the configuration and tokens are small documents read with one HTTP client (deadlines of the
+ * transfer options, the same trusted CAs); layers are downloaded by the transfer's {@link Fetcher} (deadlines,
+ * retries, resumption by {@code Range}), their sha256 computed as they stream and compared with the descriptor
+ * before they are used. Authentication follows the registry's {@code WWW-Authenticate} challenge: anonymous first;
+ * {@code Bearer}: a token from the realm (with the login of {@link RegistryCredentials} when there is one);
+ * {@code Basic}: the login.
+ */
+public final class RegistryImage implements ContainerImage {
+
+    /** How a pull talks to registries. */
+    public record Options(TransferOptions transfer, RegistryCredentials credentials) { }
+
+    private final ImageReference ref;
+    private final String given;
+    private final Options options;
+
+    public RegistryImage(ImageReference ref, String given, Options options) {
+        this.ref = ref;
+        this.given = given;
+        this.options = options;
+    }
+
+    @Override
+    public String reference() {
+        return given;
+    }
+
+    @Override
+    public LayeredImage open(Path work, String arch, Consumer<String> log) throws IOException {
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(options.transfer().deadlines().connect())
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        if (!options.transfer().caCertificates().isEmpty()) {
+            builder.sslContext(CaCertificates.sslContext(options.transfer().caCertificates()));
+        }
+        try (HttpClient http = builder.build(); Fetcher fetcher = new Fetcher(options.transfer())) {
+            Session session = new Session(http, fetcher, work);
+            URI manifestUri = ref.uri("manifests", ref.reference());
+            byte[] top = session.document(manifestUri, MediaTypes.ACCEPT, "manifest " + ref.reference());
+            String digest = "sha256:" + ImageResolver.sha256(top);
+            if (ref.digest() != null && !ref.digest().equals(digest)) {
+                throw new DigestMismatchException(DigestAlgorithm.SHA256, given + ": manifest",
+                        ref.digest().substring(7), digest.substring(7));
+            }
+            return ImageResolver.resolve(given, top, digest, arch, session);
+        }
+    }
+
+    /** One pull: the authorization learnt from the first challenge is reused for every later request. */
+    private final class Session implements Blobs {
+        private final HttpClient http;
+        private final Fetcher fetcher;
+        private final Path work;
+        private String authorization;
+        private boolean challenged;
+
+        Session(HttpClient http, Fetcher fetcher, Path work) {
+            this.http = http;
+            this.fetcher = fetcher;
+            this.work = work;
+        }
+
+        @Override
+        public byte[] read(Descriptor d, String what) throws IOException {
+            if (d.size() > ImageResolver.MAX_DOCUMENT) {
+                throw new OciFormatException(what + " (" + d.digest() + "): " + d.size() + " bytes is too large");
+            }
+            String type = d.mediaType();
+            boolean manifest = MediaTypes.isIndex(type) || MediaTypes.OCI_MANIFEST.equals(type)
+                    || MediaTypes.DOCKER_MANIFEST.equals(type);
+            URI uri = ref.uri(manifest ? "manifests" : "blobs", d.digest());
+            return ImageResolver.check(d, document(uri, MediaTypes.ACCEPT + ", */*", what), what);
+        }
+
+        @Override
+        public Path layer(Descriptor d, String what) throws IOException {
+            URI uri = ref.uri("blobs", d.digest());
+            Path target = work.resolve("blobs").resolve(d.hex());
+            Files.createDirectories(target.getParent());
+            Fetcher f = authorization == null ? fetcher : fetcher.withHeaders(Map.of("Authorization", authorization));
+            Download download;
+            try {
+                download = f.download(List.of(uri), target, Set.of(DigestAlgorithm.SHA256), null);
+            } catch (UntrustedCertificateException e) {
+                throw new IOException(what + ": " + e.getMessage() + "; trust its CA with --ca-cert", e);
+            } catch (TransferException e) {
+                throw new IOException(what + ": " + e.getMessage(), e);
+            }
+            String actual = download.digests().get(DigestAlgorithm.SHA256);
+            if (!d.hex().equals(actual)) {
+                Files.deleteIfExists(target);
+                throw new DigestMismatchException(DigestAlgorithm.SHA256, what, d.hex(), actual);
+            }
+            if (download.size() != d.size()) {
+                Files.deleteIfExists(target);
+                throw new OciFormatException(what + ": " + download.size() + " bytes, the manifest says " + d.size());
+            }
+            return target;
+        }
+
+        /** A small document (manifest, configuration), answering the registry's challenge once. */
+        byte[] document(URI uri, String accept, String what) throws IOException {
+            while (true) {
+                HttpResponse<InputStream> response = send(uri, accept, authorization);
+                int status = response.statusCode();
+                if (status == 401 && !challenged) {
+                    challenged = true;
+                    response.body().close();
+                    authorization = authorize(uri, response.headers().firstValue("WWW-Authenticate").orElse(""));
+                    continue;
+                }
+                try (InputStream body = response.body()) {
+                    byte[] bytes = body.readNBytes(ImageResolver.MAX_DOCUMENT + 1);
+                    if (status == 200) {
+                        if (bytes.length > ImageResolver.MAX_DOCUMENT) {
+                            throw new OciFormatException(given + ": " + what + " is larger than "
+                                    + ImageResolver.MAX_DOCUMENT + " bytes");
+                        }
+                        return bytes;
+                    }
+                    throw failed(uri, status, bytes, what);
+                }
+            }
+        }
+
+        private IOException failed(URI uri, int status, byte[] body, String what) throws IOException {
+            String errors = registryErrors(body);
+            String prefix = given + ": GET " + uri + ": " + status;
+            return switch (status) {
+                case 401 -> {
+                    Optional<RegistryCredentials.Login> login = options.credentials().lookup(ref.registry());
+                    yield new IOException(prefix + " Unauthorized" + errors + ": "
+                            + (login.isPresent() ? "the registry refused the login of " + login.get().user() + " from "
+                                    + login.get().file()
+                                    : "the registry wants credentials and none were found for " + ref.registry()
+                                    + " (searched: " + (options.credentials().files().isEmpty() ? "no files"
+                                    : String.join(", ", options.credentials().files().stream().map(Path::toString).toList()))
+                                    + "; give one with --authfile)"));
+                }
+                case 404 -> new IOException(prefix + " Not Found" + errors + ": the registry has no " + what + " in "
+                        + ref.repository());
+                default -> new IOException(prefix + errors);
+            };
+        }
+
+        private String authorize(URI uri, String header) throws IOException {
+            AuthChallenge challenge = AuthChallenge.parse(header);
+            Optional<RegistryCredentials.Login> login = options.credentials().lookup(ref.registry());
+            return switch (challenge.scheme()) {
+                case "basic" -> login.map(RegistryCredentials.Login::basic).orElse(null);
+                case "bearer" -> "Bearer " + token(challenge, login);
+                default -> throw new IOException(given + ": GET " + uri + ": 401 with an authentication scheme osimg "
+                        + "does not speak: '" + header + "'");
+            };
+        }
+
+        /** A token from the challenge's realm, for pulling from the repository. */
+        private String token(AuthChallenge challenge, Optional<RegistryCredentials.Login> login) throws IOException {
+            String realm = challenge.params().get("realm");
+            if (realm == null || realm.isBlank()) {
+                throw new IOException(given + ": the registry's Bearer challenge names no realm");
+            }
+            StringBuilder query = new StringBuilder();
+            String service = challenge.params().get("service");
+            if (service != null) {
+                query.append("service=").append(URLEncoder.encode(service, StandardCharsets.UTF_8));
+            }
+            String scope = challenge.params().getOrDefault("scope", "repository:" + ref.repository() + ":pull");
+            query.append(query.isEmpty() ? "" : "&").append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+            URI tokenUri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+            HttpResponse<InputStream> response = send(tokenUri, "application/json",
+                    login.map(RegistryCredentials.Login::basic).orElse(null));
+            try (InputStream body = response.body()) {
+                byte[] bytes = body.readNBytes(1 << 20);
+                if (response.statusCode() != 200) {
+                    throw new IOException(given + ": GET " + tokenUri + " (token): " + response.statusCode()
+                            + registryErrors(bytes) + (login.isEmpty() ? " (no credentials for " + ref.registry() + ")"
+                                    : " (login of " + login.get().user() + " from " + login.get().file() + ")"));
+                }
+                JsonNode json = Mappers.json().readTree(bytes);
+                String token = json.path("token").asText(json.path("access_token").asText(""));
+                if (token.isEmpty()) {
+                    throw new IOException(given + ": GET " + tokenUri + ": the answer holds no token");
+                }
+                return token;
+            }
+        }
+
+        private HttpResponse<InputStream> send(URI uri, String accept, String auth) throws IOException {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET()
+                    .timeout(options.transfer().deadlines().firstByte())
+                    .header("User-Agent", options.transfer().userAgent())
+                    .header("Accept", accept);
+            if (auth != null) {
+                request.header("Authorization", auth);
+            }
+            try {
+                return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("GET " + uri + ": interrupted");
+            } catch (IOException e) {
+                for (Throwable c = e; c != null; c = c.getCause()) {
+                    if (c instanceof CertificateException) {
+                        throw new IOException(given + ": GET " + uri + ": the registry's TLS certificate is not trusted; "
+                                + "trust its CA with --ca-cert", e);
+                    }
+                }
+                throw new IOException(given + ": GET " + uri + ": " + (e.getMessage() == null
+                        ? e.getClass().getSimpleName() : e.getMessage()), e);
+            }
+        }
+    }
+
+    /** The registry's error codes and messages ({@code {"errors": [{"code", "message"}]}}), or "". */
+    static String registryErrors(byte[] body) {
+        try {
+            JsonNode errors = Mappers.json().readTree(body).path("errors");
+            List<String> out = new ArrayList<>();
+            errors.forEach(e -> out.add(e.path("code").asText("") + ": " + e.path("message").asText("")));
+            return out.isEmpty() ? "" : " (" + String.join("; ", out) + ")";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+}

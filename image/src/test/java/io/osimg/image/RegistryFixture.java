@@ -1,0 +1,192 @@
+package io.osimg.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Debian's {@code docker-registry} (the distribution registry) on 127.0.0.1 over TLS, with a certificate of a CA
+ * made by openssl for the test; optionally with htpasswd (Basic) authentication. Its storage is a directory of the
+ * test, so a blob can be damaged on purpose.
+ */
+final class RegistryFixture implements AutoCloseable {
+    static final String USER = "osimg";
+    static final String PASSWORD = "s3cret-pull";
+
+    final Path dir;
+    final int port;
+    final Path ca;
+    private final Process process;
+
+    private RegistryFixture(Path dir, int port, Path ca, Process process) {
+        this.dir = dir;
+        this.port = port;
+        this.ca = ca;
+        this.process = process;
+    }
+
+    /** The test CA and a certificate for 127.0.0.1 it signed, made once per directory. */
+    static Path certificates(Path dir) throws Exception {
+        Path ca = dir.resolve("ca.pem");
+        if (!Files.exists(ca)) {
+            Files.createDirectories(dir);
+            TreeSnapshot.sh(dir, String.join("\n", "set -e",
+                    "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=osimg-test-ca 2>/dev/null",
+                    "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1 2>/dev/null",
+                    "printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\n' > ext.cnf",
+                    "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile ext.cnf 2>/dev/null"));
+        }
+        return ca;
+    }
+
+    static RegistryFixture start(Path dir, boolean htpasswd) throws Exception {
+        Files.createDirectories(dir);
+        Path ca = certificates(dir.getParent().resolve("tls"));
+        Path tls = ca.getParent();
+        int port = freePort();
+        StringBuilder config = new StringBuilder(String.join("\n",
+                "version: 0.1",
+                "log:",
+                "  level: warn",
+                "storage:",
+                "  filesystem:",
+                "    rootdirectory: " + dir.resolve("storage"),
+                "  delete:",
+                "    enabled: true",
+                "http:",
+                "  addr: 127.0.0.1:" + port,
+                "  tls:",
+                "    certificate: " + tls.resolve("server.pem"),
+                "    key: " + tls.resolve("server.key"),
+                ""));
+        if (htpasswd) {
+            String hash = TreeSnapshot.sh(dir, "python3 -W ignore -c \"import crypt; print(crypt.crypt('" + PASSWORD
+                    + "', crypt.mksalt(crypt.METHOD_BLOWFISH)))\"").trim();
+            Files.writeString(dir.resolve("htpasswd"), USER + ":" + hash + "\n");
+            config.append(String.join("\n", "auth:", "  htpasswd:", "    realm: osimg-test",
+                    "    path: " + dir.resolve("htpasswd"), ""));
+        }
+        Files.writeString(dir.resolve("config.yml"), config);
+        Process p = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+        RegistryFixture r = new RegistryFixture(dir, port, ca, p);
+        Instant until = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return r;
+            } catch (IOException e) {
+                if (!p.isAlive() || Instant.now().isAfter(until)) {
+                    r.close();
+                    throw new IOException("docker-registry did not start: " + Files.readString(dir.resolve("registry.log")));
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** {@code 127.0.0.1:PORT}. */
+    String host() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Pushes an image with skopeo (TLS not verified: the CA is the test's). */
+    void push(String from, String repositoryAndTag, boolean all) throws Exception {
+        TreeSnapshot.sh(dir, "skopeo copy -q --dest-tls-verify=false " + (all ? "--all " : "")
+                + (Files.exists(dir.resolve("htpasswd")) ? "--dest-creds " + USER + ":" + PASSWORD + " " : "")
+                + from + " docker://" + host() + "/" + repositoryAndTag);
+    }
+
+    /** The file the registry stores a blob in. */
+    Path blob(String digest) {
+        String hex = digest.substring("sha256:".length());
+        return dir.resolve("storage/docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * A TCP proxy in front of the registry that cuts the first connection which carries more than {@code cutAfter}
+     * bytes towards the client, in the middle of whatever it carries (TLS passes through untouched).
+     */
+    static final class CuttingProxy implements AutoCloseable {
+        final int port;
+        final AtomicInteger cuts = new AtomicInteger();
+        private final ServerSocket server;
+        private final AtomicBoolean armed = new AtomicBoolean(true);
+
+        CuttingProxy(int upstream, long cutAfter) throws IOException {
+            server = new ServerSocket();
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            port = server.getLocalPort();
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket client = server.accept();
+                        Socket up = new Socket(InetAddress.getLoopbackAddress(), upstream);
+                        Thread.ofVirtual().start(() -> pump(client, up, -1));
+                        Thread.ofVirtual().start(() -> pump(up, client, cutAfter));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private void pump(Socket from, Socket to, long cutAfter) {
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    if (cutAfter >= 0 && total + n > cutAfter && armed.compareAndSet(true, false)) {
+                        out.write(buffer, 0, (int) (cutAfter - total));
+                        out.flush();
+                        cuts.incrementAndGet();
+                        from.close();
+                        to.close();
+                        return;
+                    }
+                    out.write(buffer, 0, n);
+                    total += n;
+                }
+            } catch (IOException e) {
+                // the other direction closed the sockets
+            } finally {
+                try {
+                    from.close();
+                    to.close();
+                } catch (IOException ignored) {
+                    // closing
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+}
