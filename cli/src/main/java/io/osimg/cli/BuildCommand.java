@@ -56,7 +56,8 @@ import picocli.CommandLine.Parameters;
             "The image "
                     + "The image is written as the contract says: <store>/<release|stable|pull_requests/N-branch>/<os>/<version>/ "
                     + "with img.tar.lz4 (LZ4 frame, HC level 9, parallel), img.tar.lz4.md5, img.tar.lz4.sha512, "
-                    + "packages.txt (dpkg -l of the image) and manifest.json. Nothing is visible in the store until the "
+                    + "packages.txt (dpkg -l, or rpm -qa for an rpm-packaged image, read with this machine's rpm), "
+                    + "manifest.json and sbom.cdx.json (CycloneDX 1.6 SBOM of the image's packages). Nothing is visible in the store until the "
                     + "last rename; a failed build leaves nothing behind.",
             ""},
         footerHeading = "%nExamples:%n",

@@ -39,6 +39,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -285,7 +286,13 @@ public final class ImageBuilder {
                             name = name.substring(name.charAt(0) == '/' ? 1 : 2);
                         }
                         if (e.type() == EntryType.FILE && PackageCapture.wanted(name)) {
-                            packages.offer(name, e.size(), reader.content());
+                            try {
+                                packages.offer(name, e.size(), reader.content());
+                            } catch (IOException x) {
+                                // not the source's fault: keep it out of "not a complete tar archive" below
+                                throw new UncheckedIOException(new IOException("source " + source + ": keeping "
+                                        + name + " for the package list: " + x.getMessage(), x));
+                            }
                         }
                     }
                     if (entries > 0) {
@@ -301,6 +308,9 @@ public final class ImageBuilder {
                 }
                 out.flush();
             }
+        } catch (UncheckedIOException e) {
+            packages.close();
+            throw e.getCause();
         } catch (IOException | RuntimeException e) {
             packages.close();
             throw e;

@@ -103,6 +103,22 @@ class RpmSbomIT {
         }
     }
 
+    /** RHEL 10 / Fedora keep the database in usr/lib/sysimage/rpm, with var/lib/rpm a symbolic link to it. */
+    @Test
+    void theDatabaseUnderUsrLibSysimageIsFoundToo() throws Exception {
+        Path moved = work.resolve("sysimage-root");
+        TreeSnapshot.sh(work, "cp -a root " + moved + " && mkdir -p " + moved + "/usr/lib/sysimage && mv " + moved
+                + "/var/lib/rpm " + moved + "/usr/lib/sysimage/rpm && ln -s ../../usr/lib/sysimage/rpm " + moved
+                + "/var/lib/rpm && tar -C " + moved + " --numeric-owner -cf sysimage-root.tar .");
+        String qa = TreeSnapshot.sh(root, "rpm --root " + root + " --dbpath /var/lib/rpm -qa | LC_ALL=C sort");
+        for (Path source : List.of(moved, work.resolve("sysimage-root.tar"))) {
+            Path dir = build(source, "store-" + source.getFileName()).directory();
+            assertThat(Files.readString(dir.resolve("packages.txt"))).as("packages.txt from " + source).isEqualTo(qa);
+            assertThat(Mappers.json().readTree(Files.readString(dir.resolve("sbom.cdx.json"))).path("components"))
+                    .hasSize(3);
+        }
+    }
+
     @Test
     void withoutTheRpmToolTheBuildFailsAndPublishesNothing() throws Exception {
         BuildRequest r = new BuildRequest(root, "almalinux", "9", Channel.STABLE, null, null, null,
