@@ -37,24 +37,26 @@ import picocli.CommandLine.Parameters;
             "Build an image from a root filesystem or a container image and publish it into a store.",
             "",
             "SOURCE, recognised by its form:",
-            "  DIR                       a root filesystem directory",
-            "  FILE                      a root filesystem tar (plain, gzip, xz, zstd or lz4: told by its first bytes)",
-            "  -                         a tar on standard input (docker export CONTAINER | osimg build - ...)",
-            "  oci:DIR[:TAG]             an OCI image layout; without TAG its only image",
-            "  oci-archive:FILE[:TAG]    an OCI image layout in a tar file",
-            "  docker-archive:FILE       what docker save writes (one image)",
-            "  Dockerfile, Containerfile a Dockerfile (its directory the context), or a context DIR with --file: "
-                    + "built with buildah (bud, chroot isolation, vfs storage in a temporary root removed afterwards)",
-            "  docker://REGISTRY/REPO[:TAG|@DIGEST]  an image pulled over the registry HTTP API v2 (https; anonymous, "
-                    + "a Bearer token or Basic auth from --authfile, $REGISTRY_AUTH_FILE, containers' auth.json or "
-                    + "~/.docker/config.json; --ca-cert; a multi-arch index resolved for --arch; every blob checked "
-                    + "against its digest as it streams)",
-            "A container image's layers are applied in order (whiteouts, opaque directories, hard links across layers) "
-                    + "straight into the image's tar stream, without unpacking the root filesystem anywhere; "
-                    + "its configuration (Env, Labels, annotations) and digests go into manifest.json (origin).",
+            "  DIR                    a root filesystem directory",
+            "  FILE                   a root filesystem tar (plain, gzip, xz, zstd, lz4)",
+            "  -                      a tar on stdin (docker export C | osimg build - ...)",
+            "  oci:DIR[:TAG]          an OCI image layout (without TAG: its only image)",
+            "  oci-archive:FILE[:TAG] an OCI image layout in a tar file",
+            "  docker-archive:FILE    what docker save writes (one image)",
+            "  docker://REGISTRY/REPO[:TAG|@DIGEST]",
+            "                         an image in a registry (HTTP API v2 over https)",
+            "  Dockerfile             a Dockerfile or Containerfile (its directory: context)",
+            "  DIR --file DOCKERFILE  or a context directory and its Dockerfile",
+            "A Dockerfile is built with buildah (bud, chroot isolation, vfs storage in a temporary root removed "
+                    + "afterwards; --build-arg, --target). A registry is asked anonymously first, then as its "
+                    + "challenge says: a Bearer token from its realm, or Basic auth, with the login of --authfile, "
+                    + "$REGISTRY_AUTH_FILE, containers' auth.json or ~/.docker/config.json; --ca-cert for a private CA; "
+                    + "a multi-arch index is resolved for --arch; every blob is checked against its digest as it streams. "
+                    + "A container image's layers are applied in order (whiteouts, opaque directories, hard links "
+                    + "across layers) straight into the image's tar stream, without unpacking the root filesystem "
+                    + "anywhere; its digests and configuration (Env, Labels, annotations) go into manifest.json (origin).",
             "",
-            "The image "
-                    + "The image is written as the contract says: <store>/<release|stable|pull_requests/N-branch>/<os>/<version>/ "
+            "The image is written as the contract says: <store>/<release|stable|pull_requests/N-branch>/<os>/<version>/ "
                     + "with img.tar.lz4 (LZ4 frame, HC level 9, parallel), img.tar.lz4.md5, img.tar.lz4.sha512, "
                     + "packages.txt (dpkg -l, or rpm -qa for an rpm-packaged image, read with this machine's rpm), "
                     + "manifest.json and sbom.cdx.json (CycloneDX 1.6 SBOM of the image's packages). Nothing is visible in the store until the "

@@ -50,6 +50,11 @@ final class RegistryFixture implements AutoCloseable {
     }
 
     static RegistryFixture start(Path dir, boolean htpasswd) throws Exception {
+        return start(dir, htpasswd, null);
+    }
+
+    /** With {@code tokens}: the registry's auth is {@code token}, answered by that token server. */
+    static RegistryFixture start(Path dir, boolean htpasswd, TokenServer tokens) throws Exception {
         Files.createDirectories(dir);
         Path ca = certificates(dir.getParent().resolve("tls"));
         Path tls = ca.getParent();
@@ -75,6 +80,11 @@ final class RegistryFixture implements AutoCloseable {
             Files.writeString(dir.resolve("htpasswd"), USER + ":" + hash + "\n");
             config.append(String.join("\n", "auth:", "  htpasswd:", "    realm: osimg-test",
                     "    path: " + dir.resolve("htpasswd"), ""));
+        }
+        if (tokens != null) {
+            config.append(String.join("\n", "auth:", "  token:", "    realm: " + tokens.realm(),
+                    "    service: " + TokenServer.SERVICE, "    issuer: " + TokenServer.ISSUER,
+                    "    rootcertbundle: " + tokens.certificate, ""));
         }
         Files.writeString(dir.resolve("config.yml"), config);
         Process p = new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
@@ -125,6 +135,82 @@ final class RegistryFixture implements AutoCloseable {
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        }
+    }
+
+    /**
+     * A token server as the distribution registry's {@code token} auth expects one: JWTs signed (RS256) by a key whose
+     * self-signed certificate is the registry's {@code rootcertbundle} and travels in the {@code x5c} header; it grants
+     * whatever scope is asked, to anyone.
+     */
+    static final class TokenServer implements AutoCloseable {
+        static final String SERVICE = "osimg-registry";
+        static final String ISSUER = "osimg-test-issuer";
+        final Path certificate;
+        final AtomicInteger issued = new AtomicInteger();
+        private final com.sun.net.httpserver.HttpServer server;
+        private final java.security.PrivateKey key;
+        private final String x5c;
+
+        TokenServer(Path dir) throws Exception {
+            Files.createDirectories(dir);
+            TreeSnapshot.sh(dir, String.join("\n", "set -e",
+                    "openssl req -x509 -newkey rsa:2048 -nodes -keyout token.key -out token.pem -days 2 -subj /CN=osimg-token 2>/dev/null",
+                    "openssl pkcs8 -topk8 -nocrypt -in token.key -outform DER -out token.der",
+                    "openssl x509 -in token.pem -outform DER -out token.crt.der"));
+            certificate = dir.resolve("token.pem");
+            key = java.security.KeyFactory.getInstance("RSA").generatePrivate(
+                    new java.security.spec.PKCS8EncodedKeySpec(Files.readAllBytes(dir.resolve("token.der"))));
+            x5c = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("token.crt.der")));
+            server = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/token", exchange -> {
+                String query = exchange.getRequestURI().getRawQuery();
+                StringBuilder access = new StringBuilder();
+                for (String param : query == null ? new String[0] : query.split("&")) {
+                    if (param.startsWith("scope=")) {
+                        String[] scope = java.net.URLDecoder.decode(param.substring(6), java.nio.charset.StandardCharsets.UTF_8).split(":");
+                        access.append(access.isEmpty() ? "" : ",").append("{\"type\":\"").append(scope[0])
+                                .append("\",\"name\":\"").append(scope[1]).append("\",\"actions\":[\"")
+                                .append(String.join("\",\"", scope[2].split(","))).append("\"]}");
+                    }
+                }
+                byte[] body = ("{\"token\":\"" + jwt("[" + access + "]") + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                issued.incrementAndGet();
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.start();
+        }
+
+        String realm() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
+        }
+
+        private String jwt(String access) {
+            try {
+                java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+                long now = Instant.now().getEpochSecond();
+                String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5c\":[\"" + x5c + "\"]}";
+                String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"\",\"aud\":\"" + SERVICE + "\",\"exp\":"
+                        + (now + 600) + ",\"nbf\":" + (now - 60) + ",\"iat\":" + now + ",\"jti\":\"" + java.util.UUID.randomUUID()
+                        + "\",\"access\":" + access + "}";
+                String signed = b64.encodeToString(header.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+                        + b64.encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+                rsa.initSign(key);
+                rsa.update(signed.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                return signed + "." + b64.encodeToString(rsa.sign());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
         }
     }
 

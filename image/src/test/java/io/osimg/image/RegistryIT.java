@@ -174,6 +174,22 @@ class RegistryIT {
     }
 
     @Test
+    void aBearerTokenFromTheRealmTheChallengeNames() throws Exception {
+        try (RegistryFixture.TokenServer tokens = new RegistryFixture.TokenServer(work.resolve("tokens"))) {
+            RegistryFixture r = RegistryFixture.start(work.resolve("bearer"), false, tokens);
+            try {
+                r.push("oci:" + layout + ":t1", "osimg/bearer:t1", false);
+                int before = tokens.issued.get();
+                BuildResult built = build(source("docker://" + r.host() + "/osimg/bearer:t1"), work.resolve("store-bearer"), null);
+                assertThat(built.manifest().uncompressedDigests().get("sha256")).isEqualTo(expectedTar);
+                assertThat(tokens.issued.get() - before).as("one token for the pull").isEqualTo(1);
+            } finally {
+                r.close();
+            }
+        }
+    }
+
+    @Test
     void aMissingTagAndAnUntrustedCertificateAreNamed() throws Exception {
         Path store = work.resolve("store-404");
         String missing = "docker://" + open.host() + "/osimg/test:nope";
