@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * The JSON form of catalog images in the server's API: metal-api's image fields ({@code id}, {@code name},
  * {@code description}, {@code url}, {@code features}, {@code classification}, {@code expirationDate},
- * {@code created}) plus {@code os}, {@code version}, {@code size}, {@code digests}, {@code channel}
+ * {@code created}) plus {@code os}, {@code version}, {@code size}, {@code digests}, {@code signed} and
+ * {@code keyIds} (whether the sha512 file has a signature, and the keys it names), {@code channel}
  * ({@code release}, {@code stable}, {@code pull_request}), {@code key} (the image directory in the store) and
  * {@code sbom} (the URL of the image's CycloneDX SBOM, {@code sbom.cdx.json}; absent when it has none).
  */
@@ -48,6 +49,8 @@ public final class CatalogJson {
         m.put("created", r.created() == null ? null : r.created().toString());
         m.put("size", r.size());
         m.put("digests", r.digests());
+        m.put("signed", r.signed());
+        m.put("keyIds", r.keyIds());
         m.put("channel", image.channelName());
         m.put("key", image.directory());
         if (image.sbom() != null) {

@@ -4,12 +4,14 @@ import io.osimg.core.image.ImageId;
 import io.osimg.core.image.ImageLifetime;
 import io.osimg.core.image.ImageManifest;
 import io.osimg.core.image.ImageRecord;
+import io.osimg.trust.Signatures;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.core.store.StoreKey;
 import io.osimg.core.store.StoreLayout;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -56,6 +58,8 @@ public final class StoreScanner<T extends StoreObject> {
         StoreObject sha512;
         StoreObject manifest;
         boolean sbom;
+        StoreObject asc;
+        StoreObject sig;
     }
 
     public StoreScanner(StoreView<T> view) {
@@ -88,7 +92,8 @@ public final class StoreScanner<T extends StoreObject> {
         for (StoreObject f : files) {
             String name = f.key().substring(f.key().lastIndexOf('/') + 1);
             if (!name.equals(ImageFiles.IMAGE) && !name.equals(ImageFiles.MD5) && !name.equals(ImageFiles.SHA512)
-                    && !name.equals(ImageFiles.MANIFEST) && !name.equals(ImageFiles.SBOM)) {
+                    && !name.equals(ImageFiles.MANIFEST) && !name.equals(ImageFiles.SBOM)
+                    && !name.equals(ImageFiles.SHA512_ASC) && !name.equals(ImageFiles.SHA512_SIG)) {
                 continue;
             }
             var key = StoreLayout.parseKey(f.key());
@@ -108,6 +113,8 @@ public final class StoreScanner<T extends StoreObject> {
                 case ImageFiles.MD5 -> d.md5 = f;
                 case ImageFiles.SHA512 -> d.sha512 = f;
                 case ImageFiles.SBOM -> d.sbom = true;
+                case ImageFiles.SHA512_ASC -> d.asc = f;
+                case ImageFiles.SHA512_SIG -> d.sig = f;
                 default -> d.manifest = f;
             }
             seen.add(f.key());
@@ -155,8 +162,27 @@ public final class StoreScanner<T extends StoreObject> {
         }
         ImageLifetime life = ImageLifetime.of(m, d.image.releaseDate().orElse(null), d.imageInfo.lastModified());
         String url = d.image.key();
+        List<String> keyIds = new ArrayList<>(d.asc == null ? List.of() : signers(d.asc));
+        if (d.sig != null) {
+            keyIds.add("ecdsa-p256");
+        }
         return new ImageRecord(id, id.raw(), "", url, features, classification, life.expires(), life.created(),
-                digests, d.imageInfo.size());
+                digests, d.imageInfo.size(), d.asc != null || d.sig != null, keyIds);
+    }
+
+    /** The key IDs an armored signature file names (not checked: the catalog only reports). */
+    @SuppressWarnings("unchecked")
+    private List<String> signers(StoreObject asc) {
+        Object v = cached(asc, text -> {
+            try {
+                return Signatures.inspect(text.getBytes(StandardCharsets.UTF_8), null).stream()
+                        .map(Signatures.Found::keyId).distinct().toList();
+            } catch (IOException e) {
+                Skipped.entry(view.describe(), asc.key() + " (the image is listed as signed by no key)", e.getMessage());
+                return List.of();
+            }
+        });
+        return v instanceof List<?> l ? (List<String>) l : List.of();
     }
 
     private String firstField(StoreObject file) {

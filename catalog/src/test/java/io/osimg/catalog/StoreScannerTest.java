@@ -117,6 +117,27 @@ class StoreScannerTest {
     }
 
     @Test
+    void recordsSayWhetherAndByWhichKeyTheSha512IsSigned() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.osimg.trust.Gpg.available(), "gpg is not installed");
+        StoreFixture.contractStore(root);
+        try (io.osimg.trust.Gpg gpg = new io.osimg.trust.Gpg(root.resolveSibling(root.getFileName() + "-gnupg"))) {
+            String fpr = gpg.generate("Catalog Test <catalog@example.org>", null, "1y", null);
+            Path dir = root.resolve("20261120/debian/12");
+            Path sha512 = Files.writeString(dir.resolve("img.tar.lz4.sha512"), "ab".repeat(64) + "  img.tar.lz4\n");
+            gpg.detachSign(fpr, null, sha512, null);
+            Files.writeString(root.resolve("20261120/ubuntu/24.04/img.tar.lz4.sha512.sig"), "MEUCIQ==\n");
+            CatalogSnapshot s = new StoreScanner(new DirectoryView(root)).scan();
+            assertThat(s.exact("debian-12.0.20261120", null).orElseThrow().record())
+                    .satisfies(r -> assertThat(r.signed()).isTrue())
+                    .satisfies(r -> assertThat(r.keyIds()).containsExactly(fpr.substring(24)));
+            assertThat(s.exact("ubuntu-24.04.20261120", null).orElseThrow().record().keyIds()).containsExactly("ecdsa-p256");
+            assertThat(s.exact("firewall-3.0.20260301", null).orElseThrow().record())
+                    .satisfies(r -> assertThat(r.signed()).isFalse())
+                    .satisfies(r -> assertThat(r.keyIds()).isEmpty());
+        }
+    }
+
+    @Test
     void filtersMatchOsExactlyAndVersionsByTheSelectionRules() throws Exception {
         CatalogSnapshot s = scan();
         assertThat(s.filter(new CatalogFilter("ubuntu", null, null, null))).extracting(i -> i.id().raw())

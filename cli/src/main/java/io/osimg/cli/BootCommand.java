@@ -92,7 +92,8 @@ final class BootCommand implements Callable<Integer> {
                             + "(name one with osimg.disk=)"));
             out.println("osimg boot: image " + p.image() + p.catalog().map(c -> " from catalog " + c).orElse("")
                     + ", machine " + p.machine() + ", disk " + disk + (p.kexec() ? ", then kexec" : ", no kexec")
-                    + p.events().map(e -> ", events to " + e).orElse(""));
+                    + p.events().map(e -> ", events to " + e).orElse("")
+                    + p.trust().map(t -> ", signatures checked against " + t).orElse(", image signature not checked (no osimg.trust)"));
             if (check) {
                 return Main.OK;
             }
@@ -107,6 +108,7 @@ final class BootCommand implements Callable<Integer> {
             }
             Path machine = fetch(p.machine(), cas, workDir.resolve("machine"));
             p.catalog().ifPresent(c -> args.addAll(List.of("--catalog", c.toString())));
+            p.trust().ifPresent(t -> args.addAll(List.of("--trust", t)));
             args.addAll(List.of("--machine", machine.toString(), "--disk", disk, p.kexec() ? "--kexec" : "--no-kexec",
                     "--cmdline-file", cmdlineFile.toString()));
             p.events().ifPresent(e -> args.addAll(List.of("--events-url", e.toString())));

@@ -34,7 +34,7 @@ class BootCommandTest {
         CliRun r = CliRun.of("boot", "--help");
         assertThat(r.exitCode()).isZero();
         for (String p : List.of("osimg.image=URL|ID", "osimg.catalog=URL", "osimg.machine=URL", "osimg.events=URL",
-                "osimg.ca=URL|PATH", "osimg.disk=DEV", "osimg.kexec=0|1", "console=TTY[,OPTIONS]")) {
+                "osimg.ca=URL|PATH", "osimg.trust=URL|PATH", "osimg.disk=DEV", "osimg.kexec=0|1", "console=TTY[,OPTIONS]")) {
             assertThat(r.out()).contains("  " + p + " ");
         }
         assertThat(r.out()).contains("default: the first non-removable disk");
@@ -47,7 +47,7 @@ class BootCommandTest {
                         + "osimg.machine=http://127.0.0.1:9/m.json osimg.kexec=0 osimg.colour=red").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("osimg boot: image debian-12 from catalog http://127.0.0.1:9/, machine "
-                + "http://127.0.0.1:9/m.json, disk /dev/vda, no kexec");
+                + "http://127.0.0.1:9/m.json, disk /dev/vda, no kexec, image signature not checked (no osimg.trust)");
         assertThat(r.err()).contains("osimg boot: warning: unknown kernel parameter osimg.colour ignored");
     }
 

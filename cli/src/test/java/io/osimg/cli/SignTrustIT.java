@@ -95,6 +95,16 @@ class SignTrustIT {
         assertThat(refused.err()).contains(dir.resolve(ImageFiles.IMAGE) + ": refused by the trust policy",
                 "signed by key " + release.substring(24) + ", which the trust policy does not hold");
         assertThat(empty(root3)).isTrue();
+
+        CliRun verify = CliRun.of("verify", dir.toString(), "--trust", keyring.toString());
+        assertThat(verify.exitCode()).as(verify.out()).isZero();
+        assertThat(verify.out()).containsPattern("ok +signature +signed by key " + release.substring(24)
+                + " \\(osimg release <release@example.org>\\) on 20");
+        CliRun untrusted = CliRun.of("verify", dir.toString(), "--trust", other.toString());
+        assertThat(untrusted.exitCode()).isEqualTo(1);
+        assertThat(untrusted.out()).containsPattern("FAIL +signature +.*which the trust policy does not hold");
+        CliRun lint = CliRun.of("lint", dir.toString(), "-o", "json");
+        assertThat(lint.out()).contains("\"signed by key " + release.substring(24) + " on 20");
     }
 
     @Test
@@ -115,6 +125,17 @@ class SignTrustIT {
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains(": not signed (no img.tar.lz4.sha512.asc or img.tar.lz4.sha512.sig beside it)");
         assertThat(empty(refusedRoot)).isTrue();
+
+        CliRun lint = CliRun.of("lint", dir.toString(), "-o", "json");
+        com.fasterxml.jackson.databind.JsonNode signature = null;
+        for (com.fasterxml.jackson.databind.JsonNode r : new com.fasterxml.jackson.databind.ObjectMapper().readTree(lint.out()).get("rules")) {
+            if (r.get("id").asText().equals("signature")) {
+                signature = r;
+            }
+        }
+        assertThat(signature).isNotNull();
+        assertThat(signature.get("verdict").asText()).isEqualTo("warn");
+        assertThat(signature.get("message").asText()).startsWith("unsigned: no img.tar.lz4.sha512.asc");
 
         byte[] before = Files.readAllBytes(dir.resolve(ImageFiles.IMAGE));
         Path secret = gpg.exportSecret(stranger, null, work.resolve("s.asc"));

@@ -140,4 +140,25 @@ class DiskInstallTest {
         assertThat(outcome.failed("x", 2, Duration.ZERO).target()).isNull();
         assertThat(events).isEmpty();
     }
+
+    @Test
+    void anImageTheTrustPolicyRefusesFailsBeforeAnyDiskIsChecked() throws Exception {
+        Path img = dir.resolve("20261207/debian/12/img.tar.lz4");
+        TestImages.publish(img.getParent(), TestImages.lz4(TestImages.tar(1024)), true);
+        Path key = io.osimg.trust.OpenSsl.p256(dir.resolve("ec.pem"));
+        io.osimg.trust.TrustPolicy trust = io.osimg.trust.TrustPolicy.parse(key + ".pub", Files.readAllBytes(Path.of(key + ".pub")));
+        DiskInstall.Request request = new DiskInstall.Request(ImageSource.ofFile(null, img), null, twoDisksFile(),
+                List.of(MISSING_A, MISSING_B), null, false, null, false, false, trust);
+        try (Fetcher fetcher = new Fetcher(TransferOptions.defaults())) {
+            DiskInstall install = new DiskInstall(fetcher, DiskPreparer.system(), uuid -> {
+                throw new AssertionError("no contract steps");
+            }, (image, plan) -> {
+                throw new AssertionError("no kexec");
+            }, sink, System::nanoTime);
+            assertThatThrownBy(() -> install.install(request, new Outcome.Builder()))
+                    .isInstanceOf(io.osimg.trust.UntrustedImageException.class)
+                    .hasMessageStartingWith(img + ": not signed");
+        }
+        assertThat(events).as("the disks were not even checked").isEmpty();
+    }
 }

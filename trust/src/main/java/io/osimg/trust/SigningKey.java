@@ -23,9 +23,9 @@ import org.bouncycastle.openpgp.PGPSignatureGenerator;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
-import org.bouncycastle.openpgp.operator.bc.BcPBESecretKeyDecryptorBuilder;
 import org.bouncycastle.openpgp.operator.bc.BcPGPContentSignerBuilder;
-import org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPDigestCalculatorProviderBuilder;
+import org.bouncycastle.openpgp.operator.jcajce.JcePBESecretKeyDecryptorBuilder;
 
 /**
  * A key that signs images ({@code --sign-key FILE}): an armored OpenPGP secret key (its signing key is used) or an
@@ -96,8 +96,11 @@ public sealed interface SigningKey permits SigningKey.OpenPgp, SigningKey.Ecdsa 
                         continue;
                     }
                     try {
-                        PGPPrivateKey key = secret.extractPrivateKey(new BcPBESecretKeyDecryptorBuilder(
-                                new BcPGPDigestCalculatorProvider()).build(passphrase == null ? new char[0] : passphrase));
+                        // the JDK's SHA-1 and AES for the passphrase's S2K (gpg iterates some 65 MB through SHA-1):
+                        // 4x faster than the lightweight digest, well under a second
+                        PGPPrivateKey key = secret.extractPrivateKey(new JcePBESecretKeyDecryptorBuilder(
+                                new JcaPGPDigestCalculatorProviderBuilder().build())
+                                .build(passphrase == null ? new char[0] : passphrase));
                         return new OpenPgp(pub, key, userId);
                     } catch (PGPException e) {
                         throw new IllegalArgumentException(what + ": cannot unlock key " + id + " (" + Pgp.reason(e)

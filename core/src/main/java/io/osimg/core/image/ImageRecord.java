@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.osimg.core.json.Normalize;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -12,10 +13,13 @@ import java.util.Set;
  * One image as a catalog lists it (contract section 3). The JSON keys are those of metal-api's image list
  * ({@code id}, {@code name}, {@code description}, {@code url}, {@code features}, {@code classification},
  * {@code expirationDate}, {@code created}); {@code digests} (algorithm id to hex) and {@code size} (bytes of
- * {@code img.tar.lz4}, 0 when unknown) are osimg's additions that metal-api ignores.
+ * {@code img.tar.lz4}, 0 when unknown) are osimg's additions that metal-api ignores, and so are {@code signed}
+ * (the store has a signature of the image's sha512 file: {@code img.tar.lz4.sha512.asc} or {@code .sig}) and
+ * {@code keyIds} (the OpenPGP key IDs its signatures name, {@code ecdsa-p256} for a blob signature; not checked
+ * against any key: that is {@code install --trust}).
  */
 @JsonPropertyOrder({"id", "name", "description", "url", "features", "classification", "expirationDate", "created",
-        "digests", "size"})
+        "digests", "size", "signed", "keyIds"})
 public record ImageRecord(
         @JsonProperty("id") ImageId id,
         @JsonProperty("name") String name,
@@ -26,7 +30,16 @@ public record ImageRecord(
         @JsonProperty("expirationDate") Instant expirationDate,
         @JsonProperty("created") Instant created,
         @JsonProperty("digests") Map<String, String> digests,
-        @JsonProperty("size") long size) {
+        @JsonProperty("size") long size,
+        @JsonProperty("signed") boolean signed,
+        @JsonProperty("keyIds") List<String> keyIds) {
+
+    /** A record without signatures. */
+    public ImageRecord(ImageId id, String name, String description, String url, Set<String> features,
+                       String classification, Instant expirationDate, Instant created, Map<String, String> digests,
+                       long size) {
+        this(id, name, description, url, features, classification, expirationDate, created, digests, size, false, List.of());
+    }
 
     /** Feature of images for ordinary machines. */
     public static final String FEATURE_MACHINE = "machine";
@@ -47,6 +60,7 @@ public record ImageRecord(
         features = Normalize.set(features);
         classification = Normalize.string(classification);
         digests = Normalize.map(digests);
+        keyIds = keyIds == null ? List.of() : List.copyOf(keyIds);
         if (size < 0) {
             throw new IllegalArgumentException("image record " + id + ": negative size " + size);
         }

@@ -7,6 +7,8 @@ import io.osimg.image.packages.DpkgStatus;
 import io.osimg.core.checksum.ChecksumFile;
 import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.store.ImageFiles;
+import io.osimg.trust.SignatureFiles;
+import io.osimg.trust.Signatures;
 import io.osimg.core.store.StoreLayout;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -27,6 +29,24 @@ import java.util.stream.Collectors;
 /** Checks an image directory against the contract rules of CONTRACT.md section 6. */
 public final class Linter {
 
+    /** Who signed the sha512 file and when (not checked against keys: that is verify --trust); unsigned warns. */
+    private static Finding signature(Path imageDir) {
+        try {
+            SignatureFiles files = SignatureFiles.read(imageDir);
+            List<Signatures.Found> found = Signatures.inspect(files.asc(), files.sig());
+            if (found.isEmpty()) {
+                return Rule.SIGNATURE.warn("unsigned: no " + ImageFiles.SHA512_ASC + " or " + ImageFiles.SHA512_SIG
+                        + " (install --trust refuses it; sign it with osimg sign)");
+            }
+            if (files.sha512() == null) {
+                return Rule.SIGNATURE.fail("signatures but no " + ImageFiles.SHA512 + " for them to cover");
+            }
+            return Rule.SIGNATURE.pass("signed by " + String.join(", ", found.stream().map(Signatures.Found::describe).toList()));
+        } catch (IOException e) {
+            return Rule.SIGNATURE.fail(e.getMessage());
+        }
+    }
+
     /** Lints the image in {@code imageDir} (the directory holding img.tar.lz4). */
     public LintReport lint(Path imageDir) throws IOException {
         Path image = imageDir.resolve(ImageFiles.IMAGE);
@@ -36,6 +56,7 @@ public final class Linter {
         List<Finding> findings = new ArrayList<>();
         findings.add(checksum(imageDir, DigestAlgorithm.MD5, Rule.CHECKSUM_MD5, true));
         findings.add(checksum(imageDir, DigestAlgorithm.SHA512, Rule.CHECKSUM_SHA512, false));
+        findings.add(signature(imageDir));
         findings.add(Files.isRegularFile(imageDir.resolve(ImageFiles.PACKAGES))
                 ? Rule.PACKAGES_TXT.pass("packages.txt present")
                 : Rule.PACKAGES_TXT.warn("packages.txt is missing (optional for installers, expected by operators)"));

@@ -6,6 +6,7 @@ package io.osimg.image.lint;
 public enum Rule {
     CHECKSUM_MD5("checksum-md5", "img.tar.lz4.md5 is present, well-formed and names img.tar.lz4"),
     CHECKSUM_SHA512("checksum-sha512", "img.tar.lz4.sha512 is present (installers prefer it over md5)"),
+    SIGNATURE("signature", "img.tar.lz4.sha512 is signed (img.tar.lz4.sha512.asc or .sig): by whom and when; install --trust and mirror --trust need it"),
     PACKAGES_TXT("packages-txt", "packages.txt lies beside the image (recommended)"),
     VERSION_NAMING("version-naming", "the image lives at <release|stable|pull_requests/N>/<os>/<major.minor> and its ID parses"),
     CONTRACT_AGE("contract-age", "which contract the image follows: old (/install.sh or /install-go configures it) or 2026 (no script: osimg's OS installer or metal-stack's os-installer configures it)"),

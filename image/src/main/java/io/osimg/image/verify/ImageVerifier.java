@@ -10,6 +10,10 @@ import io.osimg.core.checksum.DigestMismatchException;
 import io.osimg.core.checksum.DigestingInputStream;
 import io.osimg.core.checksum.ImageChecksums;
 import io.osimg.core.store.ImageFiles;
+import io.osimg.trust.SignatureFiles;
+import io.osimg.trust.Signatures;
+import io.osimg.trust.TrustPolicy;
+import io.osimg.trust.UntrustedImageException;
 import io.osimg.core.image.ImageManifest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -44,6 +48,40 @@ public final class ImageVerifier {
     }
 
     public Report verify(Path dir) throws IOException {
+        return verify(dir, null);
+    }
+
+    /**
+     * Verifies, and with a trust policy also that a trusted key signed the sha512 file (check {@code signature});
+     * without one the signatures found are reported, not checked.
+     *
+     * @param trust the policy ({@code --trust}), null for none
+     */
+    public Report verify(Path dir, TrustPolicy trust) throws IOException {
+        Report report = verifyDigests(dir);
+        List<Check> checks = new ArrayList<>(report.checks());
+        SignatureFiles files = SignatureFiles.read(dir);
+        if (trust != null) {
+            try {
+                checks.add(new Check("signature", true, trust.check(files).describe()));
+            } catch (UntrustedImageException e) {
+                checks.add(new Check("signature", false, e.getMessage()));
+            }
+        } else {
+            String found;
+            try {
+                List<Signatures.Found> all = Signatures.inspect(files.asc(), files.sig());
+                found = all.isEmpty() ? "unsigned"
+                        : String.join(", ", all.stream().map(Signatures.Found::describe).toList()) + "; not checked (no --trust)";
+            } catch (IOException e) {
+                found = e.getMessage() + "; not checked (no --trust)";
+            }
+            checks.add(new Check("signature", true, found));
+        }
+        return new Report(report.image(), checks, report.entries(), report.tarBytes());
+    }
+
+    private Report verifyDigests(Path dir) throws IOException {
         Path image = dir.resolve(ImageFiles.IMAGE);
         if (!Files.isRegularFile(image)) {
             throw new NoSuchFileException(image.toString(), null, "no image archive here");

@@ -19,13 +19,16 @@ import java.util.Optional;
  * @param machine  {@code osimg.machine=}: URL of the machine document (metal-api JSON or YAML), as {@code --machine}
  * @param events   {@code osimg.events=}: URL the install events are POSTed to
  * @param ca       {@code osimg.ca=}: CA certificate (PEM) to trust for https, a URL or a path in the ramdisk
+ * @param trust    {@code osimg.trust=}: the image signature policy (install's {@code --trust}), a URL or a path in
+ *                 the ramdisk; without it the image's signature is not checked
  * @param disk     {@code osimg.disk=}: the target disk; empty means the first non-removable disk
  * @param kexec    {@code osimg.kexec=0|1}: boot the installed kernel with kexec (default 1)
  * @param consoles {@code console=}: every console the kernel was given, in order
  * @param warnings what was ignored, one sentence each
  */
 public record BootParameters(String image, Optional<URI> catalog, URI machine, Optional<URI> events,
-                             Optional<String> ca, Optional<String> disk, boolean kexec, List<String> consoles,
+                             Optional<String> ca, Optional<String> trust, Optional<String> disk, boolean kexec,
+                             List<String> consoles,
                              List<String> warnings) {
 
     public static final String IMAGE = "osimg.image";
@@ -33,6 +36,7 @@ public record BootParameters(String image, Optional<URI> catalog, URI machine, O
     public static final String MACHINE = "osimg.machine";
     public static final String EVENTS = "osimg.events";
     public static final String CA = "osimg.ca";
+    public static final String TRUST = "osimg.trust";
     public static final String DISK = "osimg.disk";
     public static final String KEXEC = "osimg.kexec";
     public static final String CONSOLE = "console";
@@ -47,13 +51,15 @@ public record BootParameters(String image, Optional<URI> catalog, URI machine, O
         m.put(MACHINE + "=URL", "the machine document (metal-api JSON or YAML), as install --machine (required)");
         m.put(EVENTS + "=URL", "where the install events are POSTed as JSON (optional)");
         m.put(CA + "=URL|PATH", "a CA certificate (PEM) trusted for https: fetched over http(s) or a path (optional)");
+        m.put(TRUST + "=URL|PATH", "the keys the image must be signed by (OpenPGP keyring or PEM public keys), as "
+                + "install --trust; checked before the image is downloaded (optional, recommended)");
         m.put(DISK + "=DEV", "the disk to install onto (default: the first non-removable disk)");
         m.put(KEXEC + "=0|1", "1 (default): kexec into the installed kernel; 0: stop after the install");
         m.put(CONSOLE + "=TTY[,OPTIONS]", "the kernel's consoles; the installer writes to /dev/console, the last one");
         return m;
     }
 
-    private static final List<String> KNOWN_OSIMG = List.of(IMAGE, CATALOG, MACHINE, EVENTS, CA, DISK, KEXEC);
+    private static final List<String> KNOWN_OSIMG = List.of(IMAGE, CATALOG, MACHINE, EVENTS, CA, TRUST, DISK, KEXEC);
 
     public BootParameters {
         consoles = List.copyOf(consoles);
@@ -95,6 +101,14 @@ public record BootParameters(String image, Optional<URI> catalog, URI machine, O
                 throw new IllegalArgumentException(CA + "=" + v + ": expected an http(s) URL or an absolute path");
             }
         });
+        Optional<String> trust = optional(cmdline, TRUST, "URL or path");
+        trust.ifPresent(v -> {
+            if (v.contains("://")) {
+                url(TRUST, v);
+            } else if (!v.startsWith("/")) {
+                throw new IllegalArgumentException(TRUST + "=" + v + ": expected an http(s) URL or an absolute path");
+            }
+        });
         Optional<String> disk = optional(cmdline, DISK, "device");
         disk.ifPresent(v -> {
             if (!v.startsWith("/dev/") || v.length() == "/dev/".length()) {
@@ -107,7 +121,7 @@ public record BootParameters(String image, Optional<URI> catalog, URI machine, O
             default -> throw new IllegalArgumentException(KEXEC + "=" + v + ": expected 0 or 1");
         }).orElse(true);
         List<String> consoles = cmdline.values(CONSOLE).stream().filter(v -> !v.isEmpty()).toList();
-        return new BootParameters(image, catalog, machine, events, ca, disk, kexec, consoles, warnings);
+        return new BootParameters(image, catalog, machine, events, ca, trust, disk, kexec, consoles, warnings);
     }
 
     private static String required(KernelCommandLine cmdline, String key, String what) {

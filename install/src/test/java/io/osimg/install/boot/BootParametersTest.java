@@ -18,12 +18,13 @@ class BootParametersTest {
     void readsEveryParameter() {
         BootParameters p = parse("BOOT_IMAGE=x console=tty0 " + BASE
                 + "osimg.events=http://10.0.2.100:8080/api/v1/events?machine=m1 osimg.ca=/etc/osimg/ca.pem "
-                + "osimg.disk=/dev/vda osimg.kexec=0 console=ttyS0,115200");
+                + "osimg.trust=http://10.0.2.100:8080/keys/release.asc osimg.disk=/dev/vda osimg.kexec=0 console=ttyS0,115200");
         assertThat(p.image()).isEqualTo("debian-12");
         assertThat(p.catalog()).contains(URI.create("http://10.0.2.100:8080"));
         assertThat(p.machine()).isEqualTo(URI.create("http://10.0.2.100:8080/machines/m1.json"));
         assertThat(p.events()).contains(URI.create("http://10.0.2.100:8080/api/v1/events?machine=m1"));
         assertThat(p.ca()).contains("/etc/osimg/ca.pem");
+        assertThat(p.trust()).contains("http://10.0.2.100:8080/keys/release.asc");
         assertThat(p.disk()).contains("/dev/vda");
         assertThat(p.kexec()).isFalse();
         assertThat(p.consoles()).containsExactly("tty0", "ttyS0,115200");
@@ -37,6 +38,7 @@ class BootParametersTest {
         assertThat(p.disk()).isEmpty();
         assertThat(p.events()).isEmpty();
         assertThat(p.ca()).isEmpty();
+        assertThat(p.trust()).isEmpty();
         assertThat(p.consoles()).isEmpty();
     }
 
@@ -85,6 +87,8 @@ class BootParametersTest {
                 .hasMessage("osimg.events=ftp://h/x: expected an http:// or https:// URL with a host");
         assertThatThrownBy(() -> parse("osimg.image=debian-12 osimg.machine=http://h/m"))
                 .hasMessage("osimg.image=debian-12 is an image ID, so osimg.catalog=URL must name the catalog that resolves it");
+        assertThatThrownBy(() -> parse(BASE + "osimg.trust=keys.asc"))
+                .hasMessage("osimg.trust=keys.asc: expected an http(s) URL or an absolute path");
         assertThatThrownBy(() -> parse(BASE + "osimg.ca=ca.pem"))
                 .hasMessage("osimg.ca=ca.pem: expected an http(s) URL or an absolute path");
         assertThatThrownBy(() -> parse("osimg.image=x osimg.catalog=http://h osimg.machine=http://h/a%zz"))

@@ -1,8 +1,5 @@
 package io.osimg.store.mirror;
 
-import io.osimg.trust.SignatureFiles;
-import io.osimg.trust.TrustPolicy;
-import io.osimg.trust.UntrustedImageException;
 import io.osimg.core.text.TextFile;
 import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.checksum.DigestCheck;
@@ -15,7 +12,9 @@ import io.osimg.store.StoredImage;
 import io.osimg.transfer.Download;
 import io.osimg.transfer.Fetcher;
 import io.osimg.transfer.ProgressListener;
-
+import io.osimg.trust.SignatureFiles;
+import io.osimg.trust.TrustPolicy;
+import io.osimg.trust.UntrustedImageException;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.MalformedInputException;

@@ -106,6 +106,8 @@ class CatalogApiTest {
         assertThat(r.get("channel").asText()).isEqualTo("release");
         assertThat(r.get("key").asText()).isEqualTo("20261120/debian/12");
         assertThat(r.get("size").asLong()).isEqualTo("image 20261120/debian/12".length());
+        assertThat(r.get("signed").asBoolean(true)).isFalse();
+        assertThat(r.get("keyIds")).isEmpty();
         assertThat(r.get("digests").get("md5").asText())
                 .isEqualTo(StoreFixture.md5("image 20261120/debian/12".getBytes(StandardCharsets.UTF_8)));
         assertThat(r.get("classification").asText()).isEqualTo("preview");
