@@ -9,7 +9,7 @@ import io.osimg.archive.lz4.Lz4Options;
 import io.osimg.core.json.Mappers;
 import io.osimg.core.store.Channel;
 import io.osimg.image.packages.RpmDatabase;
-import io.osimg.image.sbom.PackageUrl;
+import io.osimg.core.packages.PackageUrl;
 import io.osimg.image.sbom.SbomSchema;
 import io.osimg.store.publish.DirectoryPublisher;
 import java.io.IOException;

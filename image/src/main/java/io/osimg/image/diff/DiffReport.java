@@ -1,5 +1,7 @@
 package io.osimg.image.diff;
 
+import io.osimg.core.packages.PackageDiff;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

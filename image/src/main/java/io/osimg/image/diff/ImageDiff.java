@@ -1,5 +1,7 @@
 package io.osimg.image.diff;
 
+import io.osimg.core.packages.PackageDiff;
+import io.osimg.core.packages.PackageList;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,8 +28,8 @@ public final class ImageDiff {
      */
     public static DiffReport compare(ImageLocation a, ImageLocation b, boolean files) throws IOException {
         List<String> notes = new ArrayList<>();
-        Optional<PackageList> pa = PackageList.of(a);
-        Optional<PackageList> pb = PackageList.of(b);
+        Optional<PackageList> pa = PackageList.of(a.describe(), a::sideFile);
+        Optional<PackageList> pb = PackageList.of(b.describe(), b::sideFile);
         PackageDiff packages = null;
         if (pa.isPresent() && pb.isPresent()) {
             packages = PackageDiff.of(pa.get(), pb.get());

@@ -1,5 +1,7 @@
 package io.osimg.image.packages;
 
+import io.osimg.core.packages.Packaging;
+
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package io.osimg.image.packages;
 
+import io.osimg.core.packages.Packaging;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,5 @@
 package io.osimg.image.sbom;
+import io.osimg.core.packages.PackageUrl;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -7,7 +8,7 @@ import io.osimg.core.json.Mappers;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.image.packages.InstalledPackage;
 import io.osimg.image.packages.PackageInventory;
-import io.osimg.image.packages.Packaging;
+import io.osimg.core.packages.Packaging;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,11 +1,13 @@
 package io.osimg.image.diff;
+import io.osimg.core.packages.PackageDiff;
+import io.osimg.core.packages.PackageList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.osimg.image.packages.DpkgStatus;
 import io.osimg.image.packages.PackageInventory;
-import io.osimg.image.packages.Packaging;
+import io.osimg.core.packages.Packaging;
 import io.osimg.image.sbom.CycloneDx;
 import io.osimg.image.sbom.OsRelease;
 import java.io.StringReader;

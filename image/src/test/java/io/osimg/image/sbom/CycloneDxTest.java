@@ -8,7 +8,7 @@ import io.osimg.core.json.Mappers;
 import io.osimg.image.packages.DpkgStatus;
 import io.osimg.image.packages.InstalledPackage;
 import io.osimg.image.packages.PackageInventory;
-import io.osimg.image.packages.Packaging;
+import io.osimg.core.packages.Packaging;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.List;

@@ -100,6 +100,13 @@ final class Exchange {
     }
 
     /** Records the answer when {@code lastWrite} completes; closes the connection if not kept alive. */
+    private boolean download;
+
+    /** This GET of an img.tar.lz4 counts as a download when answered 200 or 206 and sent whole. */
+    void countAsDownload() {
+        download = true;
+    }
+
     void done(ChannelFuture lastWrite, int status, long bodyBytes) {
         if (answered) {
             throw new IllegalStateException("answered twice: " + what());
@@ -109,6 +116,8 @@ final class Exchange {
             long millis = (System.nanoTime() - startNanos) / 1_000_000;
             if (!f.isSuccess()) {
                 metrics.failed();
+            } else if (download && (status == 200 || status == 206)) {
+                metrics.downloaded();
             }
             metrics.finished(method, status, f.isSuccess() ? bodyBytes : 0);
             if (accessLog != AccessLog.NONE) {

@@ -40,6 +40,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
     private final ServerMetrics metrics;
     private final AccessLog accessLog;
     private final EventLog events;
+    private final PageResource pages;
 
     private final String bucketPath;
     private Exchange exchange;
@@ -51,8 +52,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
     private final Queue<Object> held = new ArrayDeque<>();
 
     HttpHandler(ObjectResource objects, ListingResource listing, UploadResource uploads, ApiResource api,
-                SessionResource sessions, ServerMetrics metrics, AccessLog accessLog, String bucket, EventLog events) {
+                SessionResource sessions, ServerMetrics metrics, AccessLog accessLog, String bucket, EventLog events,
+                PageResource pages) {
         this.api = api;
+        this.pages = pages;
         this.events = events;
         this.sessions = sessions;
         this.bucketPath = "/" + bucket;
@@ -122,6 +125,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
         RequestTarget target = RequestTarget.parse(request.uri()).withoutBucket(bucketPath);
         HttpMethod method = request.method();
         boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+        if (read && pages.handles(request, target)) {
+            pages.handle(ex, request, target);
+            return;
+        }
         switch (target.path()) {
             case "/healthz" -> {
                 requireRead(read, method, target);
@@ -145,6 +152,9 @@ final class HttpHandler extends SimpleChannelInboundHandler<HttpObject> {
                     requireRead(read, method, target);
                     api.handle(ex, target);
                 } else if (read) {
+                    if (method.equals(HttpMethod.GET) && PageResource.isDownload(request, target.key())) {
+                        ex.countAsDownload();
+                    }
                     objects.handle(ex, request, target.key());
                 } else if (method.equals(HttpMethod.PUT) && target.param("upload") != null) {
                     upload = uploads.begin(ex, request, target.key(), target.param("upload"));

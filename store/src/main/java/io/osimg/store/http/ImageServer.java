@@ -78,11 +78,14 @@ public final class ImageServer implements AutoCloseable {
         this.publicUrl = b.publicUrl;
         ApiResource api = new ApiResource(b.catalog, b.store, this::imageBase);
         SessionResource sessionResource = new SessionResource(uploads, b.catalog);
+        PageResource pages = new PageResource(b.catalog, b.store, b.metrics, this::imageBase);
         EventLog events = new EventLog();
         this.catalog = b.catalog;
         if (catalog != null) {
-            b.metrics.gauge("osimg_catalog_images", "Images in the catalog (releases, stable and pull-request builds).",
+            b.metrics.gauge(ServerMetrics.IMAGES, "Images in the catalog (releases, stable and pull-request builds).",
                     () -> catalog.current().size());
+            b.metrics.gauge(ServerMetrics.IMAGE_BYTES, "Bytes of the catalog's images (img.tar.lz4).",
+                    () -> PageResource.imageBytes(catalog.current()));
         }
         AccessLog accessLog = b.accessLog;
         String bucket = b.bucket;
@@ -113,7 +116,7 @@ public final class ImageServer implements AutoCloseable {
                             ch.pipeline().addLast("codec", new HttpServerCodec());
                             ch.pipeline().addLast("requests", guard.messages());
                             HttpHandler handler = new HttpHandler(objects, listing, uploads, api, sessionResource, m, accessLog, bucket,
-                                    events);
+                                    events, pages);
                             if (storeThreads == null) {
                                 ch.pipeline().addLast("handler", handler);
                             } else {

@@ -29,6 +29,40 @@ public final class ServerMetrics {
     private record Counter(String help, LongAdder value) {
     }
 
+    /** The gauge of the catalog's image count. */
+    public static final String IMAGES = "osimg_catalog_images";
+    /** The gauge of the catalog's image bytes (img.tar.lz4 sizes). */
+    public static final String IMAGE_BYTES = "osimg_catalog_image_bytes";
+    /** The counter of image downloads. */
+    public static final String DOWNLOADS = "osimg_image_downloads_total";
+
+    private final LongAdder downloads = counter(DOWNLOADS,
+            "Downloads of an img.tar.lz4 begun: GETs answered 200, or 206 for a range from byte 0.");
+
+    /**
+     * The counts the web pages' header shows, read from the very gauges and counters {@link #render} writes.
+     *
+     * @param images    {@value #IMAGES}
+     * @param bytes     {@value #IMAGE_BYTES}
+     * @param downloads {@value #DOWNLOADS}
+     * @param errors    {@code osimg_http_errors_total}
+     */
+    public record Counts(long images, long bytes, long downloads, long errors) {
+    }
+
+    public Counts counts() {
+        return new Counts(gaugeValue(IMAGES), gaugeValue(IMAGE_BYTES), downloads.sum(), errors.sum());
+    }
+
+    private long gaugeValue(String name) {
+        Gauge g = gauges.get(name);
+        return g == null ? 0 : (long) g.value().getAsDouble();
+    }
+
+    void downloaded() {
+        downloads.increment();
+    }
+
     void started() {
         inFlight.incrementAndGet();
     }

@@ -1,6 +1,5 @@
-package io.osimg.image.diff;
+package io.osimg.core.packages;
 
-import io.osimg.image.packages.Packaging;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

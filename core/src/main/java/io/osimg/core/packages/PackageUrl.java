@@ -1,4 +1,4 @@
-package io.osimg.image.sbom;
+package io.osimg.core.packages;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

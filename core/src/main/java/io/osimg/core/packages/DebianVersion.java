@@ -1,4 +1,4 @@
-package io.osimg.image.packages;
+package io.osimg.core.packages;
 
 import java.util.Comparator;
 

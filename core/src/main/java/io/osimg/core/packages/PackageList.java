@@ -1,11 +1,9 @@
-package io.osimg.image.diff;
+package io.osimg.core.packages;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.osimg.core.json.Mappers;
 import io.osimg.core.store.ImageFiles;
-import io.osimg.image.packages.Packaging;
-import io.osimg.image.sbom.PackageUrl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,25 +29,32 @@ public record PackageList(Packaging packaging, List<Entry> packages, String sour
     private static final Set<String> RPM_ARCHES = Set.of("x86_64", "noarch", "i686", "i586", "i386", "aarch64",
             "ppc64le", "ppc64", "s390x", "armv7hl", "armhfp", "riscv64", "src", "x86_64_v2", "x86_64_v3", "loongarch64");
 
+    /** Reads one small file beside an image by its name; empty when the image has none. */
+    @FunctionalInterface
+    public interface SideFiles {
+        Optional<byte[]> read(String name) throws IOException;
+    }
+
     /**
      * The package list of an image: from its SBOM when it has one that knows its packages, else from packages.txt,
-     * else empty.
+     * else empty. The one rule for {@code osimg diff} and the server's pages.
      *
+     * @param what  the image, for messages
      * @throws IllegalArgumentException when the file there is neither
      */
-    public static Optional<PackageList> of(ImageLocation image) throws IOException {
-        Optional<byte[]> sbom = image.sideFile(ImageFiles.SBOM);
+    public static Optional<PackageList> of(String what, SideFiles files) throws IOException {
+        Optional<byte[]> sbom = files.read(ImageFiles.SBOM);
         if (sbom.isPresent()) {
             Optional<PackageList> fromSbom = fromSbom(new String(sbom.get(), StandardCharsets.UTF_8),
-                    image.describe() + "/" + ImageFiles.SBOM);
+                    what + "/" + ImageFiles.SBOM);
             if (fromSbom.isPresent()) {
                 return fromSbom;
             }
         }
-        Optional<byte[]> txt = image.sideFile(ImageFiles.PACKAGES);
+        Optional<byte[]> txt = files.read(ImageFiles.PACKAGES);
         if (txt.isPresent()) {
             return Optional.of(fromPackagesTxt(new String(txt.get(), StandardCharsets.UTF_8),
-                    image.describe() + "/" + ImageFiles.PACKAGES));
+                    what + "/" + ImageFiles.PACKAGES));
         }
         return Optional.empty();
     }
