@@ -108,7 +108,7 @@ final class BootCommand implements Callable<Integer> {
             Path machine = fetch(p.machine(), cas, workDir.resolve("machine"));
             p.catalog().ifPresent(c -> args.addAll(List.of("--catalog", c.toString())));
             args.addAll(List.of("--machine", machine.toString(), "--disk", disk, p.kexec() ? "--kexec" : "--no-kexec",
-                    "--cmdline-file", cmdlineFile.toString()));
+                    "--cmdline-file", cmdlineFile.toString(), "--report-memory"));
             p.events().ifPresent(e -> args.addAll(List.of("--events-url", e.toString())));
             out.println("osimg boot: osimg " + String.join(" ", args));
             out.flush();
