@@ -33,15 +33,36 @@ final class MemoryUse {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         long nonHeap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.NON_HEAP)
                 .mapToLong(p -> p.getUsage().getCommitted()).sum();
-        return b.append(", heap committed ").append(mib(heap.getCommitted())).append(" MiB of max ")
-                .append(mib(heap.getMax())).append(" MiB, non-heap committed ").append(mib(nonHeap)).append(" MiB")
-                .toString();
+        b.append(", heap committed ").append(mib(heap.getCommitted())).append(" MiB of max ")
+                .append(mib(heap.getMax())).append(" MiB, non-heap committed ").append(mib(nonHeap)).append(" MiB");
+        try {
+            Map<String, String> machine = meminfo(Files.readString(Path.of("/proc/meminfo")));
+            if (!machine.isEmpty()) {
+                b.append("; machine:");
+                machine.forEach((k, v) -> b.append(' ').append(k).append(' ').append(v).append(" MiB"));
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc/meminfo: the process's figures only
+        }
+        return b.toString();
+    }
+
+    /**
+     * The machine's side of {@code /proc/meminfo} in MiB: total, available, and {@code Shmem}, which holds a ramdisk's
+     * files (the unpacked initramfs lives in the rootfs tmpfs) and so the installer's runtime and jars.
+     */
+    static Map<String, String> meminfo(String text) {
+        return values(text, List.of("MemTotal", "MemAvailable", "Shmem"));
     }
 
     /** The {@link #KEYS} of a {@code /proc/PID/status} text, in MiB (one decimal), in that order. */
     static Map<String, String> status(String text) {
+        return values(text, KEYS);
+    }
+
+    private static Map<String, String> values(String text, List<String> keys) {
         Map<String, String> found = new LinkedHashMap<>();
-        for (String key : KEYS) {
+        for (String key : keys) {
             for (String line : text.split("\n")) {
                 if (line.startsWith(key + ":")) {
                     String kb = line.substring(key.length() + 1).strip().split("\\s+")[0];

@@ -17,8 +17,17 @@ class MemoryUseTest {
     }
 
     @Test
+    void readsTheMachinesTotalAvailableAndShmem() {
+        String meminfo = "MemTotal:        1004544 kB\nMemFree:          102400 kB\nMemAvailable:     512000 kB\n"
+                + "Shmem:            131072 kB\nShmemHugePages:        0 kB\n";
+        assertThat(MemoryUse.meminfo(meminfo)).containsExactly(java.util.Map.entry("MemTotal", "981.0"),
+                java.util.Map.entry("MemAvailable", "500.0"), java.util.Map.entry("Shmem", "128.0"));
+    }
+
+    @Test
     void theLineNamesWhoAndTheHeap() {
         assertThat(MemoryUse.line("osimg install")).startsWith("osimg install: memory: VmHWM ")
-                .contains(" MiB, heap committed ").contains(" MiB of max ");
+                .contains(" MiB, heap committed ").contains(" MiB of max ")
+                .contains("; machine: MemTotal ");
     }
 }
