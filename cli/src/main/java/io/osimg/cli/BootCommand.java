@@ -110,7 +110,7 @@ final class BootCommand implements Callable<Integer> {
             p.catalog().ifPresent(c -> args.addAll(List.of("--catalog", c.toString())));
             p.trust().ifPresent(t -> args.addAll(List.of("--trust", t)));
             args.addAll(List.of("--machine", machine.toString(), "--disk", disk, p.kexec() ? "--kexec" : "--no-kexec",
-                    "--cmdline-file", cmdlineFile.toString()));
+                    "--cmdline-file", cmdlineFile.toString(), "--report-memory"));
             p.events().ifPresent(e -> args.addAll(List.of("--events-url", e.toString())));
             out.println("osimg boot: osimg " + String.join(" ", args));
             out.flush();

@@ -158,6 +158,10 @@ final class InstallCommand implements Callable<Integer> {
                     + "configure such an image")
     Path osInstaller;
 
+    @Option(names = "--report-memory", hidden = true,
+            description = "print the JVM's peak memory (VmHWM, VmRSS, heap) on standard error at the end, before a kexec too")
+    boolean reportMemory;
+
     @Mixin
     TrustPolicyOptions signatures;
 
@@ -166,6 +170,16 @@ final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return install();
+        } finally {
+            if (reportMemory) {
+                System.err.println(MemoryUse.line("osimg install"));
+            }
+        }
+    }
+
+    private Integer install() throws Exception {
         JsonLinesSink json = events == EventFormat.json ? new JsonLinesSink(System.out, false) : null;
         Reporter report = new Reporter(json != null ? json : TerminalEvents.onStderr(), System.nanoTime());
         Outcome.Builder outcome = new Outcome.Builder().target(target.root != null
@@ -191,7 +205,13 @@ final class InstallCommand implements Callable<Integer> {
                     : TextFile.parse(machine, MachineDocument::parse);
             EventSink sink = report;
             // with --kexec the result goes out once the kernel is loaded: after the reboot nobody would send it
-            Runnable beforeReboot = () -> report.finish(outcome.succeeded(true, report.took()));
+            Runnable beforeReboot = () -> {
+                if (reportMemory) {
+                    System.err.println(MemoryUse.line("osimg install (before kexec)"));
+                    System.err.flush();
+                }
+                report.finish(outcome.succeeded(true, report.took()));
+            };
             try (Fetcher fetcher = new Fetcher(limits.applyTo(trust.applyTo(TransferOptions.defaults())))) {
                 TrustPolicy policy = signatures.policy(fetcher);
                 ImageSource source = new ImageResolver(fetcher).resolve(image, catalog, mirrors,

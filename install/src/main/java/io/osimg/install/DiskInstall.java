@@ -28,7 +28,8 @@ import java.util.function.LongSupplier;
  * ({@link BootPlan#copyTo}), unmount everything, and only then kexec the copies.
  *
  * <p>Events: {@code partition} starts before the disks are checked and ends once they are mounted; a failure
- * anywhere until the disks are unmounted ends it again with the error. The outcome names the devices the layout
+ * anywhere until the disks are unmounted ends it again with the error. A failure after the disks were prepared
+ * wipes them once they are released ({@link DiskPreparer#wipe}): no bootable system is left. The outcome names the devices the layout
  * was put on before anything is checked, and the copied kernel and initrd once they are out.
  */
 public final class DiskInstall {
@@ -125,7 +126,9 @@ public final class DiskInstall {
         events.phaseStarted(Phase.PARTITION);
         Installer.Result result;
         BootPlan copied = null;
+        boolean prepared = false;
         try (PreparedDisks disks = request.reinstall() ? disksPreparer.reinstall(mapped) : disksPreparer.prepare(mapped)) {
+            prepared = true;
             events.phaseFinished(Phase.PARTITION, since(started), null);
             for (String skipped : disks.notMounted()) {
                 events.warning("not mounted (the running kernel cannot mount it): " + skipped);
@@ -149,6 +152,9 @@ public final class DiskInstall {
             }
         } catch (IOException | RuntimeException e) {
             events.phaseFinished(Phase.PARTITION, since(started), e.getMessage());
+            if (prepared) {
+                wipe(disksPreparer, mapped, request.reinstall(), e);
+            }
             throw e;
         }
         result = new Installer.Result(result.image(), result.extracted(), copied);
@@ -156,6 +162,23 @@ public final class DiskInstall {
             kexec.boot(result.image(), copied);
         }
         return result;
+    }
+
+    /**
+     * The disks were partitioned and formatted, then the installation failed (a digest mismatch, a failed script,
+     * ...): their signatures are wiped ({@link DiskPreparer#wipe}), so the machine has no bootable system and stays
+     * in the installer, and a later boot from disk cannot start a half-written or unverified image. A failure of the
+     * wipe is added to the installation's.
+     */
+    private void wipe(DiskPreparer disksPreparer, DiskLayout layout, boolean reinstall, Exception failure) {
+        try {
+            List<String> ran = disksPreparer.wipe(layout, reinstall);
+            events.warning("the installation failed: the disks were wiped (" + String.join("; ", ran)
+                    + "): nothing bootable is left on them");
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+            events.warning("the installation failed, and wiping the disks failed too: " + e.getMessage());
+        }
     }
 
     /**

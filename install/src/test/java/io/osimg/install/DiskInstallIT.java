@@ -1,10 +1,13 @@
 package io.osimg.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.osimg.core.checksum.DigestMismatchException;
 import io.osimg.core.install.BootInfo;
 import io.osimg.core.machine.MachineDocument;
+import io.osimg.install.disk.CommandException;
 import io.osimg.install.disk.Commands;
 import io.osimg.install.disk.DiskPreparer;
 import io.osimg.install.disk.KernelFilesystems;
@@ -148,6 +151,92 @@ class DiskInstallIT {
             } finally {
                 COMMANDS.run("losetup", "-d", loop);
             }
+        }
+    }
+
+    /**
+     * A digest mismatch after the disk was partitioned, formatted and the image extracted: the install fails, and
+     * the disk is left with no signature at all (no GPT, no ESP, no root file system, as {@code blkid -p} and
+     * {@code wipefs} on the disk and at the partitions' old offsets see it), so the firmware finds nothing to boot;
+     * the contract steps and kexec never ran.
+     */
+    @Test
+    void aFailedInstallWipesTheDisksItPrepared() throws IOException {
+        byte[] image = TestImages.lz4(TestImages.tar(4096));
+        Path img = dir.resolve("images/20261120/debian/12/img.tar.lz4");
+        TestImages.publish(img.getParent(), image, false);
+        Files.writeString(img.resolveSibling("img.tar.lz4.md5"), "0123456789abcdef0123456789abcdef  img.tar.lz4\n");
+        boolean vfat = KernelFilesystems.system().supports("vfat");
+
+        Path file = dir.resolve("disk.img");
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(600L << 20);
+        }
+        String loop = COMMANDS.output("losetup", "-fP", "--show", file.toString());
+        try {
+            List<String> warnings = new ArrayList<>();
+            List<String> partitionEnd = new ArrayList<>();
+            EventSink sink = new EventSink() {
+                @Override
+                public void phaseFinished(Phase phase, Duration took, String error) {
+                    if (phase == Phase.PARTITION) {
+                        partitionEnd.add(error == null ? "ok" : "failed");
+                    }
+                }
+
+                @Override
+                public void warning(String message) {
+                    warnings.add(message);
+                }
+            };
+            List<String> ran = new ArrayList<>();
+            List<String> seenBeforeWipe = new ArrayList<>();
+            try (Fetcher fetcher = new Fetcher(TransferOptions.defaults())) {
+                DiskInstall install = new DiskInstall(fetcher, DiskPreparer.system(), disks -> {
+                    try {
+                        seenBeforeWipe.add(COMMANDS.output("blkid", "-p", "-s", "TYPE", "-o", "value", loop + "p2"));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return (verified, doc, ev) -> {
+                        ran.add("contract");
+                        return null;
+                    };
+                }, (verified, plan) -> ran.add("kexec"), sink, System::nanoTime);
+                assertThatThrownBy(() -> install.install(new DiskInstall.Request(ImageSource.ofFile("debian-12.0.20261120", img),
+                        machine(), null, List.of(loop), dir.resolve("boot"), !vfat, null, true), new Outcome.Builder()))
+                        .isInstanceOf(DigestMismatchException.class).hasMessageContaining("md5");
+            }
+            assertThat(ran).isEmpty();
+            assertThat(seenBeforeWipe).containsExactly("ext4");
+            assertThat(partitionEnd).containsExactly("ok", "failed");
+            assertThat(warnings).last().asString().startsWith("the installation failed: the disks were wiped (wipefs -a " + loop + "p1; wipefs -a "
+                    + loop + "p2; wipefs -a " + loop + "; sgdisk --zap-all " + loop + ")");
+
+            // nothing left: no partition known to the kernel, no GPT, no file system where ESP and root were
+            assertThat(Files.exists(Path.of(loop + "p1"))).isFalse();
+            assertThat(COMMANDS.output("wipefs", "--no-act", "--noheadings", loop)).isEmpty();
+            assertThat(new Commands().output("sgdisk", "-p", loop)).doesNotContainPattern("(?m)^\\s+[12]\\s+\\d+");
+            for (long offsetMiB : List.of(1L, 501L)) {   // the ESP at 1 MiB and the root after its 500 MiB
+                String probe = probeAt(file, offsetMiB);
+                assertThat(probe).as("blkid -p at %d MiB", offsetMiB).isEmpty();
+            }
+        } finally {
+            COMMANDS.run("losetup", "-d", loop);
+        }
+    }
+
+    /** What {@code blkid -p} finds at an offset of the disk file (read through a second, read-only loop device). */
+    private static String probeAt(Path file, long offsetMiB) throws IOException {
+        String probe = COMMANDS.output("losetup", "-f", "-r", "--show", "-o", String.valueOf(offsetMiB << 20), file.toString());
+        try {
+            try {
+                return COMMANDS.output("blkid", "-p", "-o", "export", probe);
+            } catch (CommandException e) {
+                return "";   // blkid exits 2 when it finds nothing
+            }
+        } finally {
+            COMMANDS.run("losetup", "-d", probe);
         }
     }
 }

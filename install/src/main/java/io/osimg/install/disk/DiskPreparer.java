@@ -177,6 +177,55 @@ public final class DiskPreparer {
         }
     }
 
+    /**
+     * After a failed installation onto prepared (and released) disks: wipes the signatures of every partition of
+     * the disks the layout rebuilds and their partition tables ({@code wipefs -a}, {@code sgdisk --zap-all}: the
+     * plan's {@link DiskPlan.Kind#WIPE} steps), so that no EFI system partition, root file system, array or volume
+     * group of the unverified image is left and the firmware finds nothing to boot. The disks a reinstall keeps are
+     * not touched. Every step is tried even when one fails.
+     *
+     * @return the commands run, in order
+     * @throws IOException naming the steps that failed
+     */
+    public List<String> wipe(DiskLayout layout, boolean reinstall) throws IOException {
+        List<String> realPaths = new ArrayList<>();
+        for (DiskLayout.Disk disk : layout.disks()) {
+            realPaths.add(disk.device() + "=" + devices.blockDevice(disk.device()));
+        }
+        DiskLayout real = DeviceMap.parse(realPaths).apply(layout);
+        DiskPlan plan = DiskPlan.of(real, facts(real), Path.of("/"), reinstall);
+        List<String> ran = new ArrayList<>();
+        IOException failure = null;
+        Set<String> disks = new java.util.LinkedHashSet<>();
+        for (DiskPlan.Step step : plan.steps()) {
+            if (step.kind() != DiskPlan.Kind.WIPE) {
+                continue;
+            }
+            disks.add(step.subject());
+            try {
+                commands.run(step.command());
+                ran.add(step.line());
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = new IOException("wiping the disks after the failed installation", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        for (String disk : disks) {
+            try {
+                commands.run("blockdev", "--rereadpt", disk);   // the kernel forgets the partitions
+            } catch (CommandException e) {
+                // busy or no partition support: the table on the disk is gone all the same
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return ran;
+    }
+
     /** Checks as {@link #check(DiskLayout, boolean)} does for a first install. */
     public DiskLayout check(DiskLayout layout) throws IOException {
         return check(layout, false);
