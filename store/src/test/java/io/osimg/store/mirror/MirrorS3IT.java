@@ -53,7 +53,7 @@ class MirrorS3IT {
             new String[] {"20260201", "ubuntu", "24.04"}, new String[] {"20260210", "ubuntu", "24.04"},
             new String[] {"20260115", "ubuntu", "24.04"});
     static final List<String> FILES = List.of("img.tar.lz4", "img.tar.lz4.md5", "img.tar.lz4.sha512", "manifest.json",
-            "packages.txt");
+            "packages.txt", "sbom.cdx.json");
 
     @TempDir
     static Path base;
