@@ -124,10 +124,16 @@ public final class DiskPreparer {
                         continue;
                     }
                     Path at = DiskPlan.mountPoint(prefix, fs);
+                    if (fs.device() != null && fs.device().startsWith("/dev/")) {
+                        waitForNode(fs.device());
+                    }
                     Files.createDirectories(at);
                     commands.run(step.command());
                     mounted.add(at);
                     continue;
+                }
+                if (step.kind() == DiskPlan.Kind.FORMAT) {
+                    waitForNode(step.subject());
                 }
                 commands.run(step.command());
                 made.add(step.subject());
@@ -322,6 +328,27 @@ public final class DiskPreparer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("waiting for the partitions of " + disk.device());
+            }
+        }
+    }
+
+    /**
+     * Waits until the device node of an array, logical volume or partition exists: without udev (the installer
+     * ramdisk) mdadm and LVM make their nodes and {@code /dev/md/NAME}, {@code /dev/VG/LV} links themselves, with
+     * udev they appear a little after the command returned.
+     */
+    private void waitForNode(String device) throws IOException {
+        long deadline = System.nanoTime() + PARTITION_WAIT_MILLIS * 1_000_000;
+        while (!Files.exists(Path.of(device))) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException(device + " does not exist " + PARTITION_WAIT_MILLIS / 1000
+                        + " s after it was made (no udev, and mdadm or LVM made no device node?)");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("waiting for " + device);
             }
         }
     }
