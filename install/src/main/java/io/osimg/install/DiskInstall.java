@@ -122,7 +122,7 @@ public final class DiskInstall {
     public static DiskInstall system(Fetcher fetcher, Path cmdlineFile, Path osInstaller, Runnable beforeReboot,
                                      EventSink events) {
         return new DiskInstall(fetcher, DiskPreparer.system(), disks -> ContractRunner.system(cmdlineFile,
-                new TargetDisks(disks.rootUuid(), disks.legacyDisk()), osInstaller),
+                new TargetDisks(disks.rootUuid(), disks.legacyDisk(), disks.raidEnabled()), osInstaller),
                 KexecStep.system(beforeReboot), events, System::nanoTime);
     }
 
