@@ -69,7 +69,7 @@ raid_check_full() {
   grep -q '^vg0 scratch linear ' <<<"$lv" || fail "$name: lvs shows no linear volume vg0/scratch: $lv"
   grep -q '^vg0 swap linear ' <<<"$lv" || fail "$name: lvs shows no volume vg0/swap: $lv"
   grep -q '^keep data linear ' <<<"$lv" || fail "$name: lvs shows no volume keep/data: $lv"
-  raid_check_fstab "$name" "$log" 7
+  raid_check_fstab "$name" "$log" 6
 }
 
 # every fstab entry mounted (or an active swap); $3: how many entries the layout has
@@ -117,7 +117,7 @@ raid_degraded() {
     boot=(-kernel "$work/installed/vmlinuz" -initrd "$work/installed/initrd" -append "$(cat "$work/installed/cmdline")")
   fi
   mapfile -t drives < <(raid_drive_args vda vdc)
-  raid_run degraded "$log" 600 "${boot[@]}" -nic none "${drives[@]}"
+  raid_run degraded "$log" 600 "${boot[@]}" -netdev user,id=n0,restrict=on -device virtio-net-pci,netdev=n0 "${drives[@]}"
   md=$(raid_report mdstat "$log")
   echo "$md" | sed 's/^/e2e\/machine: raid: degraded: mdstat /'
   [[ $(grep -c '^md[0-9]* : active .*raid1 vda[0-9]*\[[01]\] *$' <<<"$md") -eq 2 ]] || fail "degraded: the two arrays are not active on vda alone: $md"

@@ -135,6 +135,8 @@ public final class RamdiskBuilder {
         for (String tool : TOOLS) {
             tree.addProgram(tool);
         }
+        // the kernel's request_module and LVM run /sbin/modprobe (= /usr/sbin/modprobe here): busybox's
+        tree.add(CpioEntry.symlink("usr/sbin/modprobe", "/usr/bin/busybox"));
         for (String command : LVM_COMMANDS) {
             tree.add(CpioEntry.symlink("usr/sbin/" + command, "lvm"));
         }

@@ -58,7 +58,7 @@ class RamdiskBuildIT {
                         "usr/sbin/sgdisk", "usr/sbin/mke2fs", "usr/sbin/mkfs.ext4", "usr/bin/mount", "usr/bin/lz4",
                         "usr/lib/osimg/java/bin/java", "usr/share/udhcpc/default.script", "etc/osimg/modules",
                         "lib64", "usr/lib64/ld-linux-x86-64.so.2",
-                        "usr/sbin/mdadm", "usr/sbin/lvm", "usr/sbin/dmsetup", "usr/sbin/pvcreate", "usr/sbin/vgcreate",
+                        "usr/sbin/mdadm", "usr/sbin/lvm", "usr/sbin/dmsetup", "usr/sbin/modprobe", "usr/sbin/pvcreate", "usr/sbin/vgcreate",
                         "usr/sbin/lvcreate", "usr/sbin/vgchange", "usr/sbin/lvs", "usr/sbin/vgmknodes", "etc/lvm/lvm.conf",
                         "usr/lib/x86_64-linux-gnu/libdevmapper.so.1.02.1")
                 .anyMatch(n -> n.matches("usr/lib/modules/[^/]+/kernel/drivers/md/md-mod\\.ko"))
