@@ -87,7 +87,8 @@ raid_check_fstab() {
 
 # the installed kernel, initrd and command line, read from the root array's member on DISK (md metadata 1.2: the
 # superblock 4 KiB into the partition, its data offset at byte 128) without assembling anything: this host's kernel
-# has no md. Writes $work/installed/{vmlinuz,initrd,cmdline}.
+# has no md. debugfs -c (no bitmaps): the file system was not unmounted cleanly (QEMU stopped), its bitmaps may not
+# match, the files read are those the installer wrote and synced. Writes $work/installed/{vmlinuz,initrd,cmdline}.
 raid_installed_kernel() {
   local disk=$1 start magic offset fs info kernel initrd
   start=$(partx -g -n 2 -o START "$disk" | tr -d ' ')
@@ -96,12 +97,12 @@ raid_installed_kernel() {
   [[ "$magic" == a92b4efc ]] || fail "$disk partition 2 has no md 1.2 superblock (magic '$magic')"
   offset=$(od -An -t u8 -j $(( start * 512 + 4096 + 128 )) -N 8 "$disk" | tr -d ' ')
   fs="$disk?offset=$(( (start + offset) * 512 ))"
-  info=$(debugfs -R "cat /etc/metal/boot-info.yaml" "$fs" 2>/dev/null) || fail "cannot read boot-info.yaml from $fs"
+  info=$(debugfs -c -R "cat /etc/metal/boot-info.yaml" "$fs" 2>/dev/null) || fail "cannot read boot-info.yaml from $fs"
   kernel=$(sed -n 's/^kernel: *//p' <<<"$info"); initrd=$(sed -n 's/^initrd: *//p' <<<"$info")
   mkdir -p "$work/installed"
   sed -n 's/^cmdline: *//p' <<<"$info" > "$work/installed/cmdline"
-  debugfs -R "dump $kernel $work/installed/vmlinuz" "$fs" >/dev/null 2>&1
-  debugfs -R "dump $initrd $work/installed/initrd" "$fs" >/dev/null 2>&1
+  debugfs -c -R "dump $kernel $work/installed/vmlinuz" "$fs" >/dev/null 2>&1
+  debugfs -c -R "dump $initrd $work/installed/initrd" "$fs" >/dev/null 2>&1
   [[ -s "$work/installed/vmlinuz" && -s "$work/installed/initrd" && -s "$work/installed/cmdline" ]] \
     || fail "cannot read the installed kernel ($kernel) and initrd ($initrd) from $fs"
 }
