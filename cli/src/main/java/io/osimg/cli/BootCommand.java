@@ -111,6 +111,9 @@ final class BootCommand implements Callable<Integer> {
             p.trust().ifPresent(t -> args.addAll(List.of("--trust", t)));
             args.addAll(List.of("--machine", machine.toString(), "--disk", disk, p.kexec() ? "--kexec" : "--no-kexec",
                     "--cmdline-file", cmdlineFile.toString(), "--report-memory"));
+            if (reinstall(machine)) {
+                args.add("--reinstall");
+            }
             p.events().ifPresent(e -> args.addAll(List.of("--events-url", e.toString())));
             out.println("osimg boot: osimg " + String.join(" ", args));
             out.flush();
@@ -126,6 +129,20 @@ final class BootCommand implements Callable<Integer> {
             }
             throw e;
         }
+    }
+
+    /**
+     * True when the machine document's allocation says {@code reinstall: true} (metal-api sets it for a reinstall):
+     * then only the disks whose layout says {@code wipeonreinstall: true} are rebuilt, as metal-hammer does.
+     */
+    static boolean reinstall(Path machineDocument) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode doc;
+        try {
+            doc = io.osimg.core.json.Mappers.json().readTree(machineDocument.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException("machine document " + machineDocument + " cannot be read: " + e.getOriginalMessage(), e);
+        }
+        return doc != null && doc.path("allocation").path("reinstall").asBoolean(false);
     }
 
     /**

@@ -43,6 +43,11 @@ final class RamdiskCommand implements Callable<Integer> {
             description = "the time of every file in the initramfs (default: $SOURCE_DATE_EPOCH, else the kernel's mtime)")
     Long sourceDateEpoch;
 
+    @Option(names = "--zstd-level", paramLabel = "N", defaultValue = "19",
+            description = "the zstd level of the initramfs, 1 to 19 (default: ${DEFAULT-VALUE}; lower builds faster, "
+                    + "for test runs)")
+    int zstdLevel;
+
     @Mixin
     CommonOptions debug;
 
@@ -58,9 +63,12 @@ final class RamdiskCommand implements Callable<Integer> {
         if (epoch < 0) {
             throw new IllegalArgumentException("--source-date-epoch " + epoch + ": must not be negative");
         }
+        if (zstdLevel < 1 || zstdLevel > 19) {
+            throw new IllegalArgumentException("--zstd-level " + zstdLevel + ": must be 1 to 19");
+        }
         Path javaHome = Path.of(System.getProperty("java.home"));
         RamdiskBuilder.Result r = new RamdiskBuilder(line -> System.err.println("ramdisk: " + line)).build(
-                new RamdiskBuilder.Request(out, Path.of("/"), kernelVersion, javaHome, jars, epoch, busybox, RamdiskBuilder.ZSTD_LEVEL));
+                new RamdiskBuilder.Request(out, Path.of("/"), kernelVersion, javaHome, jars, epoch, busybox, zstdLevel));
         System.out.printf("kernel      %s  %s  %s%n", r.kernel(), ByteSizes.human(r.kernelBytes()), r.kernelVersion());
         System.out.printf("initramfs   %s  %s compressed (%d bytes), %s unpacked (%d bytes), %d members%n", r.initramfs(),
                 ByteSizes.human(r.compressedBytes()), r.compressedBytes(), ByteSizes.human(r.unpackedBytes()),

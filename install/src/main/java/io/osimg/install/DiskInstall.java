@@ -1,6 +1,8 @@
 package io.osimg.install;
 
 import io.osimg.core.machine.MachineDocument;
+import io.osimg.install.contract.ScriptRunner;
+import io.osimg.install.contract.SpecialMount;
 import io.osimg.install.contract.TargetDisks;
 import io.osimg.install.disk.DeviceMap;
 import io.osimg.install.disk.DiskLayout;
@@ -9,6 +11,7 @@ import io.osimg.install.disk.PreparedDisks;
 import io.osimg.install.events.EventSink;
 import io.osimg.install.events.Outcome;
 import io.osimg.install.events.Phase;
+import io.osimg.install.osinstaller.ChrootCommandRunner;
 import io.osimg.transfer.Fetcher;
 import io.osimg.trust.TrustPolicy;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -73,8 +77,22 @@ public final class DiskInstall {
         }
     }
 
+    /**
+     * Runs one of the installed image's own programs chrooted into its root (proc, sys, dev and a tmpfs mounted for
+     * it), each line it prints to {@code log}; fails when it exits non-zero.
+     */
+    @FunctionalInterface
+    public interface RootCommand {
+        void run(Path root, List<String> argv, Consumer<String> log) throws IOException;
+
+        /** For real: {@link ChrootCommandRunner} with the contract's chroot {@link ScriptRunner}. */
+        RootCommand CHROOT = (root, argv, log) -> new ChrootCommandRunner(root, ScriptRunner.chroot(),
+                List.of(SpecialMount.PROC, SpecialMount.SYS, SpecialMount.TMP, SpecialMount.DEV), log).run(argv, null, null);
+    }
+
     private final Fetcher fetcher;
     private final DiskPreparer preparer;
+    private final RootCommand rootCommand;
     private final Function<PreparedDisks, ContractRunner> contract;
     private final KexecStep kexec;
     private final EventSink events;
@@ -87,6 +105,16 @@ public final class DiskInstall {
      */
     public DiskInstall(Fetcher fetcher, DiskPreparer preparer, Function<PreparedDisks, ContractRunner> contract,
                        KexecStep kexec, EventSink events, LongSupplier nanoTime) {
+        this(fetcher, preparer, contract, kexec, events, nanoTime, RootCommand.CHROOT);
+    }
+
+    /**
+     * @param rootCommand runs the image's initramfs tool in the new root when the layout has RAID arrays or volume
+     *                    groups ({@link #initramfsCommand})
+     */
+    public DiskInstall(Fetcher fetcher, DiskPreparer preparer, Function<PreparedDisks, ContractRunner> contract,
+                       KexecStep kexec, EventSink events, LongSupplier nanoTime, RootCommand rootCommand) {
+        this.rootCommand = Objects.requireNonNull(rootCommand, "rootCommand");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.preparer = Objects.requireNonNull(preparer, "preparer");
         this.contract = Objects.requireNonNull(contract, "contract");
@@ -105,7 +133,7 @@ public final class DiskInstall {
     public static DiskInstall system(Fetcher fetcher, Path cmdlineFile, Path osInstaller, Runnable beforeReboot,
                                      EventSink events) {
         return new DiskInstall(fetcher, DiskPreparer.system(), disks -> ContractRunner.system(cmdlineFile,
-                new TargetDisks(disks.rootUuid(), disks.legacyDisk()), osInstaller),
+                new TargetDisks(disks.rootUuid(), disks.legacyDisk(), disks.raidEnabled()), osInstaller),
                 KexecStep.system(beforeReboot), events, System::nanoTime);
     }
 
@@ -145,6 +173,9 @@ public final class DiskInstall {
                     request.keepImageDir(), false, false, request.trust());
             result = expected == null ? installer.install(onRoot, outcome) : installer.install(onRoot, outcome, expected);
             disks.writeFstab();
+            if (disks.usesMdOrLvm() && result.boot() != null) {
+                rebuildInitramfs(disks.root());
+            }
             if (result.boot() != null) {
                 copied = result.boot().copyTo(request.bootDir() != null ? request.bootDir()
                         : Files.createTempDirectory("osimg-boot-"));
@@ -179,6 +210,39 @@ public final class DiskInstall {
             failure.addSuppressed(e);
             events.warning("the installation failed, and wiping the disks failed too: " + e.getMessage());
         }
+    }
+
+    /**
+     * The image's initramfs is rebuilt in the new root once mdadm.conf and fstab are written, so that it assembles
+     * the arrays and activates the volume groups at boot: the image's own {@code update-initramfs} (Debian, Ubuntu)
+     * or {@code dracut} (Red Hat family). An image with neither gets a warning: it must bring its own way.
+     */
+    private void rebuildInitramfs(Path root) throws IOException {
+        Optional<List<String>> command = initramfsCommand(root);
+        if (command.isEmpty()) {
+            events.warning("the layout has RAID arrays or volume groups but the image has neither update-initramfs nor "
+                    + "dracut: its initramfs was not rebuilt with mdadm.conf");
+            return;
+        }
+        long started = nanoTime.getAsLong();
+        events.log(Phase.CONFIGURE, "rebuilding the initramfs for the arrays and volume groups: " + String.join(" ", command.get()));
+        rootCommand.run(root, command.get(), line -> events.log(Phase.CONFIGURE, line));
+        events.log(Phase.CONFIGURE, "initramfs rebuilt in " + since(started).toMillis() / 100 / 10.0 + " s");
+    }
+
+    /** {@code update-initramfs -u -k all} when the root has it, else {@code dracut --regenerate-all --force}. */
+    static Optional<List<String>> initramfsCommand(Path root) {
+        for (String dir : List.of("usr/sbin", "sbin", "usr/bin")) {
+            if (Files.isExecutable(root.resolve(dir).resolve("update-initramfs"))) {
+                return Optional.of(List.of("update-initramfs", "-u", "-k", "all"));
+            }
+        }
+        for (String dir : List.of("usr/bin", "usr/sbin", "sbin", "bin")) {
+            if (Files.isExecutable(root.resolve(dir).resolve("dracut"))) {
+                return Optional.of(List.of("dracut", "--regenerate-all", "--force"));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -161,4 +161,17 @@ class DiskInstallTest {
         }
         assertThat(events).as("the disks were not even checked").isEmpty();
     }
+
+    @Test
+    void theInitramfsIsRebuiltWithTheImagesOwnTool(@org.junit.jupiter.api.io.TempDir Path root) throws IOException {
+        assertThat(DiskInstall.initramfsCommand(root)).isEmpty();
+        Path dracut = Files.createDirectories(root.resolve("usr/bin")).resolve("dracut");
+        Files.writeString(dracut, "#!/bin/sh\n");
+        dracut.toFile().setExecutable(true);
+        assertThat(DiskInstall.initramfsCommand(root)).contains(List.of("dracut", "--regenerate-all", "--force"));
+        Path update = Files.createDirectories(root.resolve("usr/sbin")).resolve("update-initramfs");
+        Files.writeString(update, "#!/bin/sh\n");
+        update.toFile().setExecutable(true);
+        assertThat(DiskInstall.initramfsCommand(root)).contains(List.of("update-initramfs", "-u", "-k", "all"));
+    }
 }

@@ -50,6 +50,12 @@ public record InstallConfig(
         @JsonProperty("ntp_servers") List<NtpServer> ntpServers,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("devmode") Boolean devMode) {
 
+    /** This configuration with {@code raidenabled} as the disks actually built say. */
+    public InstallConfig withRaidEnabled(boolean raid) {
+        return new InstallConfig(hostname, networks, machineUuid, sshPublicKey, password, console, timestamp, nics, vpn,
+                role, raid, rootUuid, firewallRules, dnsServers, ntpServers, devMode);
+    }
+
     /** Go's {@code time.RFC3339} layout for a UTC time: {@code 2019-07-01T09:41:43Z}. */
     private static final DateTimeFormatter RFC3339 =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX").withZone(ZoneOffset.UTC);

@@ -24,13 +24,17 @@ import java.util.TreeSet;
  */
 record KernelModules(List<String> files, List<String> builtin, String modulesDep) {
 
-    /** What the installer loads: disks and their buses, common NICs, the filesystems install --disk makes, RAID, LVM. */
+    /**
+     * What the installer loads, in this order: disks and their buses, common NICs, the filesystems install --disk
+     * makes, RAID (md), LVM (device mapper, dm-raid for raid1 volumes). crc32c comes before dm-raid, whose libcrc32c
+     * asks the kernel for the algorithm by an alias the ramdisk's modprobe does not know (no modules.alias).
+     */
     static final List<String> INSTALLER = List.of(
             "virtio_pci", "virtio_blk", "virtio_scsi", "virtio_net", "virtio_console",
             "nvme", "ahci", "ata_piix", "sd_mod", "sr_mod",
             "e1000", "e1000e", "igb", "ixgbe", "i40e", "ice", "bnxt_en", "tg3", "r8169", "mlx5_core",
             "ext4", "vfat", "nls_cp437", "nls_ascii", "nls_iso8859_1", "nls_utf8", "efivarfs",
-            "md_mod", "raid0", "raid1", "dm_mod", "crc32c_generic", "crc32c_intel");
+            "crc32c_generic", "crc32c_intel", "md_mod", "raid0", "raid1", "dm_mod", "dm_raid");
 
     static String canonical(String name) {
         return name.replace('-', '_');

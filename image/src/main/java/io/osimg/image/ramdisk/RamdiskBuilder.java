@@ -31,7 +31,36 @@ public final class RamdiskBuilder {
     /** The programs {@code install --disk} and its chrooted install.sh runner call; kexec only when installed. */
     static final List<String> TOOLS = List.of("/usr/sbin/sgdisk", "/usr/sbin/mkfs.ext4", "/usr/sbin/mkfs.vfat",
             "/usr/sbin/mkswap", "/usr/sbin/blkid", "/usr/bin/partx", "/usr/sbin/wipefs", "/usr/sbin/blockdev",
-            "/usr/bin/mount", "/usr/bin/umount", "/usr/bin/unshare", "/usr/bin/setpriv", "/usr/sbin/chroot", "/usr/bin/lz4");
+            "/usr/bin/mount", "/usr/bin/umount", "/usr/bin/unshare", "/usr/bin/setpriv", "/usr/sbin/chroot", "/usr/bin/lz4",
+            "/usr/sbin/mkfs.ext3", "/usr/sbin/mdadm", "/usr/sbin/dmsetup", "/usr/sbin/lvm");
+    /**
+     * The lvm2 commands, each a link to {@code lvm} as in the lvm2 package: those {@code DiskPlan} runs and those an
+     * operator needs at the installer's shell.
+     */
+    static final List<String> LVM_COMMANDS = List.of("pvcreate", "pvremove", "pvs", "pvscan", "vgcreate", "vgchange",
+            "vgremove", "vgs", "vgscan", "vgmknodes", "lvcreate", "lvchange", "lvremove", "lvs", "lvscan", "lvdisplay",
+            "vgdisplay", "pvdisplay");
+    /**
+     * LVM without udev: the ramdisk runs no udev, so libdevmapper and LVM make the device nodes and the
+     * {@code /dev/VG/LV} links themselves and wait for no udev event; no metadata backups in the ramdisk.
+     */
+    static final String LVM_CONF = """
+            # osimg installer ramdisk: no udev runs here
+            devices {
+                obtain_device_list_from_udev = 0
+                external_device_info_source = "none"
+                use_devicesfile = 0
+            }
+            activation {
+                udev_sync = 0
+                udev_rules = 0
+                monitoring = 0
+            }
+            backup {
+                backup = 0
+                archive = 0
+            }
+            """;
     static final List<String> OPTIONAL_TOOLS = List.of("/usr/sbin/kexec");
     /** Files the tools read when present. */
     static final List<String> CONFIG = List.of("/etc/mke2fs.conf");
@@ -106,6 +135,14 @@ public final class RamdiskBuilder {
         for (String tool : TOOLS) {
             tree.addProgram(tool);
         }
+        // the kernel's request_module and LVM run /sbin/modprobe (= /usr/sbin/modprobe here): busybox's
+        tree.add(CpioEntry.symlink("usr/sbin/modprobe", "/usr/bin/busybox"));
+        for (String command : LVM_COMMANDS) {
+            tree.add(CpioEntry.symlink("usr/sbin/" + command, "lvm"));
+        }
+        tree.addText("etc/lvm/lvm.conf", 0644, LVM_CONF);
+        tree.addText("etc/mdadm/mdadm.conf", 0644, "# osimg installer ramdisk: arrays are named on the command line\n"
+                + "HOMEHOST <ignore>\n");
         for (String tool : OPTIONAL_TOOLS) {
             if (Files.exists(r.hostRoot().resolve(tool.substring(1)))) {
                 tree.addProgram(tool);

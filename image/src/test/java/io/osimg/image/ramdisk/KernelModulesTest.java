@@ -58,6 +58,8 @@ class KernelModulesTest {
         String version = RamdiskBuilder.newestKernel(Path.of("/"));
         KernelModules m = KernelModules.resolve(Path.of("/lib/modules", version), KernelModules.INSTALLER);
         assertThat(m.files()).anyMatch(f -> f.endsWith("/virtio_blk.ko")).anyMatch(f -> f.endsWith("/ext4.ko"))
-                .anyMatch(f -> f.endsWith("/nvme.ko"));
+                .anyMatch(f -> f.endsWith("/nvme.ko")).anyMatch(f -> f.endsWith("/md-mod.ko"))
+                .anyMatch(f -> f.endsWith("/raid1.ko")).anyMatch(f -> f.endsWith("/dm-mod.ko"))
+                .anyMatch(f -> f.endsWith("/dm-raid.ko"));
     }
 }

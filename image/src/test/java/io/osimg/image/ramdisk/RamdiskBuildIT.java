@@ -57,7 +57,13 @@ class RamdiskBuildIT {
                 .contains("init", "bin", "dev/console", "usr/bin/busybox", "usr/bin/sh", "usr/bin/udhcpc", "usr/bin/osimg",
                         "usr/sbin/sgdisk", "usr/sbin/mke2fs", "usr/sbin/mkfs.ext4", "usr/bin/mount", "usr/bin/lz4",
                         "usr/lib/osimg/java/bin/java", "usr/share/udhcpc/default.script", "etc/osimg/modules",
-                        "lib64", "usr/lib64/ld-linux-x86-64.so.2")
+                        "lib64", "usr/lib64/ld-linux-x86-64.so.2",
+                        "usr/sbin/mdadm", "usr/sbin/lvm", "usr/sbin/dmsetup", "usr/sbin/modprobe", "usr/sbin/pvcreate", "usr/sbin/vgcreate",
+                        "usr/sbin/lvcreate", "usr/sbin/vgchange", "usr/sbin/lvs", "usr/sbin/vgmknodes", "etc/lvm/lvm.conf",
+                        "usr/lib/x86_64-linux-gnu/libdevmapper.so.1.02.1")
+                .anyMatch(n -> n.matches("usr/lib/modules/[^/]+/kernel/drivers/md/md-mod\\.ko"))
+                .anyMatch(n -> n.matches("usr/lib/modules/[^/]+/kernel/drivers/md/raid1\\.ko"))
+                .anyMatch(n -> n.matches("usr/lib/modules/[^/]+/kernel/drivers/md/dm-raid\\.ko"))
                 .anyMatch(n -> n.matches("usr/lib/modules/[^/]+/kernel/drivers/block/virtio_blk\\.ko"))
                 .anyMatch(n -> n.matches("usr/lib/modules/[^/]+/modules\\.dep"))
                 .anyMatch(n -> n.matches("usr/lib/x86_64-linux-gnu/libc\\.so\\.6"))

@@ -126,6 +126,7 @@ public final class ContractSteps {
         String cmdline = env.readCmdline();
         InstallConfig config = InstallConfig.fromMachine(doc, cmdline, disks.rootUuid(), env.clock().instant(),
                 consolePassword);
+        config = config.withRaidEnabled(disks.raidEnabled(config.raidEnabled()));
         TargetFiles.writeNew(root, INSTALL_YAML, config.toYaml().getBytes(StandardCharsets.UTF_8), 0600);
         events.log(Phase.CONFIGURE, "wrote /" + INSTALL_YAML + " (console " + config.console() + ", "
                 + config.nics().size() + " nics)");
@@ -184,7 +185,9 @@ public final class ContractSteps {
     }
 
     private MachineDetails machineDetails(MachineDocument doc, TargetDisks disks) throws IOException {
-        return MachineDetails.fromMachine(doc, env.readCmdline(), disks.rootUuid(), consolePassword);
+        MachineDetails d = MachineDetails.fromMachine(doc, env.readCmdline(), disks.rootUuid(), consolePassword);
+        return new MachineDetails(d.id(), d.nics(), d.password(), d.console(), disks.raidEnabled(d.raidEnabled()),
+                d.rootUuid());
     }
 
     /**

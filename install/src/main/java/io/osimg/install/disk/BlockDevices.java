@@ -80,12 +80,24 @@ public final class BlockDevices {
      * or source path), an active swap, or held by another device (device mapper, md RAID).
      */
     public Optional<String> busy(String name) throws IOException {
-        List<String> names = new ArrayList<>();
-        names.add(name);
-        names.addAll(partitions(name));
+        Optional<String> used = mountedOrSwap(name);
+        if (used.isPresent()) {
+            return used;
+        }
+        for (String n : withPartitions(name)) {
+            List<String> h = holders(n);
+            if (!h.isEmpty()) {
+                return Optional.of("/dev/" + n + " is held by " + String.join(", ", h));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a device or one of its partitions is mounted or an active swap, and which; empty when neither. */
+    public Optional<String> mountedOrSwap(String name) throws IOException {
         List<String> mounts = Files.readAllLines(mountInfo);
         List<String> swapLines = Files.exists(swaps) ? Files.readAllLines(swaps) : List.of();
-        for (String n : names) {
+        for (String n : withPartitions(name)) {
             String devNumber = devNumber(n);
             for (String line : mounts) {
                 String[] f = line.split(" ");
@@ -100,17 +112,54 @@ public final class BlockDevices {
                     return Optional.of("/dev/" + n + " is an active swap");
                 }
             }
-            Path holders = sysClassBlock.resolve(n).resolve("holders");
-            if (Files.isDirectory(holders)) {
-                try (Stream<Path> s = Files.list(holders)) {
-                    List<String> h = s.map(p -> p.getFileName().toString()).sorted().toList();
-                    if (!h.isEmpty()) {
-                        return Optional.of("/dev/" + n + " is held by " + String.join(", ", h));
-                    }
-                }
-            }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The md arrays and device-mapper devices stacked on a disk or its partitions, directly or on each other, the
+     * topmost first: the order in which they can be stopped ({@code md127}, {@code dm-3}).
+     */
+    public List<String> stacked(String name) throws IOException {
+        List<String> order = new ArrayList<>();
+        for (String n : withPartitions(name)) {
+            collectHolders(n, order, 0);
+        }
+        return order;
+    }
+
+    private void collectHolders(String name, List<String> order, int depth) throws IOException {
+        if (depth > 16) {
+            throw new IOException("/sys/class/block: the devices stacked on " + name + " are nested more than 16 deep");
+        }
+        for (String h : holders(name)) {
+            collectHolders(h, order, depth + 1);
+            if (!order.contains(h)) {
+                order.add(h);
+            }
+        }
+    }
+
+    /** The device-mapper name of {@code dm-N} ({@code /sys/class/block/dm-N/dm/name}, e.g. {@code vg0-root}). */
+    public String dmName(String dm) throws IOException {
+        return Files.readString(sysClassBlock.resolve(dm).resolve("dm").resolve("name")).strip();
+    }
+
+    private List<String> holders(String name) throws IOException {
+        Path holders = sysClassBlock.resolve(name).resolve("holders");
+        if (!Files.isDirectory(holders)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(holders)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private List<String> withPartitions(String name) throws IOException {
+        List<String> names = new ArrayList<>();
+        names.add(name);
+        names.addAll(partitions(name));
+        return names;
     }
 
     private String devNumber(String name) throws IOException {

@@ -106,6 +106,7 @@ public final class DiskPreparer {
 
     private PreparedDisks prepare(DiskLayout layout, Path prefix, boolean ownsPrefix, boolean reinstall) throws IOException {
         DiskLayout real = check(layout, reinstall);
+        releaseStacked(real, reinstall);
         DiskPlan plan = DiskPlan.of(real, facts(real), prefix, reinstall);
         List<Path> mounted = new ArrayList<>();
         List<String> notMounted = new ArrayList<>();
@@ -124,10 +125,16 @@ public final class DiskPreparer {
                         continue;
                     }
                     Path at = DiskPlan.mountPoint(prefix, fs);
+                    if (fs.device() != null && fs.device().startsWith("/dev/")) {
+                        waitForNode(fs.device());
+                    }
                     Files.createDirectories(at);
                     commands.run(step.command());
                     mounted.add(at);
                     continue;
+                }
+                if (step.kind() == DiskPlan.Kind.FORMAT) {
+                    waitForNode(step.subject());
                 }
                 commands.run(step.command());
                 made.add(step.subject());
@@ -260,7 +267,17 @@ public final class DiskPreparer {
             realPaths.add(disk.device() + "=" + real);
             String name = real.getFileName().toString();
             if (!reinstall || disk.wipeOnReinstall()) {
-                Optional<String> busy = devices.busy(name);
+                // arrays and volumes an earlier install left on a disk to be wiped are stopped before the wipe
+                // (releaseStacked), unless something on them is mounted or swapped on
+                Optional<String> busy = devices.mountedOrSwap(name);
+                for (String s : devices.stacked(name)) {
+                    if (busy.isEmpty() && !s.startsWith("md") && !s.startsWith("dm-")) {
+                        busy = Optional.of("held by " + s + ", neither an md array nor a device-mapper device");
+                    }
+                    if (busy.isEmpty()) {
+                        busy = devices.mountedOrSwap(s).map(why -> why + " (stacked on " + disk.device() + ")");
+                    }
+                }
                 busy.ifPresent(why -> problems.add(disk.device() + " is in use: " + why));
             }
             long size = devices.sizeBytes(name);
@@ -288,6 +305,47 @@ public final class DiskPreparer {
             throw new DiskCheckException(problems);
         }
         return real;
+    }
+
+    /**
+     * Stops what an earlier install left active on the disks about to be wiped, topmost first: device-mapper devices
+     * (logical volumes: {@code dmsetup remove}) and md arrays ({@code mdadm --stop}). {@link #check} made sure
+     * none of them is mounted or swapped on.
+     *
+     * @return the devices released, as {@code /dev/md127} or {@code vg0-root}
+     */
+    List<String> releaseStacked(DiskLayout layout, boolean reinstall) throws IOException {
+        // topmost first on each disk; a device over several disks is listed at its first, with all above it before
+        Set<String> stacked = new java.util.LinkedHashSet<>();
+        for (DiskLayout.Disk disk : layout.disks()) {
+            if (reinstall && !disk.wipeOnReinstall()) {
+                continue;
+            }
+            for (String s : devices.stacked(Path.of(disk.device()).getFileName().toString())) {
+                Optional<String> used = devices.mountedOrSwap(s);
+                if (used.isPresent()) {
+                    throw new DiskCheckException(List.of(disk.device() + " is in use: " + used.get() + " (stacked on "
+                            + disk.device() + ")"));
+                }
+                if (!s.startsWith("dm-") && !s.startsWith("md")) {
+                    throw new DiskCheckException(List.of(disk.device() + " is held by " + s + ", which is neither an md "
+                            + "array nor a device-mapper device: stop it first"));
+                }
+                stacked.add(s);
+            }
+        }
+        List<String> released = new ArrayList<>();
+        for (String s : stacked) {
+            if (s.startsWith("dm-")) {
+                String dm = devices.dmName(s);
+                commands.run("dmsetup", "remove", "--retry", dm);
+                released.add(dm);
+            } else {
+                commands.run("mdadm", "--stop", "/dev/" + s);
+                released.add("/dev/" + s);
+            }
+        }
+        return released;
     }
 
     /** The tools a layout needs beyond those every layout needs. */
@@ -371,6 +429,24 @@ public final class DiskPreparer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("waiting for the partitions of " + disk.device());
+            }
+        }
+    }
+
+    /**
+     * Waits (at most 10 s) until the device node of an array, logical volume or partition exists: without udev (the
+     * installer ramdisk) mdadm and LVM make their nodes and {@code /dev/md/NAME}, {@code /dev/VG/LV} links
+     * themselves, with udev they appear a little after the command returned. When it does not come, the command
+     * that needs it fails and names it.
+     */
+    private void waitForNode(String device) throws IOException {
+        long deadline = System.nanoTime() + PARTITION_WAIT_MILLIS * 1_000_000;
+        while (!Files.exists(Path.of(device)) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("waiting for " + device);
             }
         }
     }

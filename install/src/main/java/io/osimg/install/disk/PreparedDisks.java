@@ -75,6 +75,11 @@ public final class PreparedDisks implements AutoCloseable {
         return b.toString();
     }
 
+    /** True when the layout has RAID arrays or volume groups: the installed initramfs must know them. */
+    public boolean usesMdOrLvm() {
+        return !teardown.isEmpty();
+    }
+
     /** True when the layout has RAID arrays (install.yaml {@code raidenabled}). */
     public boolean raidEnabled() {
         return !mdadmConf.isEmpty();

@@ -214,6 +214,20 @@ class ContractStepsTest {
     }
 
     @Test
+    void raidenabledComesFromTheDisksOsimgBuiltNotFromTheDocument() throws IOException {
+        assertThat(machine().allocation().raidEnabled()).isFalse();
+        Path root = root();
+        new ContractSteps(env(false), writingBootInfo(0, new ArrayList<>())).configure(root, machine(),
+                new TargetDisks("0f0e-root", LegacyDisk.empty(), true), EventSink.NONE);
+        assertThat(InstallConfig.fromYaml(Files.readString(root.resolve("etc/metal/install.yaml"))).raidEnabled()).isTrue();
+
+        Path other = root();
+        new ContractSteps(env(false), writingBootInfo(0, new ArrayList<>())).configure(other, machine(),
+                TargetDisks.rootOnly("0f0e-root"), EventSink.NONE);
+        assertThat(InstallConfig.fromYaml(Files.readString(other.resolve("etc/metal/install.yaml"))).raidEnabled()).isFalse();
+    }
+
+    @Test
     void withoutDisksDiskJsonListsNoPartition() throws IOException {
         Path root = root();
         new ContractSteps(env(false), writingBootInfo(0, new ArrayList<>()))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,5 +78,29 @@ class BlockDevicesTest {
         Files.writeString(swaps, "Filename Type Size Used Priority\n");
         Files.createDirectories(sys.resolve("sdb2/holders/md0"));
         assertThat(devices().busy("sdb")).contains("/dev/sdb2 is held by md0");
+    }
+
+    @Test
+    void devicesStackedOnADiskAreListedTopmostFirstWithTheirDeviceMapperNames() throws IOException {
+        // sdb1 and sdb2 carry md127; a volume group on md127 has a raid1 volume dm-2 over its sub-volumes dm-0, dm-1
+        for (String md : List.of("md127", "dm-0", "dm-1", "dm-2")) {
+            Files.createDirectories(sys.resolve(md).resolve("holders"));
+        }
+        Files.createDirectories(sys.resolve("sdb1/holders/md127"));
+        Files.createDirectories(sys.resolve("sdb2/holders/md127"));
+        Files.createDirectories(sys.resolve("md127/holders/dm-0"));
+        Files.createDirectories(sys.resolve("md127/holders/dm-1"));
+        Files.createDirectories(sys.resolve("dm-0/holders/dm-2"));
+        Files.createDirectories(sys.resolve("dm-1/holders/dm-2"));
+        Files.createDirectories(sys.resolve("dm-2/dm"));
+        Files.writeString(sys.resolve("dm-2/dm/name"), "vg0-mirror\n");
+        assertThat(devices().stacked("sdb")).containsExactly("dm-2", "dm-0", "dm-1", "md127");
+        assertThat(devices().dmName("dm-2")).isEqualTo("vg0-mirror");
+        assertThat(devices().mountedOrSwap("sdb")).isEmpty();
+        assertThat(devices().busy("sdb")).contains("/dev/sdb1 is held by md127");
+        Files.writeString(sys.resolve("dm-2/dev"), "254:2\n");
+        Files.writeString(mountinfo, "42 26 254:2 / /srv rw - ext4 /dev/mapper/vg0-mirror rw\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(devices().mountedOrSwap("dm-2")).contains("/dev/dm-2 is mounted on /srv");
     }
 }

@@ -1,0 +1,162 @@
+# The RAID/LVM scenario of e2e/machine (E2E_LAYOUT=raid; issue 13), sourced by it. The machine document
+# e2e/machine-raid.json puts the ESP (md RAID1, metadata 1.0) and the root (md RAID1) on two disks, vda and vdb, with
+# an LVM group vg0 over both (a raid1 volume, a linear one, swap), and a group 'keep' on a third disk vdc that says
+# wipeonreinstall: false. After the first install (checked by raid_check_first), raid_degraded boots the installed
+# system with vdb removed, then raid_reinstall installs again (the document says reinstall: true): vda and vdb are
+# rebuilt, vdc keeps its data. The installed system reports on the console (images/debian's osimg-e2e-report):
+# mdstat=, lvs=, fstab= and marker= lines; a marker file is written into each /srv file system at its first boot.
+#
+# Uses from e2e/machine: $work, $repo, $ovmf_code, $port, $append, $ramdisk, $id, now, secs, stage, fail.
+
+raid_disks=(vda vdb vdc)
+raid_sizes=(3G 3G 512M)
+
+# the -drive arguments for the given disks (names from raid_disks), in that order
+raid_drive_args() {
+  local d
+  for d in "$@"; do
+    printf -- '-drive\nfile=%s,format=raw,if=virtio\n' "$work/$d.img"
+  done
+}
+
+raid_make_disks() {
+  local i
+  for i in "${!raid_disks[@]}"; do
+    truncate -s "${raid_sizes[$i]}" "$work/${raid_disks[$i]}.img"
+  done
+}
+
+# report KEY from console log FILE
+raid_report() { tr -d '\r' < "$2" | sed -n "s/^.*OSIMG-REPORT $1=//p"; }
+
+# raid_run NAME LOG TIMEOUT QEMU-ARGS...: starts QEMU, waits until the installed system's report is done (or the
+# installer fails, or TIMEOUT seconds pass), stops QEMU
+raid_run() {
+  local name=$1 log=$2 timeout=$3 t pid deadline
+  shift 3
+  : > "$log"
+  t=$(now)
+  qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 -m 1024 -display none -monitor none -no-reboot \
+    -drive "if=pflash,format=raw,unit=0,readonly=on,file=$ovmf_code" -drive "if=pflash,format=raw,unit=1,file=$work/OVMF_VARS.fd" \
+    "$@" -serial "file:$log" &
+  pid=$!
+  qemu_pid=$pid
+  deadline=$(( $(date +%s) + timeout ))
+  while ! grep -qa 'OSIMG-REPORT done' "$log"; do
+    kill -0 "$pid" 2>/dev/null || { log=$log; fail "$name: qemu exited"; }
+    grep -qa "osimg boot failed" "$log" && { fail "$name: the installer failed (console: $log)"; }
+    (( $(date +%s) < deadline )) || fail "$name: no report within ${timeout}s (console: $log)"
+    sleep 1
+  done
+  sleep 2   # the report's last lines
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  qemu_pid=""
+  echo "e2e/machine: raid: $name took $(secs "$t" "$(now)") s (QEMU start to the installed system's report)"
+}
+
+# the checks every full (not degraded) boot of the RAID layout must pass: both arrays clean with two members, the
+# volumes there, every fstab entry mounted or active
+raid_check_full() {
+  local name=$1 log=$2 md lv
+  md=$(raid_report mdstat "$log")
+  echo "$md" | sed "s/^/e2e\/machine: raid: $name: mdstat /"
+  [[ $(grep -c '^md[0-9]* : active .*raid1 vd[ab][0-9]*\[[01]\] vd[ab][0-9]*\[[01]\]' <<<"$md") -eq 2 ]] \
+    || fail "$name: /proc/mdstat does not show 2 active raid1 arrays over vda and vdb: $md"
+  [[ $(grep -c '\[2/2\] \[UU\]' <<<"$md") -eq 2 ]] || fail "$name: the arrays are not both clean [2/2] [UU]: $md"
+  lv=$(raid_report lvs "$log")
+  echo "$lv" | sed "s/^/e2e\/machine: raid: $name: lvs /"
+  grep -q '^vg0 mirror raid1 ' <<<"$lv" || fail "$name: lvs shows no raid1 volume vg0/mirror: $lv"
+  grep -q '^vg0 scratch linear ' <<<"$lv" || fail "$name: lvs shows no linear volume vg0/scratch: $lv"
+  grep -q '^vg0 swap linear ' <<<"$lv" || fail "$name: lvs shows no volume vg0/swap: $lv"
+  grep -q '^keep data linear ' <<<"$lv" || fail "$name: lvs shows no volume keep/data: $lv"
+  raid_check_fstab "$name" "$log" 6
+}
+
+# every fstab entry mounted (or an active swap); $3: how many entries the layout has
+raid_check_fstab() {
+  local name=$1 log=$2 want=$3 fs
+  fs=$(raid_report fstab "$log")
+  echo "$fs" | sed "s/^/e2e\/machine: raid: $name: fstab /"
+  [[ $(grep -c . <<<"$fs") -eq $want ]] || fail "$name: expected $want fstab entries: $fs"
+  if grep -q 'NOT-' <<<"$fs"; then fail "$name: not every fstab entry is mounted: $fs"; fi
+  for m in / /boot/efi /srv/mirror /srv/scratch /srv/keep; do
+    grep -q "^$m UUID=[^ ]* mounted " <<<"$fs" || fail "$name: $m is not mounted by UUID: $fs"
+  done
+  grep -q '^swap UUID=[^ ]* active' <<<"$fs" || fail "$name: the swap is not active: $fs"
+}
+
+# the installed kernel, initrd and command line, read from the root array's member on DISK (md metadata 1.2: the
+# superblock 4 KiB into the partition, its data offset at byte 128) without assembling anything: this host's kernel
+# has no md. debugfs -c (no bitmaps): the file system was not unmounted cleanly (QEMU stopped), its bitmaps may not
+# match, the files read are those the installer wrote and synced. Writes $work/installed/{vmlinuz,initrd,cmdline}.
+raid_installed_kernel() {
+  local disk=$1 start magic offset fs info kernel initrd
+  start=$(partx -g -n 2 -o START "$disk" | tr -d ' ')
+  [[ "$start" =~ ^[0-9]+$ ]] || fail "no partition 2 on $disk"
+  magic=$(od -An -t x4 -j $(( start * 512 + 4096 )) -N 4 "$disk" | tr -d ' ')
+  [[ "$magic" == a92b4efc ]] || fail "$disk partition 2 has no md 1.2 superblock (magic '$magic')"
+  offset=$(od -An -t u8 -j $(( start * 512 + 4096 + 128 )) -N 8 "$disk" | tr -d ' ')
+  fs="$disk?offset=$(( (start + offset) * 512 ))"
+  info=$(debugfs -c -R "cat /etc/metal/boot-info.yaml" "$fs" 2>/dev/null) || fail "cannot read boot-info.yaml from $fs"
+  kernel=$(sed -n 's/^kernel: *//p' <<<"$info"); initrd=$(sed -n 's/^initrd: *//p' <<<"$info")
+  mkdir -p "$work/installed"
+  sed -n 's/^cmdline: *//p' <<<"$info" > "$work/installed/cmdline"
+  debugfs -c -R "dump $kernel $work/installed/vmlinuz" "$fs" >/dev/null 2>&1
+  debugfs -c -R "dump $initrd $work/installed/initrd" "$fs" >/dev/null 2>&1
+  [[ -s "$work/installed/vmlinuz" && -s "$work/installed/initrd" && -s "$work/installed/cmdline" ]] \
+    || fail "cannot read the installed kernel ($kernel) and initrd ($initrd) from $fs"
+}
+
+# the installed system with vdb removed: the arrays come up degraded, the root and the ESP are there. Booted the
+# way kexec boots it (kernel, initrd and command line from boot-info.yaml); RAID_BOOT=firmware boots the disk's own
+# bootloader instead (the firmware second boot of issue 11, once the ESP carries GRUB).
+raid_degraded() {
+  local log="$work/console-degraded.log" t md fs boot=()
+  t=$(now)
+  if [[ "${RAID_BOOT:-kernel}" != firmware ]]; then
+    raid_installed_kernel "$work/vda.img"
+    boot=(-kernel "$work/installed/vmlinuz" -initrd "$work/installed/initrd" -append "$(cat "$work/installed/cmdline")")
+  fi
+  mapfile -t drives < <(raid_drive_args vda vdc)
+  raid_run degraded "$log" 600 "${boot[@]}" -netdev user,id=n0,restrict=on -device virtio-net-pci,netdev=n0 "${drives[@]}"
+  md=$(raid_report mdstat "$log")
+  echo "$md" | sed 's/^/e2e\/machine: raid: degraded: mdstat /'
+  [[ $(grep -c '^md[0-9]* : active .*raid1 vda[0-9]*\[[01]\] *$' <<<"$md") -eq 2 ]] || fail "degraded: the two arrays are not active on vda alone: $md"
+  [[ $(grep -c '\[2/1\] \[U_\]' <<<"$md") -eq 2 ]] || fail "degraded: the arrays do not show [2/1] [U_]: $md"
+  fs=$(raid_report fstab "$log")
+  echo "$fs" | sed 's/^/e2e\/machine: raid: degraded: fstab /'
+  for m in / /boot/efi /srv/keep; do
+    grep -q "^$m UUID=[^ ]* mounted " <<<"$fs" || fail "degraded: $m is not mounted: $fs"
+  done
+  raid_report hostname "$log" | head -n 1 | grep -qx "$hostname" || fail "degraded: no report of $hostname"
+  echo "e2e/machine: raid: degraded boot (vdb removed) came up: root and ESP on degraded arrays"
+  stage degraded "$t"
+}
+
+# the second install: the machine document says reinstall: true; vda and vdb (wipeonreinstall: true) are rebuilt,
+# vdc (false) keeps the group 'keep' and the marker its first boot wrote
+raid_reinstall() {
+  local log="$work/console-reinstall.log" first="$work/console.log" t keep mirror events n
+  t=$(now)
+  keep=$(raid_report marker "$first" | sed -n 's/^\/srv\/keep //p')
+  [[ "$keep" == none ]] || fail "first boot: /srv/keep had a marker already: $keep"
+  sed -i 's/"reinstall": false/"reinstall": true/' "$work/store/machines/$id.json"
+  grep -q '"reinstall": true' "$work/store/machines/$id.json" || fail "cannot set reinstall: true in the machine document"
+  mapfile -t drives < <(raid_drive_args "${raid_disks[@]}")
+  raid_run reinstall "$log" "${E2E_BOOT_TIMEOUT:-1200}" -kernel "$ramdisk/vmlinuz" -initrd "$ramdisk/initramfs.zst" \
+    -append "$append" -netdev "user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:8080-cmd:busybox nc 127.0.0.1 $port" \
+    -device virtio-net-pci,netdev=n0 "${drives[@]}"
+  grep -qa -- '--reinstall' "$log" || fail "reinstall: osimg boot did not pass --reinstall"
+  raid_check_full reinstall "$log"
+  # what the first boot wrote (and the degraded boot saw) on each /srv file system
+  keep=$(raid_report marker "$log" | sed -n 's/^\/srv\/keep //p')
+  mirror=$(raid_report marker "$log" | sed -n 's/^\/srv\/mirror //p')
+  [[ "$keep" == "written at boot "* ]] || fail "reinstall: the data on vdc (wipeonreinstall: false) did not survive: /srv/keep marker '$keep'"
+  [[ "$mirror" == none ]] || fail "reinstall: vg0 on the rebuilt disks is not fresh: /srv/mirror marker '$mirror'"
+  [[ "$(raid_report marker "$log" | sed -n 's/^\/srv\/scratch //p')" == none ]] || fail "reinstall: /srv/scratch is not fresh"
+  events=$(curl -sf "http://127.0.0.1:$port/api/v1/events?machine=$id") || fail "cannot read the events"
+  n=$(grep -o '"event":"result","ok":true' <<<"$events" | wc -l)
+  [[ $n -ge 2 ]] || fail "reinstall: the events show $n successful results, expected 2"
+  echo "e2e/machine: raid: reinstall kept /srv/keep ($keep), rebuilt /srv/mirror and /srv/scratch (no marker)"
+  stage reinstall "$t"
+}
