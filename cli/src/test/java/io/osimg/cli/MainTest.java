@@ -24,8 +24,8 @@ class MainTest {
     @Test
     void aNamedCommandGetsOnlyItsOwnModelButHelpAndTyposSeeAll() {
         assertThat(Main.commandLine("install", "--root", "x").getSubcommands()).containsOnlyKeys("install");
-        assertThat(Main.commandLine("help", "install").getSubcommands()).hasSize(14);
-        assertThat(Main.commandLine("--help").getSubcommands()).hasSize(14);
+        assertThat(Main.commandLine("help", "install").getSubcommands()).hasSize(15);
+        assertThat(Main.commandLine("--help").getSubcommands()).hasSize(15);
         CliRun typo = CliRun.of("biuld");
         assertThat(typo.exitCode()).isEqualTo(2);
         assertThat(typo.err()).contains("Unmatched argument", "biuld", "build");
