@@ -19,22 +19,9 @@ import java.util.function.Consumer;
  * configuration file and layer files) beside the files it names. A plain layer is checked against the
  * configuration's {@code rootfs.diff_ids}, which are the digests of the uncompressed layers.
  */
-public final class DockerArchive implements ContainerImage {
+public record DockerArchive(Path file, String reference) implements ContainerImage {
 
     private static final String KIND = "a docker archive (docker save)";
-
-    private final Path file;
-    private final String reference;
-
-    public DockerArchive(Path file, String reference) {
-        this.file = file;
-        this.reference = reference;
-    }
-
-    @Override
-    public String reference() {
-        return reference;
-    }
 
     @Override
     public LayeredImage open(Path work, String arch, Consumer<String> log) throws IOException {

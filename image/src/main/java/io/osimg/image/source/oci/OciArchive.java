@@ -6,22 +6,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /** {@code oci-archive:FILE[:TAG]}: an OCI image layout in a tar file, its blobs copied out as they are. */
-public final class OciArchive implements ContainerImage {
-
-    private final Path file;
-    private final String tag;
-    private final String reference;
-
-    public OciArchive(Path file, String tag, String reference) {
-        this.file = file;
-        this.tag = tag;
-        this.reference = reference;
-    }
-
-    @Override
-    public String reference() {
-        return reference;
-    }
+public record OciArchive(Path file, String tag, String reference) implements ContainerImage {
 
     @Override
     public LayeredImage open(Path work, String arch, Consumer<String> log) throws IOException {

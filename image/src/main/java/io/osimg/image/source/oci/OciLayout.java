@@ -13,29 +13,13 @@ import java.util.function.Consumer;
 /**
  * {@code oci:DIR[:TAG]}: an OCI image layout ({@code oci-layout}, {@code index.json}, {@code blobs/sha256/}), the
  * image tagged TAG ({@code org.opencontainers.image.ref.name}), or its only image when no tag is given.
+ *
+ * @param tag       the tag, or null for the layout's only image
+ * @param reference the source as given, for messages
  */
-public final class OciLayout implements ContainerImage {
+public record OciLayout(Path dir, String tag, String reference) implements ContainerImage {
 
     static final String REF_NAME = "org.opencontainers.image.ref.name";
-
-    private final Path dir;
-    private final String tag;
-    private final String reference;
-
-    /**
-     * @param tag       the tag, or null for the layout's only image
-     * @param reference the source as given, for messages
-     */
-    public OciLayout(Path dir, String tag, String reference) {
-        this.dir = dir;
-        this.tag = tag;
-        this.reference = reference;
-    }
-
-    @Override
-    public String reference() {
-        return reference;
-    }
 
     @Override
     public LayeredImage open(Path work, String arch, Consumer<String> log) throws IOException {
