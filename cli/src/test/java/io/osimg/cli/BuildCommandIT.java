@@ -46,7 +46,9 @@ class BuildCommandIT {
         assertThat(lint.exitCode()).isEqualTo(json.get("failed").asBoolean() ? 1 : 0);
         assertThat(verdict(json, "install-script")).isEqualTo("pass");
         assertThat(verdict(json, "kernel")).isEqualTo("fail");
-        assertThat(verdict(json, "install-interpreter")).isEqualTo("fail"); // no /bin/sh in the demo tree
+        assertThat(verdict(json, "install-interpreter")).isEqualTo("pass"); // scriptless: nothing to interpret
+        assertThat(verdict(json, "os-installer-os")).isEqualTo("pass"); // ID=osimg-demo, ID_LIKE=debian
+        assertThat(verdict(json, "os-installer-useradd")).isEqualTo("fail"); // no programs in the demo tree
         assertThat(verdict(json, "os-release")).isEqualTo("pass");
     }
 

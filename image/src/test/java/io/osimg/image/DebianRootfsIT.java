@@ -34,7 +34,7 @@ class DebianRootfsIT {
         work = Files.createTempDirectory(Path.of("/var/tmp"), "osimg-debian-it");
         rootfs = Files.createDirectories(work.resolve("rootfs"));
         TreeSnapshot.sh(rootfs, "tar --xattrs --xattrs-include='*' --numeric-owner -xpf " + tarball);
-        Files.copy(Path.of("../examples/minimal-rootfs/install.sh"), rootfs.resolve("install.sh"));
+        Files.copy(Path.of("src/test/resources/contract/install.sh"), rootfs.resolve("install.sh"));
         TreeSnapshot.sh(rootfs, "chmod 0755 install.sh");
         BuildRequest r = new BuildRequest(rootfs, "debian", "12", Channel.RELEASE, "20261127", null,
                 null, Lz4Options.defaults(), null, "supported");

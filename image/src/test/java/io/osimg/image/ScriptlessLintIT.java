@@ -35,7 +35,7 @@ class ScriptlessLintIT {
     @Test
     void aScriptlessImagePassesSayingOsimgsTasksApply() throws Exception {
         Path src = work.resolve("rootfs");
-        TreeSnapshot.sh(Path.of(".."), "cp -a examples/minimal-rootfs '" + src + "' && rm '" + src + "/install.sh'");
+        TreeSnapshot.sh(Path.of(".."), "cp -a examples/minimal-rootfs '" + src + "' && rm -f '" + src + "/install.sh'");
         BuildRequest r = new BuildRequest(src, "debian", "12", Channel.RELEASE, "20261206", null, null,
                 Lz4Options.defaults(), null, null);
         BuildResult result = new ImageBuilder(Clock.fixed(Instant.parse("2026-12-06T10:00:00Z"), ZoneOffset.UTC),

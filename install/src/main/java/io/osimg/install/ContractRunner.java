@@ -18,6 +18,7 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface ContractRunner {
 
+    /** @return boot-info.yaml, or null when the image installed into a directory has nothing to boot */
     BootInfo configure(VerifiedImage image, MachineDocument machine, EventSink events) throws IOException;
 
     /**

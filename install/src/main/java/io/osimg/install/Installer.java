@@ -197,7 +197,16 @@ public final class Installer {
             return new Result(image, done.stats(), null);
         }
         // the contract runner reports its own phases (configure, install-script)
-        BootPlan plan = planOf(image, contract.configure(image, request.machine(), events));
+        BootInfo info = contract.configure(image, request.machine(), events);
+        if (info == null) {
+            if (request.kexec()) {
+                throw new IOException(request.source().describe() + ": --kexec, but the image wrote no "
+                        + "/etc/metal/boot-info.yaml (its os-installer.yaml leaves the task out): nothing to boot");
+            }
+            InstallMarker.remove(request.target());
+            return new Result(image, done.stats(), null);
+        }
+        BootPlan plan = planOf(image, info);
         outcome.boot(plan.toOutcome());
         InstallMarker.remove(request.target());
         if (request.kexec()) {

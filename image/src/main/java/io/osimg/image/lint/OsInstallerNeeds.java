@@ -3,6 +3,7 @@ package io.osimg.image.lint;
 import io.osimg.archive.tar.EntryType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,16 +47,25 @@ final class OsInstallerNeeds {
         return findings;
     }
 
-    /** os-installer.yaml's {@code os_name} when the image forces one, else os-release's {@code ID}, lower case. */
+    /**
+     * os-installer.yaml's {@code os_name} when the image forces one, else os-release's {@code ID} or, when osimg does
+     * not know that, the first of its {@code ID_LIKE} it knows (as the installer picks), lower case.
+     */
     static Optional<String> osName(ImageScan scan) {
         Optional<String> forced = value(scan, "etc/metal/os-installer.yaml", "os_name:");
         if (forced.isPresent()) {
             return forced;
         }
         for (String p : List.of("etc/os-release", "usr/lib/os-release")) {
-            Optional<String> id = scan.resolve(p).flatMap(t -> value(scan, t, "ID="));
+            Optional<String> target = scan.resolve(p);
+            Optional<String> id = target.flatMap(t -> value(scan, t, "ID="));
             if (id.isPresent()) {
-                return id;
+                if (KNOWN.contains(id.get())) {
+                    return id;
+                }
+                Optional<String> like = value(scan, target.get(), "ID_LIKE=")
+                        .flatMap(l -> Arrays.stream(l.split("\\s+")).filter(KNOWN::contains).findFirst());
+                return like.isPresent() ? like : id;
             }
         }
         return Optional.empty();

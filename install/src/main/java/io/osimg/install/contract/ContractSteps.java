@@ -12,6 +12,7 @@ import io.osimg.install.osinstaller.ChrootCommandRunner;
 import io.osimg.install.osinstaller.ChrootCommands;
 import io.osimg.install.osinstaller.OsInstaller;
 import io.osimg.install.osinstaller.OsTarget;
+import io.osimg.install.osinstaller.WriteBootInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,7 +102,9 @@ public final class ContractSteps {
      * with the same mounts); a task that fails stops the install naming the task ({@code OsTaskException}).
      *
      * @param disks the file systems of the target, for install.yaml ({@code root_uuid}) and disk.json
-     * @return boot-info.yaml as the script wrote it; its kernel (and initrd) exist inside the target
+     * @return boot-info.yaml as the script wrote it; its kernel (and initrd) exist inside the target. Null only for a
+     *         target osimg did not partition ({@code --root}) when the image's os-installer.yaml leaves out the task
+     *         that writes it and nothing else wrote it: an image not meant to boot, installed into a directory
      * @throws InstallScriptException when the script exits with a code other than 0
      * @throws IOException            when a step fails, naming the step and the file
      */
@@ -203,8 +206,15 @@ public final class ContractSteps {
         OsTarget.Firmware firmware = new OsTarget.Firmware(Files.isDirectory(env.efiDir()),
                 !Files.exists(env.dmiDir()));
         String version = ContractSteps.class.getPackage().getImplementationVersion();
-        OsInstaller.run(root, doc.current().allocation(), machineDetails(doc, disks), firmware, chroot, log,
-                version == null ? "dev" : version);
+        List<String> ran = OsInstaller.run(root, doc.current().allocation(), machineDetails(doc, disks), firmware,
+                chroot, log, version == null ? "dev" : version);
+        if (!ran.contains(WriteBootInfo.NAME) && disks.legacyDisk().partitions().isEmpty()
+                && TargetFiles.type(root, BOOT_INFO).isEmpty()) {
+            // an image that is not meant to boot (the project's demo: no kernel) installed into a directory
+            events.log(Phase.INSTALL_SCRIPT, "no /" + BOOT_INFO + ": the image's os-installer.yaml leaves out the "
+                    + "task '" + WriteBootInfo.NAME + "', so this installation has nothing to boot");
+            return null;
+        }
         return readBootInfo(root, "osimg's OS installer");
     }
 

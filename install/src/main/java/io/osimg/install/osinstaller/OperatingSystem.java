@@ -67,27 +67,55 @@ public sealed interface OperatingSystem permits Debian, Ubuntu, AlmaLinux {
     }
 
     /**
-     * The system an os-release file describes, by its {@code ID} (quoted or not).
+     * The system an os-release file describes: its {@code ID} (quoted or not) when osimg knows it, else the first
+     * of its {@code ID_LIKE} (the systems it derives from, os-release(5)) that osimg knows.
      *
-     * @throws IllegalArgumentException when it has no {@code ID} or one osimg does not install
+     * @throws IllegalArgumentException when it has no {@code ID} or neither it nor its {@code ID_LIKE} is installable
      */
     static OperatingSystem fromOsRelease(String osRelease) {
-        for (String line : osRelease.split("\n")) {
-            if (line.startsWith("ID=")) {
-                return named(line.substring(3).strip().replace("\"", "").replace("'", ""));
-            }
+        String id = value(osRelease, "ID=");
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("/etc/os-release: no ID=");
         }
-        throw new IllegalArgumentException("/etc/os-release: no ID=");
+        String like = value(osRelease, "ID_LIKE=");
+        if (like != null && known(id) == null) {
+            for (String name : like.split("\\s+")) {
+                OperatingSystem os = known(name);
+                if (os != null) {
+                    return os;
+                }
+            }
+            throw new IllegalArgumentException("operating system '" + id + "' (ID_LIKE '" + like
+                    + "') is not installable by osimg (debian, ubuntu, almalinux)");
+        }
+        return named(id);
     }
 
-    /** The system of this name ({@code debian}, {@code ubuntu}, {@code almalinux}), case-insensitive. */
-    static OperatingSystem named(String name) {
+    private static String value(String osRelease, String key) {
+        for (String line : osRelease.split("\n")) {
+            if (line.startsWith(key)) {
+                return line.substring(key.length()).strip().replace("\"", "").replace("'", "").strip();
+            }
+        }
+        return null;
+    }
+
+    private static OperatingSystem known(String name) {
         for (OperatingSystem os : List.of(DEBIAN, UBUNTU, ALMALINUX)) {
             if (os.id().equals(name.toLowerCase(Locale.ROOT))) {
                 return os;
             }
         }
-        throw new IllegalArgumentException("operating system '" + name + "' is not installable by osimg (debian, "
-                + "ubuntu, almalinux)");
+        return null;
+    }
+
+    /** The system of this name ({@code debian}, {@code ubuntu}, {@code almalinux}), case-insensitive. */
+    static OperatingSystem named(String name) {
+        OperatingSystem os = known(name);
+        if (os == null) {
+            throw new IllegalArgumentException("operating system '" + name + "' is not installable by osimg (debian, "
+                    + "ubuntu, almalinux)");
+        }
+        return os;
     }
 }

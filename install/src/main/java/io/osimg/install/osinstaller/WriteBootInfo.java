@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 public final class WriteBootInfo implements OsTask {
 
+    /** The task's name. */
+    public static final String NAME = "write /etc/metal/boot-info.yaml";
+
     private static final String SYSTEM_MAP = "System.map-";
 
     private final String bootloaderIdOverwrite;
@@ -29,7 +32,7 @@ public final class WriteBootInfo implements OsTask {
 
     @Override
     public String name() {
-        return "write /etc/metal/boot-info.yaml";
+        return NAME;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.osimg.core.install.MachineAllocationYaml;
 import io.osimg.core.install.MachineDetails;
 import io.osimg.core.machine.MachineDocument;
 import io.osimg.install.events.EventSink;
+import io.osimg.install.events.Phase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -247,6 +248,40 @@ class ContractStepsTest {
         assertThat(runner.ran).isEmpty();
         assertThat(root.resolve("etc/metal/machine-details.yaml")).isRegularFile();
         assertThat(root.resolve("etc/metal/machine-allocation.yaml")).isRegularFile();
+    }
+
+    @Test
+    void anImageWhoseOsInstallerYamlLeavesOutBootInfoHasNothingToBootInADirectoryButFailsOnDisks() throws IOException {
+        String yaml = "only: [write hostname, write /etc/hosts]\n";
+        Path root = Files.createDirectories(dir.resolve("root/etc/metal")).getParent().getParent();
+        Files.writeString(root.resolve("etc/os-release"), "ID=osimg-demo\nID_LIKE=debian\n");
+        Files.writeString(root.resolve("etc/metal/os-installer.yaml"), yaml);
+        RecordingRunner runner = new RecordingRunner(writingBootInfo(0, new ArrayList<>()));
+        List<String> lines = new ArrayList<>();
+        EventSink events = new EventSink() {
+            @Override
+            public void log(Phase phase, String line) {
+                lines.add(line);
+            }
+        };
+
+        BootInfo info = new ContractSteps(env(false), runner).configure(root, machine(), TargetDisks.rootOnly("u"), events);
+
+        assertThat(info).isNull();
+        assertThat(runner.ran).isEmpty();
+        assertThat(lines).contains("osimg's OS installer: debian", "no /etc/metal/boot-info.yaml: the image's "
+                + "os-installer.yaml leaves out the task 'write /etc/metal/boot-info.yaml', so this installation has "
+                + "nothing to boot");
+        assertThat(root.resolve("etc/hostname")).hasContent(machine().allocation().hostname());
+        assertThat(root.resolve("etc/metal/install.yaml")).isRegularFile();
+
+        Path onDisks = Files.createDirectories(dir.resolve("disks/etc/metal")).getParent().getParent();
+        Files.writeString(onDisks.resolve("etc/os-release"), "ID=debian\n");
+        Files.writeString(onDisks.resolve("etc/metal/os-installer.yaml"), yaml);
+        LegacyDisk disk = new LegacyDisk(List.of(new LegacyDisk.Partition("root", "ext4", "0f0e-root")));
+        assertThatThrownBy(() -> new ContractSteps(env(false), runner).configure(onDisks, machine(),
+                new TargetDisks("0f0e-root", disk), EventSink.NONE))
+                .hasMessage(onDisks.toRealPath() + "/etc/metal/boot-info.yaml: osimg's OS installer did not write it");
     }
 
     @Test

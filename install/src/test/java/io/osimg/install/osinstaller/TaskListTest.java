@@ -95,4 +95,15 @@ class TaskListTest {
         assertThatThrownBy(() -> OperatingSystem.fromOsRelease("ID=arch\n"))
                 .hasMessage("operating system 'arch' is not installable by osimg (debian, ubuntu, almalinux)");
     }
+
+    @Test
+    void aDerivativeIsInstalledAsTheFirstKnownSystemOfItsIdLike() {
+        assertThat(OperatingSystem.fromOsRelease("ID=pop\nID_LIKE=\"ubuntu debian\"\n")).isEqualTo(OperatingSystem.UBUNTU);
+        assertThat(OperatingSystem.fromOsRelease("ID=osimg-demo\nID_LIKE=debian\n")).isEqualTo(OperatingSystem.DEBIAN);
+        assertThat(OperatingSystem.fromOsRelease("ID=ubuntu\nID_LIKE=debian\n")).isEqualTo(OperatingSystem.UBUNTU);
+        assertThatThrownBy(() -> OperatingSystem.fromOsRelease("ID=rocky\nID_LIKE=\"rhel centos fedora\"\n"))
+                .hasMessage("operating system 'rocky' (ID_LIKE 'rhel centos fedora') is not installable by osimg "
+                        + "(debian, ubuntu, almalinux)");
+        assertThatThrownBy(() -> OperatingSystem.fromOsRelease("NAME=x\n")).hasMessage("/etc/os-release: no ID=");
+    }
 }
