@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,8 +32,9 @@ import java.util.function.Function;
  * The store's web pages, server-rendered HTML without JavaScript, all built from one {@link CatalogSnapshot} (the
  * snapshot the JSON API answers from) and the server's {@link ServerMetrics.Counts} for the header:
  * <ul>
- *   <li>the catalog: OS, then version (major.minor), then images newest first, the newest release of each
- *       version marked; {@value #PAGE_ROWS} images per page ({@code ?page=N});</li>
+ *   <li>the catalog: OS, then version (major.minor), then the version's stable and pull-request builds, then its
+ *       releases newest first, the newest release of each version marked; {@value #PAGE_ROWS} images per page
+ *       ({@code ?page=N}), a group cut by a page repeating its headings on the next;</li>
  *   <li>an image: its facts, the files of its directory with sizes, its digests, the install command, its
  *       packages (SBOM, else packages.txt) filtered by {@code ?q=} (a name part, no JavaScript);</li>
  *   <li>the difference to the previous release of the same OS and version, by core's {@link PackageDiff}, the
@@ -355,6 +357,14 @@ public final class WebPages {
         for (Map.Entry<String, List<CatalogImage>> e : byOs.entrySet()) {
             List<CatalogImage> images = new ArrayList<>(e.getValue());
             Collections.reverse(images);
+            // a stable or pull-request build has no date, so it would sort after all releases of its version and,
+            // on a long catalog, land pages later: it heads its group instead (stable first), then the releases
+            Map<String, Integer> seriesOrder = new HashMap<>();
+            for (CatalogImage i : images) {
+                seriesOrder.putIfAbsent(series(i.id().version()), seriesOrder.size());
+            }
+            images.sort(Comparator.comparingInt((CatalogImage i) -> seriesOrder.get(series(i.id().version())))
+                    .thenComparingInt(i -> i.isRelease() ? 2 : i.channel() == Channel.STABLE ? 0 : 1));
             for (CatalogImage i : images) {
                 String series = series(i.id().version());
                 String key = e.getKey() + "-" + series;

@@ -74,6 +74,44 @@ class WebPagesTest {
     }
 
     @Test
+    void stableAndPullRequestBuildsHeadTheirVersionSoTheyAreOnTheFirstPageOfTheirGroup() {
+        List<CatalogImage> images = new ArrayList<>();
+        for (int d = 0; d < 450; d++) {
+            String day = java.time.LocalDate.of(2025, 1, 1).plusDays(d).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+            images.add(image(day + "/debian/12/img.tar.lz4"));
+            images.add(image(day + "/debian/11/img.tar.lz4"));
+        }
+        images.add(image("stable/debian/12/img.tar.lz4"));
+        images.add(image("pull_requests/7-fix/debian/12/img.tar.lz4"));
+        images.add(image("stable/debian/11/img.tar.lz4"));
+        WebPages pages = new WebPages(CatalogSnapshot.of(images, 0), List.of(), NOW);
+
+        List<String> first = links(pages.catalog(1, COUNTS));
+        assertThat(first.subList(0, 3)).containsExactly("/api/v1/images/debian-12.0?channel=stable",
+                "/api/v1/images/debian-12.0?channel=7-fix", "/api/v1/images/debian-12.0.20260326?channel=release");
+        List<String> all = new ArrayList<>();
+        for (int p = 1; p <= 5; p++) {
+            all.addAll(links(pages.catalog(p, COUNTS)));
+        }
+        assertThat(all).hasSize(903).doesNotHaveDuplicates();
+        int eleven = all.indexOf("/api/v1/images/debian-11.0?channel=stable");
+        assertThat(all.get(eleven - 1)).isEqualTo("/api/v1/images/debian-12.0.20250101?channel=release"); // the end of 12's group
+        assertThat(all.get(eleven + 1)).isEqualTo("/api/v1/images/debian-11.0.20260326?channel=release");
+        String third = pages.catalog(3, COUNTS); // 12's last releases, then 11: its headings, stable build first
+        assertThat(third.indexOf("<h3 class=\"series\">debian 11.0</h3>")).isPositive()
+                .isLessThan(third.indexOf("debian-11.0?channel=stable"));
+    }
+
+    private static List<String> links(String html) {
+        List<String> links = new ArrayList<>();
+        Matcher m = Pattern.compile("class=\"image-link\" href=\"([^\"]*)\">").matcher(html);
+        while (m.find()) {
+            links.add(m.group(1).replace("&amp;", "&"));
+        }
+        return links;
+    }
+
+    @Test
     void imagePageListsFilesDigestsAndFilteredPackages() throws Exception {
         CatalogImage a = image("20261001/debian/12/img.tar.lz4");
         CatalogImage b = image("20261120/debian/12/img.tar.lz4");
