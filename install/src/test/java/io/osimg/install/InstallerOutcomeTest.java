@@ -86,6 +86,31 @@ class InstallerOutcomeTest {
     }
 
     @Test
+    void anImageWithNothingToBootInstallsIntoADirectoryButNotWithKexec() throws Exception {
+        byte[] image = TestImages.lz4(TestImages.tar(4096));
+        Path img = dir.resolve("images/stable/demo/1.0/img.tar.lz4");
+        TestImages.publish(img.getParent(), image, false);
+        ContractRunner nothingToBoot = (verified, machine, events) -> null;
+        try (Fetcher f = new Fetcher(TransferOptions.defaults())) {
+            Installer installer = new Installer(f, RootfsWriter.rootfs(w -> { }), nothingToBoot, (i, plan) -> {
+                throw new AssertionError("kexec must not run");
+            }, sink, System::nanoTime);
+            Path root = Files.createDirectories(dir.resolve("root"));
+            Installer.Result r = installer.install(new Installer.Request(ImageSource.ofFile("demo-1.0", img), root,
+                    machine(), null, false), new Outcome.Builder());
+            assertThat(r.boot()).isNull();
+            assertThat(root.resolve(".osimg-install")).doesNotExist();
+
+            Path kexecRoot = Files.createDirectories(dir.resolve("kexec-root"));
+            assertThatThrownBy(() -> installer.install(new Installer.Request(ImageSource.ofFile("demo-1.0", img),
+                    kexecRoot, machine(), null, true), new Outcome.Builder()))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage(img + ": --kexec, but the image wrote no /etc/metal/boot-info.yaml (its "
+                            + "os-installer.yaml leaves the task out): nothing to boot");
+        }
+    }
+
+    @Test
     void aCorruptByteGivesNeitherDigestsNorSizesNorKernel() throws Exception {
         byte[] image = TestImages.lz4(TestImages.tar(4096));
         Path img = dir.resolve("images/20261120/debian/12/img.tar.lz4");
