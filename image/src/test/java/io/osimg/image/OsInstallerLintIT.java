@@ -86,6 +86,34 @@ class OsInstallerLintIT {
     }
 
     @Test
+    void whatOsInstallerYamlLeavesOutIsNotNeededAndIdLikeNamesTheOs() throws Exception {
+        Path root = debianRoot("osimg-demo", false);
+        write(root, "etc/os-release", "ID=osimg-demo\nID_LIKE=debian\n", "rw-r--r--");
+        Files.delete(root.resolve("usr/sbin/useradd"));
+        Files.delete(root.resolve("usr/sbin/chpasswd"));
+        Files.delete(root.resolve("boot/System.map-6.1.0-50-amd64"));
+        write(root, "etc/metal/os-installer.yaml", "only:\n  - write hostname\n  - write /etc/hosts\n", "rw-r--r--");
+
+        Map<String, Finding> f = lint(root);
+
+        for (String id : NEEDS) {
+            assertThat(f.get(id).verdict()).as(id + ": " + f.get(id).message()).isEqualTo(Verdict.PASS);
+        }
+        assertThat(f.get("os-installer-os").message()).isEqualTo("OS 'debian'");
+        assertThat(f.get("os-installer-useradd").message())
+                .isEqualTo("not needed: /etc/metal/os-installer.yaml leaves out the task 'create metal user'");
+        assertThat(f.get("os-installer-kernel").message()).isEqualTo("not needed: /etc/metal/os-installer.yaml leaves "
+                + "out the task 'write /etc/metal/boot-info.yaml'");
+
+        Path except = debianRoot("debian", false);
+        Files.delete(except.resolve("usr/sbin/chpasswd"));
+        write(except, "etc/metal/os-installer.yaml", "except: [write booatloader config]\n", "rw-r--r--");
+        Map<String, Finding> g = lint(except);
+        assertThat(g.get("os-installer-chpasswd").verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(g.get("os-installer-bootloader").verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
     void osInstallerYamlOsNameOverridesOsReleaseAndAlmaLinuxNeedsItsOwnInitrdAndGrub2() throws Exception {
         Path root = debianRoot("rocky", false);
         write(root, "etc/metal/os-installer.yaml", "---\nos_name: almalinux\n", "rw-r--r--");

@@ -1,6 +1,9 @@
 package io.osimg.image.lint;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.osimg.archive.tar.EntryType;
+import io.osimg.core.json.Mappers;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What osimg's OS installer needs in a scriptless image (contract section 8), one rule each: a known OS, useradd,
@@ -19,6 +23,10 @@ final class OsInstallerNeeds {
 
     private static final List<String> KNOWN = List.of("debian", "ubuntu", "almalinux");
     private static final String SYSTEM_MAP = "boot/System.map-";
+    /** The tasks (metal-stack os-installer's names) that need what the rules check. */
+    private static final String CREATE_USER = "create metal user";
+    private static final String BOOTLOADER = "write booatloader config";
+    private static final String BOOT_INFO = "write /etc/metal/boot-info.yaml";
 
     private OsInstallerNeeds() {
     }
@@ -40,11 +48,53 @@ final class OsInstallerNeeds {
                         + " /etc/metal/os-installer.yaml or add an install script")
                         .orElse("no ID in /etc/os-release (nor os_name in /etc/metal/os-installer.yaml): osimg's OS"
                                 + " installer cannot tell which OS to configure"))));
-        findings.add(tool(scan, Rule.OS_INSTALLER_USERADD, "useradd", "the metal user cannot be created"));
-        findings.add(tool(scan, Rule.OS_INSTALLER_CHPASSWD, "chpasswd", "the metal user's password cannot be set"));
-        findings.add(bootloader(scan, packages, os.orElse("")));
-        findings.add(kernel(scan, os.orElse("")));
+        Tasks tasks = Tasks.of(scan);
+        findings.add(tasks.unless(Rule.OS_INSTALLER_USERADD, CREATE_USER,
+                () -> tool(scan, Rule.OS_INSTALLER_USERADD, "useradd", "the metal user cannot be created")));
+        findings.add(tasks.unless(Rule.OS_INSTALLER_CHPASSWD, CREATE_USER,
+                () -> tool(scan, Rule.OS_INSTALLER_CHPASSWD, "chpasswd", "the metal user's password cannot be set")));
+        findings.add(tasks.unless(Rule.OS_INSTALLER_BOOTLOADER, BOOTLOADER, () -> bootloader(scan, packages, os.orElse(""))));
+        findings.add(tasks.unless(Rule.OS_INSTALLER_KERNEL, BOOT_INFO, () -> kernel(scan, os.orElse(""))));
         return findings;
+    }
+
+    /**
+     * The tasks the image's os-installer.yaml lets run ({@code only}, {@code except}); every task when it has none
+     * or it cannot be read (the install then fails on it, naming the file).
+     */
+    private record Tasks(List<String> only, List<String> except) {
+
+        static Tasks of(ImageScan scan) {
+            Optional<byte[]> yaml = scan.content("etc/metal/os-installer.yaml");
+            if (yaml.isEmpty()) {
+                return new Tasks(List.of(), List.of());
+            }
+            try {
+                JsonNode config = Mappers.yaml().readTree(yaml.get());
+                return config == null || !config.isObject() ? new Tasks(List.of(), List.of())
+                        : new Tasks(names(config.get("only")), names(config.get("except")));
+            } catch (IOException e) {
+                return new Tasks(List.of(), List.of());
+            }
+        }
+
+        private static List<String> names(JsonNode list) {
+            List<String> names = new ArrayList<>();
+            if (list != null && list.isArray()) {
+                list.forEach(n -> names.add(n.asText()));
+            }
+            return names;
+        }
+
+        boolean runs(String task) {
+            return (only.isEmpty() || only.contains(task)) && !except.contains(task);
+        }
+
+        /** The rule's check when the task that needs it runs, else a pass saying the image leaves the task out. */
+        Finding unless(Rule rule, String task, Supplier<Finding> check) {
+            return runs(task) ? check.get()
+                    : rule.pass("not needed: /etc/metal/os-installer.yaml leaves out the task '" + task + "'");
+        }
     }
 
     /**
