@@ -29,28 +29,17 @@ raid_make_disks() {
 # report KEY from console log FILE
 raid_report() { tr -d '\r' < "$2" | sed -n "s/^.*OSIMG-REPORT $1=//p"; }
 
-# raid_run NAME LOG TIMEOUT QEMU-ARGS...: starts QEMU, waits until the installed system's report is done (or the
-# installer fails, or TIMEOUT seconds pass), stops QEMU
-raid_run() {
-  local name=$1 log=$2 timeout=$3 t pid deadline
-  shift 3
-  : > "$log"
-  t=$(now)
-  qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 -m 1024 -display none -monitor none -no-reboot \
-    -drive "if=pflash,format=raw,unit=0,readonly=on,file=$ovmf_code" -drive "if=pflash,format=raw,unit=1,file=$work/OVMF_VARS.fd" \
-    "$@" -serial "file:$log" &
-  pid=$!
-  qemu_pid=$pid
+# raid_wait_report NAME TIMEOUT: after start_guest, waits until the installed system's report is done (or the
+# installer fails, or TIMEOUT seconds pass); the report unit then powers the guest off (stop_guest)
+raid_wait_report() {
+  local name=$1 timeout=$2 deadline
   deadline=$(( $(date +%s) + timeout ))
   while ! grep -qa 'OSIMG-REPORT done' "$log"; do
-    kill -0 "$pid" 2>/dev/null || { log=$log; fail "$name: qemu exited"; }
-    grep -qa "osimg boot failed" "$log" && { fail "$name: the installer failed (console: $log)"; }
+    kill -0 "$qemu_pid" 2>/dev/null || fail "$name: qemu exited"
+    grep -qa "osimg boot failed" "$log" && fail "$name: the installer failed (console: $log)"
     (( $(date +%s) < deadline )) || fail "$name: no report within ${timeout}s (console: $log)"
     sleep 1
   done
-  sleep 2   # the report's last lines
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
-  qemu_pid=""
   echo "e2e/machine: raid: $name took $(secs "$t" "$(now)") s (QEMU start to the installed system's report)"
 }
 
@@ -107,18 +96,39 @@ raid_installed_kernel() {
     || fail "cannot read the installed kernel ($kernel) and initrd ($initrd) from $fs"
 }
 
+# the second boot of the installed system, by the firmware alone (no -kernel): OVMF starts GRUB from the ESP (md
+# RAID1 with metadata 1.0: each member reads as a plain FAT with EFI/BOOT/BOOTX64.EFI), GRUB reads /boot from the
+# root array (mdraid1x) and boots the kernel with boot-info.yaml's command line (root=UUID=, rd.md.uuid=); the same
+# checks as after the kexec
+raid_firmware() {
+  local t0 cmdline
+  t0=$(now)
+  mapfile -t drives < <(raid_drive_args "${raid_disks[@]}")
+  start_guest firmware
+  wait_firmware_boot
+  stop_guest
+  raid_check_full firmware "$log"
+  cmdline=$(raid_report cmdline "$log" | head -n 1)
+  [[ " $cmdline " == *" root=UUID="* && " $cmdline " == *" rd.md.uuid="* ]] \
+    || fail "firmware: the kernel's command line '$cmdline' has no root=UUID= and rd.md.uuid="
+  echo "e2e/machine: raid: firmware boot: command line $cmdline"
+  stage firmware "$t0"
+}
+
 # the installed system with vdb removed: the arrays come up degraded, the root and the ESP are there. Booted the
-# way kexec boots it (kernel, initrd and command line from boot-info.yaml); RAID_BOOT=firmware boots the disk's own
-# bootloader instead (the firmware second boot of issue 11, once the ESP carries GRUB).
+# way kexec boots it (kernel, initrd and command line from boot-info.yaml), or RAID_BOOT=firmware (the default for
+# the scriptless image, whose ESP carries GRUB) by the firmware from vda's ESP member alone.
 raid_degraded() {
-  local log="$work/console-degraded.log" t md fs boot=()
-  t=$(now)
-  if [[ "${RAID_BOOT:-kernel}" != firmware ]]; then
+  local t0 md fs boot=()
+  t0=$(now)
+  if [[ "${RAID_BOOT:-}" != firmware ]]; then
     raid_installed_kernel "$work/vda.img"
     boot=(-kernel "$work/installed/vmlinuz" -initrd "$work/installed/initrd" -append "$(cat "$work/installed/cmdline")")
   fi
   mapfile -t drives < <(raid_drive_args vda vdc)
-  raid_run degraded "$log" 600 "${boot[@]}" -netdev user,id=n0,restrict=on -device virtio-net-pci,netdev=n0 "${drives[@]}"
+  start_guest degraded "${boot[@]}"
+  raid_wait_report degraded 900
+  stop_guest
   md=$(raid_report mdstat "$log")
   echo "$md" | sed 's/^/e2e\/machine: raid: degraded: mdstat /'
   [[ $(grep -c '^md[0-9]* : active .*raid1 vda[0-9]*\[[01]\] *$' <<<"$md") -eq 2 ]] || fail "degraded: the two arrays are not active on vda alone: $md"
@@ -129,23 +139,24 @@ raid_degraded() {
     grep -q "^$m UUID=[^ ]* mounted " <<<"$fs" || fail "degraded: $m is not mounted: $fs"
   done
   raid_report hostname "$log" | head -n 1 | grep -qx "$hostname" || fail "degraded: no report of $hostname"
-  echo "e2e/machine: raid: degraded boot (vdb removed) came up: root and ESP on degraded arrays"
-  stage degraded "$t"
+  [[ "${RAID_BOOT:-}" != firmware ]] || grep -qa 'GNU GRUB' "$log" || fail "degraded: booted by firmware, yet GRUB's menu was never on the console"
+  echo "e2e/machine: raid: degraded boot (vdb removed, ${RAID_BOOT:-kernel}) came up: root and ESP on degraded arrays"
+  stage degraded "$t0"
 }
 
 # the second install: the machine document says reinstall: true; vda and vdb (wipeonreinstall: true) are rebuilt,
 # vdc (false) keeps the group 'keep' and the marker its first boot wrote
 raid_reinstall() {
-  local log="$work/console-reinstall.log" first="$work/console.log" t keep mirror events n
-  t=$(now)
+  local first="$work/console-installer.log" t0 keep mirror events n
+  t0=$(now)
   keep=$(raid_report marker "$first" | sed -n 's/^\/srv\/keep //p')
   [[ "$keep" == none ]] || fail "first boot: /srv/keep had a marker already: $keep"
   sed -i 's/"reinstall": false/"reinstall": true/' "$work/store/machines/$id.json"
   grep -q '"reinstall": true' "$work/store/machines/$id.json" || fail "cannot set reinstall: true in the machine document"
   mapfile -t drives < <(raid_drive_args "${raid_disks[@]}")
-  raid_run reinstall "$log" "${E2E_BOOT_TIMEOUT:-1200}" -kernel "$ramdisk/vmlinuz" -initrd "$ramdisk/initramfs.zst" \
-    -append "$append" -netdev "user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:8080-cmd:busybox nc 127.0.0.1 $port" \
-    -device virtio-net-pci,netdev=n0 "${drives[@]}"
+  start_guest reinstall -kernel "$ramdisk/vmlinuz" -initrd "$ramdisk/initramfs.zst" -append "$append"
+  wait_installer
+  stop_guest
   grep -qa -- '--reinstall' "$log" || fail "reinstall: osimg boot did not pass --reinstall"
   raid_check_full reinstall "$log"
   # what the first boot wrote (and the degraded boot saw) on each /srv file system
@@ -158,5 +169,5 @@ raid_reinstall() {
   n=$(grep -o '"event":"result","ok":true' <<<"$events" | wc -l)
   [[ $n -ge 2 ]] || fail "reinstall: the events show $n successful results, expected 2"
   echo "e2e/machine: raid: reinstall kept /srv/keep ($keep), rebuilt /srv/mirror and /srv/scratch (no marker)"
-  stage reinstall "$t"
+  stage reinstall "$t0"
 }

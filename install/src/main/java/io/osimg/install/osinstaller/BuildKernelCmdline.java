@@ -1,5 +1,7 @@
 package io.osimg.install.osinstaller;
 
+import java.io.IOException;
+
 /**
  * "build kernel cmdline": checks that the command line can be built ({@link InstalledCmdline}); the tasks that
  * write it (boot-info.yaml, the bootloader) build the same line.
@@ -12,7 +14,7 @@ public final class BuildKernelCmdline implements OsTask {
     }
 
     @Override
-    public void run(OsTarget target) {
-        InstalledCmdline.of(target.details());
+    public void run(OsTarget target) throws IOException {
+        InstalledCmdline.of(target);
     }
 }

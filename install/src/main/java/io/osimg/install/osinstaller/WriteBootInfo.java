@@ -42,7 +42,7 @@ public final class WriteBootInfo implements OsTask {
         String initrd = "boot/" + target.os().initrdName(version);
         requireFile(target, kernel, "kernel image");
         requireFile(target, initrd, "ramdisk");
-        BootInfo info = new BootInfo("/" + kernel, "/" + initrd, InstalledCmdline.of(target.details()),
+        BootInfo info = new BootInfo("/" + kernel, "/" + initrd, InstalledCmdline.of(target),
                 bootloaderIdOverwrite != null ? bootloaderIdOverwrite : target.os().bootloaderId());
         target.write("etc/metal/boot-info.yaml", info.toYaml(), 0700);
     }

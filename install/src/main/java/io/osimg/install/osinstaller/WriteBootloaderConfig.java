@@ -2,13 +2,16 @@ package io.osimg.install.osinstaller;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * "write booatloader config" (sic, os-installer's name): {@code /etc/default/grub} with the kernel command line,
  * the bootloader ID and the serial console of machine-details.yaml; on an EFI machine then the OS's bootloader
  * commands chrooted (Debian, Ubuntu: {@code grub-install --removable} into {@code /boot/efi} and
  * {@code update-grub}; AlmaLinux: {@code grub2-mkconfig}). Without EFI grub is not installed (the machine is
- * started by kexec from boot-info.yaml).
+ * started by kexec from boot-info.yaml). With {@code raidenabled} grub-install also gets {@code --no-nvram}, as in
+ * os-installer: the ESP is an md RAID1 (metadata 1.0) whose members each hold the removable path
+ * {@code EFI/BOOT/BOOTX64.EFI}, which the firmware finds on either disk without a boot entry.
  */
 public final class WriteBootloaderConfig implements OsTask {
 
@@ -31,7 +34,7 @@ public final class WriteBootloaderConfig implements OsTask {
     public void run(OsTarget target) throws IOException {
         String[] serial = serial(target.details().console());
         String id = bootloaderIdOverwrite != null ? bootloaderIdOverwrite : target.os().bootloaderId();
-        String cmdline = InstalledCmdline.of(target.details());
+        String cmdline = InstalledCmdline.of(target);
         target.write(DEFAULT_GRUB, target.os().defaultGrub(id, cmdline, serial[1], serial[0],
                 target.details().rootUuid()), 0644);
         if (!target.firmware().efi()) {
@@ -39,6 +42,9 @@ public final class WriteBootloaderConfig implements OsTask {
             return;
         }
         for (List<String> command : target.os().bootloaderCommands(id)) {
+            if (target.details().raidEnabled() && command.getFirst().equals("grub-install")) {
+                command = Stream.concat(command.stream(), Stream.of("--no-nvram")).toList();
+            }
             target.chroot().run(command, null, null);
         }
     }

@@ -47,15 +47,27 @@ class WriteBootInfoTest {
     }
 
     @Test
-    void aMissingRamdiskOrTwoKernelsOrARaidRootFail() throws Exception {
+    void aMissingRamdiskOrTwoKernelsFail() throws Exception {
         OsTarget t = withKernel(OperatingSystem.UBUNTU, "initramfs-6.12.48+deb13-amd64.img");
         assertThatThrownBy(() -> new WriteBootInfo(null).run(t))
                 .hasMessage("ramdisk /boot/initrd.img-6.12.48+deb13-amd64 not found");
         Files.writeString(root.resolve("boot/System.map-6.1.0"), "map");
         assertThatThrownBy(() -> new WriteBootInfo(null).run(t)).hasMessageStartingWith("no single /boot/System.map-*");
+    }
 
+    @Test
+    void aRootOnRaidBootsWithItsArrayUuid() throws Exception {
+        OsTarget t = withKernel(OperatingSystem.DEBIAN, "initrd.img-6.12.48+deb13-amd64");
         MachineDetails raid = new MachineDetails("m", List.of(), "pw", "ttyS0", true, "u");
-        assertThatThrownBy(() -> new BuildKernelCmdline().run(new OsTarget(root, t.allocation(), raid, t.os())))
-                .hasMessageContaining("software RAID");
+        OsTarget target = new OsTarget(root, t.allocation(), raid, t.os()).withChroot((argv, stdin, dir) ->
+                switch (String.join(" ", argv)) {
+                    case "blkid -U u" -> "/dev/md127\n";
+                    case "mdadm --detail --export /dev/md127" -> "MD_LEVEL=raid1\nMD_UUID=1:2:3:4\n";
+                    default -> throw new java.io.IOException(argv + " exited with 1");
+                });
+        new WriteBootInfo(null).run(target);
+        assertThat(BootInfo.fromYaml(Files.readString(root.resolve("etc/metal/boot-info.yaml"))).cmdline()).isEqualTo(
+                "console=ttyS0 root=UUID=u init=/sbin/init net.ifnames=0 biosdevname=0 nvme_core.io_timeout=300 "
+                        + "rdloaddriver=raid0 rdloaddriver=raid1 rd.md.uuid=1:2:3:4");
     }
 }

@@ -43,6 +43,25 @@ class WriteBootloaderConfigTest {
     }
 
     @Test
+    void aRaidRootGetsItsArrayInTheCommandLineAndGrubInstallNoNvram() throws Exception {
+        RecordingChroot chroot = new RecordingChroot(java.util.Map.of("blkid", "/dev/md127\n",
+                "mdadm", "MD_UUID=0a7e3c57:1b2f66de:9c1d4e11:5f6a7b8c\n"), List.of());
+        OsTarget t = Targets.target(root, Targets.machine());
+        MachineDetails raid = new MachineDetails("m-1", List.of(), "pw", "ttyS1,115200n8", true, "root-uuid");
+        new WriteBootloaderConfig(null).run(new OsTarget(root, t.allocation(), raid, OperatingSystem.DEBIAN)
+                .withChroot(chroot));
+
+        assertThat(root.resolve("etc/default/grub")).content().contains("GRUB_CMDLINE_LINUX=\"" + CMDLINE
+                + " rdloaddriver=raid0 rdloaddriver=raid1 rd.md.uuid=0a7e3c57:1b2f66de:9c1d4e11:5f6a7b8c\"\n");
+        assertThat(chroot.argvs()).containsExactly(
+                List.of("blkid", "-U", "root-uuid"),
+                List.of("mdadm", "--detail", "--export", "/dev/md127"),
+                List.of("grub-install", "--target=x86_64-efi", "--efi-directory=/boot/efi", "--boot-directory=/boot",
+                        "--bootloader-id=metal-debian", "--removable", "--no-nvram"),
+                List.of("update-grub"));
+    }
+
+    @Test
     void theOverwrittenIdAndAlmaLinuxsGrub2Mkconfig() throws Exception {
         RecordingChroot chroot = new RecordingChroot();
         new WriteBootloaderConfig("my-os").run(target(OperatingSystem.ALMALINUX, OsTarget.Firmware.EFI, chroot));
