@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * From the top document of an image (an index or a manifest) to its layers and configuration: the one place that
@@ -30,6 +31,12 @@ public final class ImageResolver {
      */
     public static LayeredImage resolve(String reference, byte[] top, String topDigest, String arch, Blobs blobs)
             throws IOException {
+        return resolve(reference, top, topDigest, arch, blobs, layer -> { });
+    }
+
+    /** As {@link #resolve(String, byte[], String, String, Blobs)}, handing each layer to {@code arrived} once its blob is there. */
+    public static LayeredImage resolve(String reference, byte[] top, String topDigest, String arch, Blobs blobs,
+            Consumer<Layer> arrived) throws IOException {
         JsonNode doc = parse(top, reference + ": manifest " + topDigest);
         String manifestDigest = topDigest;
         if (MediaTypes.isIndex(doc.path("mediaType").asText("")) || doc.has("manifests")) {
@@ -65,7 +72,9 @@ public final class ImageResolver {
                 throw new OciFormatException(name + ": media type '" + d.mediaType() + "' is not a layer osimg can "
                         + "apply (a tar, plain, gzip or zstd)");
             }
-            layers.add(new Layer(blobs.layer(d, name), d.digest(), name));
+            Layer layer = new Layer(blobs.layer(d, name), d.digest(), name);
+            arrived.accept(layer);
+            layers.add(layer);
             digests.add(d.digest());
         }
         JsonNode settings = config.path("config");

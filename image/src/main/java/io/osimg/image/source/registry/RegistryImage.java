@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.checksum.DigestMismatchException;
 import io.osimg.core.json.Mappers;
+import io.osimg.image.source.layer.Layer;
 import io.osimg.image.source.oci.Blobs;
 import io.osimg.image.source.oci.ContainerImage;
 import io.osimg.image.source.oci.Descriptor;
@@ -68,6 +69,12 @@ public final class RegistryImage implements ContainerImage {
 
     @Override
     public LayeredImage open(Path work, String arch, Consumer<String> log) throws IOException {
+        return open(work, arch, log, layer -> { });
+    }
+
+    @Override
+    public LayeredImage open(Path work, String arch, Consumer<String> log, Consumer<Layer> arrived)
+            throws IOException {
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(options.transfer().deadlines().connect())
                 .followRedirects(HttpClient.Redirect.NORMAL);
@@ -83,7 +90,7 @@ public final class RegistryImage implements ContainerImage {
                 throw new DigestMismatchException(DigestAlgorithm.SHA256, given + ": manifest",
                         ref.digest().substring(7), digest.substring(7));
             }
-            return ImageResolver.resolve(given, top, digest, arch, session);
+            return ImageResolver.resolve(given, top, digest, arch, session, arrived);
         }
     }
 
