@@ -392,28 +392,44 @@ public final class LayerFlattener {
         }
     }
 
-    /** A layer's blob opened for reading: raw bytes hashed, decompressed by their magic bytes. */
-    private record LayerStream(Layer layer, DigestingInputStream raw, InputStream tar) implements AutoCloseable {
+    /**
+     * A layer's blob opened for reading: raw bytes hashed, decompressed by their magic bytes; the decompressed
+     * bytes hashed too when the layer states a diff_id and is compressed.
+     */
+    private record LayerStream(Layer layer, DigestingInputStream raw, InputStream tar, DigestingInputStream plain)
+            implements AutoCloseable {
 
         static LayerStream open(Layer layer) throws IOException {
             DigestingInputStream raw = new DigestingInputStream(Files.newInputStream(layer.blob()), null,
                     DigestAlgorithm.SHA256);
             try {
                 Compression.Opened opened = Compression.open(raw);
-                return new LayerStream(layer, raw, opened.stream());
+                if (layer.diffId() != null && opened.compression() != Compression.NONE) {
+                    DigestingInputStream plain = new DigestingInputStream(opened.stream(), null, DigestAlgorithm.SHA256);
+                    return new LayerStream(layer, raw, plain, plain);
+                }
+                return new LayerStream(layer, raw, opened.stream(), null);
             } catch (IOException e) {
                 raw.close();
                 throw new LayerFormatException(layer.name() + ": " + e.getMessage(), e);
             }
         }
 
-        /** Reads the layer to its very end and checks its digest. */
+        /** Reads the layer to its very end and checks its digest (and its diff_id). */
         void finish() throws IOException {
             tar.transferTo(OutputStream.nullOutputStream());
             raw.drainToEnd();
             String actual = raw.digests().get(DigestAlgorithm.SHA256);
             if (layer.digest() != null && !layer.sha256().equals(actual)) {
                 throw new DigestMismatchException(DigestAlgorithm.SHA256, layer.name(), layer.sha256(), actual);
+            }
+            if (plain != null) {
+                String expected = layer.diffId().substring("sha256:".length());
+                String uncompressed = plain.digests().get(DigestAlgorithm.SHA256);
+                if (!expected.equals(uncompressed)) {
+                    throw new DigestMismatchException(DigestAlgorithm.SHA256, layer.name()
+                            + " uncompressed (its rootfs.diff_ids entry)", expected, uncompressed);
+                }
             }
         }
 
