@@ -328,7 +328,7 @@ public final class ImageBuilder {
         Path work = Files.createTempDirectory("osimg-source-");
         // the first pass reads each layer as soon as it is on disk, on other threads, while later layers download
         try (LayerFlattener.Headers headers = new LayerFlattener.Headers(Runtime.getRuntime().availableProcessors())) {
-            LayeredImage layered = source.image().open(work, source.arch(), listener::warning, headers::read);
+            LayeredImage layered = source.image().open(work, source.arch(), listener::warning, headers);
             DigestingOutputStream tar;
             LayerFlattener.Result result;
             try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);

@@ -11,10 +11,13 @@ import io.osimg.core.checksum.DigestingInputStream;
 import io.osimg.image.source.Compression;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -135,7 +138,10 @@ public final class LayerFlattener {
      * reading of one layer runs while the next one downloads, and the layers of a local image are read in
      * parallel. {@link #close()} stops the workers and waits for them, so the blobs can be deleted afterwards.
      */
-    public static final class Headers implements AutoCloseable {
+    public static final class Headers implements LayerSink, AutoCloseable {
+        /** What a streaming layer may run ahead of its reading before the writer waits. */
+        private static final int PIPE = 4 << 20;
+
         private final ExecutorService workers;
         private final Map<Layer, Future<List<TarEntry>>> started = new ConcurrentHashMap<>();
 
@@ -151,7 +157,43 @@ public final class LayerFlattener {
 
         /** Starts reading {@code layer}'s headers (once per layer). */
         public void read(Layer layer) {
-            started.computeIfAbsent(layer, l -> workers.submit(() -> headers(l)));
+            started.computeIfAbsent(layer, l -> workers.submit(() -> headers(l, null)));
+        }
+
+        @Override
+        public void arrived(Layer layer) {
+            read(layer);
+        }
+
+        /**
+         * Reads {@code layer}'s headers from the bytes written to the stream returned, while they are written (a
+         * download teed into it). The reading drains whatever it does not use, so the writer is never held up for
+         * good by a layer that fails to read; that failure is reported when the headers are asked for.
+         */
+        @Override
+        public OutputStream streaming(Layer layer) throws IOException {
+            if (started.containsKey(layer)) {
+                return null;
+            }
+            PipedInputStream in = new PipedInputStream(PIPE);
+            PipedOutputStream out = new PipedOutputStream(in);
+            started.put(layer, workers.submit(() -> {
+                try {
+                    return headers(layer, new FilterInputStream(in) {
+                        @Override
+                        public void close() {
+                            // drained and closed below, so that the writer never meets a closed pipe
+                        }
+                    });
+                } finally {
+                    try (in) {
+                        in.transferTo(OutputStream.nullOutputStream());
+                    } catch (IOException e) {
+                        // the writer went away (its download failed); the download reports that
+                    }
+                }
+            }));
+            return out;
         }
 
         /** The headers of {@code layer}, in order: waits for its reading (starting it if nobody did). */
@@ -172,9 +214,10 @@ public final class LayerFlattener {
             }
         }
 
-        private static List<TarEntry> headers(Layer layer) throws IOException {
+        /** @param blob the blob's bytes, or null to read its file */
+        private static List<TarEntry> headers(Layer layer, InputStream blob) throws IOException {
             List<TarEntry> entries = new ArrayList<>();
-            LayerFlattener.read(layer, 0, (slot, e, reader) -> entries.add(e));
+            LayerFlattener.read(layer, blob, 0, (slot, e, reader) -> entries.add(e));
             return entries;
         }
 
@@ -214,7 +257,12 @@ public final class LayerFlattener {
      * is reported as a digest mismatch when it is one (a damaged blob), else as a layer that is not a tar.
      */
     private static void read(Layer layer, int index, Visitor visitor) throws IOException {
-        try (LayerStream in = LayerStream.open(layer)) {
+        read(layer, null, index, visitor);
+    }
+
+    /** As {@link #read(Layer, int, Visitor)}, from {@code blob} (the blob's bytes) when not null, else its file. */
+    private static void read(Layer layer, InputStream blob, int index, Visitor visitor) throws IOException {
+        try (LayerStream in = LayerStream.open(layer, blob)) {
             try {
                 TarReader reader = new TarReader(in.tar());
                 long ordinal = 0;
@@ -399,9 +447,9 @@ public final class LayerFlattener {
     private record LayerStream(Layer layer, DigestingInputStream raw, InputStream tar, DigestingInputStream plain)
             implements AutoCloseable {
 
-        static LayerStream open(Layer layer) throws IOException {
-            DigestingInputStream raw = new DigestingInputStream(Files.newInputStream(layer.blob()), null,
-                    DigestAlgorithm.SHA256);
+        static LayerStream open(Layer layer, InputStream blob) throws IOException {
+            DigestingInputStream raw = new DigestingInputStream(blob != null ? blob : Files.newInputStream(layer.blob()),
+                    null, DigestAlgorithm.SHA256);
             try {
                 Compression.Opened opened = Compression.open(raw);
                 if (layer.diffId() != null && opened.compression() != Compression.NONE) {

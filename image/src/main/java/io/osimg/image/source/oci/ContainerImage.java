@@ -1,6 +1,6 @@
 package io.osimg.image.source.oci;
 
-import io.osimg.image.source.layer.Layer;
+import io.osimg.image.source.layer.LayerSink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -30,10 +30,10 @@ public interface ContainerImage {
      * disk, lowest first, so that reading it can start while later layers are still being fetched. By default all
      * layers are handed over once the image is open.
      */
-    default LayeredImage open(Path work, String arch, Consumer<String> log, Consumer<Layer> arrived)
+    default LayeredImage open(Path work, String arch, Consumer<String> log, LayerSink arrived)
             throws IOException {
         LayeredImage image = open(work, arch, log);
-        image.layers().forEach(arrived);
+        image.layers().forEach(arrived::arrived);
         return image;
     }
 }

@@ -6,11 +6,11 @@ import io.osimg.core.checksum.DigestMismatchException;
 import io.osimg.core.image.ImageOrigin;
 import io.osimg.core.json.Mappers;
 import io.osimg.image.source.layer.Layer;
+import io.osimg.image.source.layer.LayerSink;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * From the top document of an image (an index or a manifest) to its layers and configuration: the one place that
@@ -31,12 +31,12 @@ public final class ImageResolver {
      */
     public static LayeredImage resolve(String reference, byte[] top, String topDigest, String arch, Blobs blobs)
             throws IOException {
-        return resolve(reference, top, topDigest, arch, blobs, layer -> { });
+        return resolve(reference, top, topDigest, arch, blobs, LayerSink.NONE);
     }
 
     /** As {@link #resolve(String, byte[], String, String, Blobs)}, handing each layer to {@code arrived} once its blob is there. */
     public static LayeredImage resolve(String reference, byte[] top, String topDigest, String arch, Blobs blobs,
-            Consumer<Layer> arrived) throws IOException {
+            LayerSink arrived) throws IOException {
         JsonNode doc = parse(top, reference + ": manifest " + topDigest);
         String manifestDigest = topDigest;
         if (MediaTypes.isIndex(doc.path("mediaType").asText("")) || doc.has("manifests")) {
@@ -73,7 +73,7 @@ public final class ImageResolver {
                         + "apply (a tar, plain, gzip or zstd)");
             }
             Layer layer = new Layer(blobs.layer(d, name), d.digest(), name);
-            arrived.accept(layer);
+            arrived.arrived(layer);
             layers.add(layer);
             digests.add(d.digest());
         }
