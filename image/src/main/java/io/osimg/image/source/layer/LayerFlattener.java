@@ -48,7 +48,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * directory only changes its metadata), and a hard link resolves to the file its target is <i>at that moment</i>.
  * Files are identified by their content's slot, so a hard link whose original is deleted or replaced later keeps the
  * original's content. The reading of each layer's headers ({@link Headers}) may run on worker threads, started as
- * soon as a layer's blob is on disk; applying them to the tree runs in layer order.
+ * soon as a layer's blob is on disk, or from its bytes while it downloads; applying them to the tree runs in layer
+ * order.
  *
  * <p><b>Pass 2</b> streams the layers again and writes each survivor at its slot: a file's content at the slot of
  * the entry that carries it, under the first surviving name of that content (the original if it survives, else
@@ -134,9 +135,10 @@ public final class LayerFlattener {
 
     /**
      * The first pass's reading of layers: each layer's headers, in order, its blob checked against its digest. A
-     * layer handed to {@link #read(Layer)} is read at once on a worker thread, so that the (inflating, CPU-bound)
-     * reading of one layer runs while the next one downloads, and the layers of a local image are read in
-     * parallel. {@link #close()} stops the workers and waits for them, so the blobs can be deleted afterwards.
+     * layer handed to {@link #read(Layer)} is read at once on a worker thread, so that the layers of a local image
+     * are read in parallel; a layer handed to {@link #streaming(Layer)} is read from its bytes while they download,
+     * so that the (inflating, CPU-bound) reading ends with the download. {@link #close()} stops the workers and
+     * waits for them, so the blobs can be deleted afterwards.
      */
     public static final class Headers implements LayerSink, AutoCloseable {
         /** What a streaming layer may run ahead of its reading before the writer waits. */
