@@ -326,8 +326,9 @@ public final class ImageBuilder {
     private static Written writeContainer(BuildRequest request, ImageSource.Container source, Path image,
             BuildListener listener) throws IOException {
         Path work = Files.createTempDirectory("osimg-source-");
-        try {
-            LayeredImage layered = source.image().open(work, source.arch(), listener::warning);
+        // the first pass reads each layer as soon as it is on disk, on other threads, while later layers download
+        try (LayerFlattener.Headers headers = new LayerFlattener.Headers(Runtime.getRuntime().availableProcessors())) {
+            LayeredImage layered = source.image().open(work, source.arch(), listener::warning, headers);
             DigestingOutputStream tar;
             LayerFlattener.Result result;
             try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
@@ -335,7 +336,7 @@ public final class ImageBuilder {
                 tar = new DigestingOutputStream(lz4, n -> listener.progress(n, -1, -1), DigestAlgorithm.SHA256);
                 BufferedOutputStream buffered = new BufferedOutputStream(tar, 1 << 16);
                 TarWriter writer = new TarWriter(buffered);
-                result = LayerFlattener.flatten(layered.layers(), writer, PackageCapture::wanted);
+                result = LayerFlattener.flatten(layered.layers(), writer, PackageCapture::wanted, headers);
                 writer.finish();
                 buffered.flush();
             }

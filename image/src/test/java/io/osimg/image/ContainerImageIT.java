@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.osimg.archive.lz4.Lz4Options;
+import io.osimg.core.checksum.DigestMismatchException;
 import io.osimg.core.image.ImageManifest;
 import io.osimg.core.store.Channel;
 import io.osimg.image.source.ImageSource;
@@ -13,10 +14,12 @@ import io.osimg.store.publish.DirectoryPublisher;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -135,6 +138,55 @@ class ContainerImageIT {
                     + "-" + Math.abs(spec.hashCode())));
             assertThat(r.manifest().uncompressedDigests().get("sha256")).as(spec).isEqualTo(expected);
             assertThat(r.manifest().origin().env()).as(spec).containsExactly("PATH=/usr/sbin:/usr/bin");
+        }
+    }
+
+    /**
+     * A docker archive whose layers are gzip-compressed (as {@code docker save} of some engines writes them): each
+     * layer is checked against its {@code rootfs.diff_ids} entry over what it decompresses to.
+     */
+    @Test
+    void gzipLayersOfADockerArchiveAreCheckedAgainstTheirDiffIds() throws Exception {
+        String expected = build(source("oci:" + layout), work.resolve("store-diffid-plain")).manifest()
+                .uncompressedDigests().get("sha256");
+        TreeSnapshot.sh(work, "skopeo copy -q oci:" + layout + ":t1 docker-archive:" + work.resolve("docker-plain.tar")
+                + ":osimg/test:t1");
+        // gzip every layer in place; with "damage", also change the second layer's diff_id in the configuration
+        String rewrite = """
+                import gzip, hashlib, io, json, sys, tarfile
+                src, dst, damage = sys.argv[1], sys.argv[2], sys.argv[3] == "damage"
+                with tarfile.open(src) as t:
+                    files = {m.name: t.extractfile(m).read() for m in t if m.isfile()}
+                image = json.loads(files["manifest.json"])[0]
+                for name in image["Layers"]:
+                    files[name] = gzip.compress(files[name], mtime=0)
+                if damage:
+                    config = json.loads(files[image["Config"]])
+                    config["rootfs"]["diff_ids"][1] = "sha256:" + hashlib.sha256(b"other").hexdigest()
+                    files[image["Config"]] = json.dumps(config).encode()
+                with tarfile.open(dst, "w") as out:
+                    for name, data in files.items():
+                        info = tarfile.TarInfo(name)
+                        info.size = len(data)
+                        out.addfile(info, io.BytesIO(data))
+                """;
+        Files.writeString(work.resolve("gzip-layers.py"), rewrite);
+        TreeSnapshot.sh(work, "python3 gzip-layers.py docker-plain.tar docker-gzip.tar keep");
+        TreeSnapshot.sh(work, "python3 gzip-layers.py docker-plain.tar docker-bad-diffid.tar damage");
+
+        BuildResult r = build(source("docker-archive:" + work.resolve("docker-gzip.tar")), work.resolve("store-diffid-gzip"));
+        assertThat(r.manifest().uncompressedDigests().get("sha256")).isEqualTo(expected);
+
+        Path store = work.resolve("store-diffid-bad");
+        assertThatThrownBy(() -> build(source("docker-archive:" + work.resolve("docker-bad-diffid.tar")), store))
+                .isInstanceOf(DigestMismatchException.class)
+                .hasMessageStartingWith("sha256 of layer 2 of 3 (")
+                .hasMessageContaining("uncompressed (its rootfs.diff_ids entry): expected "
+                        + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest("other".getBytes())));
+        if (Files.exists(store)) {
+            try (Stream<Path> left = Files.walk(store)) {
+                assertThat(left.filter(p -> p.getFileName().toString().startsWith("img"))).isEmpty();
+            }
         }
     }
 

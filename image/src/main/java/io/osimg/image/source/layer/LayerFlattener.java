@@ -11,9 +11,13 @@ import io.osimg.core.checksum.DigestingInputStream;
 import io.osimg.image.source.Compression;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +28,13 @@ import java.util.function.Predicate;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Applies the layers of a container image in order and writes the resulting root filesystem as one tar stream,
@@ -36,7 +47,9 @@ import java.util.TreeMap;
  * earlier one at the same path (a non-directory replacing a directory removes what was below it; a directory over a
  * directory only changes its metadata), and a hard link resolves to the file its target is <i>at that moment</i>.
  * Files are identified by their content's slot, so a hard link whose original is deleted or replaced later keeps the
- * original's content.
+ * original's content. The reading of each layer's headers ({@link Headers}) may run on worker threads, started as
+ * soon as a layer's blob is on disk, or from its bytes while it downloads; applying them to the tree runs in layer
+ * order.
  *
  * <p><b>Pass 2</b> streams the layers again and writes each survivor at its slot: a file's content at the slot of
  * the entry that carries it, under the first surviving name of that content (the original if it survives, else
@@ -96,14 +109,138 @@ public final class LayerFlattener {
      * @param capture which paths (normalised, e.g. {@code var/lib/dpkg/status}) to return the final content of
      */
     public static Result flatten(List<Layer> layers, TarWriter out, Predicate<String> capture) throws IOException {
+        try (Headers headers = new Headers(1)) {
+            return flatten(layers, out, capture, headers);
+        }
+    }
+
+    /**
+     * As {@link #flatten(List, TarWriter, Predicate)}, with the first pass's reading of the layers taken from
+     * {@code headers}, where it may have started (or finished) while later layers were still arriving.
+     */
+    public static Result flatten(List<Layer> layers, TarWriter out, Predicate<String> capture, Headers headers)
+            throws IOException {
         if (layers.isEmpty()) {
             throw new LayerFormatException("the image has no layers");
         }
         LayerFlattener f = new LayerFlattener(layers);
         for (int i = 0; i < f.layers.size(); i++) {
-            f.scan(i);
+            List<TarEntry> entries = headers.of(f.layers.get(i));
+            for (int ordinal = 0; ordinal < entries.size(); ordinal++) {
+                f.apply(i, slot(i, ordinal), entries.get(ordinal));
+            }
         }
         return f.write(out, capture);
+    }
+
+    /**
+     * The first pass's reading of layers: each layer's headers, in order, its blob checked against its digest. A
+     * layer handed to {@link #read(Layer)} is read at once on a worker thread, so that the layers of a local image
+     * are read in parallel; a layer handed to {@link #streaming(Layer)} is read from its bytes while they download,
+     * so that the (inflating, CPU-bound) reading ends with the download. {@link #close()} stops the workers and
+     * waits for them, so the blobs can be deleted afterwards.
+     */
+    public static final class Headers implements LayerSink, AutoCloseable {
+        /** What a streaming layer may run ahead of its reading before the writer waits. */
+        private static final int PIPE = 4 << 20;
+
+        private final ExecutorService workers;
+        private final Map<Layer, Future<List<TarEntry>>> started = new ConcurrentHashMap<>();
+
+        /** @param threads how many layers are read at the same time */
+        public Headers(int threads) {
+            AtomicInteger ids = new AtomicInteger();
+            this.workers = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+                Thread t = new Thread(r, "osimg-layer-headers-" + ids.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /** Starts reading {@code layer}'s headers (once per layer). */
+        public void read(Layer layer) {
+            started.computeIfAbsent(layer, l -> workers.submit(() -> headers(l, null)));
+        }
+
+        @Override
+        public void arrived(Layer layer) {
+            read(layer);
+        }
+
+        /**
+         * Reads {@code layer}'s headers from the bytes written to the stream returned, while they are written (a
+         * download teed into it). The reading drains whatever it does not use, so the writer is never held up for
+         * good by a layer that fails to read; that failure is reported when the headers are asked for.
+         */
+        @Override
+        public OutputStream streaming(Layer layer) throws IOException {
+            if (started.containsKey(layer)) {
+                return null;
+            }
+            PipedInputStream in = new PipedInputStream(PIPE);
+            PipedOutputStream out = new PipedOutputStream(in);
+            started.put(layer, workers.submit(() -> {
+                try {
+                    return headers(layer, new FilterInputStream(in) {
+                        @Override
+                        public void close() {
+                            // drained and closed below, so that the writer never meets a closed pipe
+                        }
+                    });
+                } finally {
+                    try (in) {
+                        in.transferTo(OutputStream.nullOutputStream());
+                    } catch (IOException e) {
+                        // the writer went away (its download failed); the download reports that
+                    }
+                }
+            }));
+            return out;
+        }
+
+        /** The headers of {@code layer}, in order: waits for its reading (starting it if nobody did). */
+        List<TarEntry> of(Layer layer) throws IOException {
+            read(layer);
+            try {
+                return started.get(layer).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException(layer.name() + ": interrupted while reading its headers");
+            } catch (ExecutionException e) {
+                switch (e.getCause()) {
+                    case IOException io -> throw io;
+                    case RuntimeException r -> throw r;
+                    case Error err -> throw err;
+                    default -> throw new IOException(layer.name() + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+        }
+
+        /** @param blob the blob's bytes, or null to read its file */
+        private static List<TarEntry> headers(Layer layer, InputStream blob) throws IOException {
+            List<TarEntry> entries = new ArrayList<>();
+            LayerFlattener.read(layer, blob, 0, (slot, e, reader) -> entries.add(e));
+            return entries;
+        }
+
+        @Override
+        public void close() {
+            started.values().forEach(f -> f.cancel(true));
+            workers.shutdownNow();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    if (workers.awaitTermination(1, TimeUnit.MINUTES)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static long slot(int layer, long ordinal) {
@@ -111,10 +248,6 @@ public final class LayerFlattener {
     }
 
     // ---------------------------------------------------------------- pass 1
-
-    private void scan(int index) throws IOException {
-        read(index, (slot, e, reader) -> apply(index, slot, e));
-    }
 
     /** What a pass does with each entry of a layer. */
     private interface Visitor {
@@ -125,9 +258,13 @@ public final class LayerFlattener {
      * Reads layer {@code index} to its end, entry by entry, and checks its digest. A blob that does not read as a tar
      * is reported as a digest mismatch when it is one (a damaged blob), else as a layer that is not a tar.
      */
-    private void read(int index, Visitor visitor) throws IOException {
-        Layer layer = layers.get(index);
-        try (LayerStream in = LayerStream.open(layer)) {
+    private static void read(Layer layer, int index, Visitor visitor) throws IOException {
+        read(layer, null, index, visitor);
+    }
+
+    /** As {@link #read(Layer, int, Visitor)}, from {@code blob} (the blob's bytes) when not null, else its file. */
+    private static void read(Layer layer, InputStream blob, int index, Visitor visitor) throws IOException {
+        try (LayerStream in = LayerStream.open(layer, blob)) {
             try {
                 TarReader reader = new TarReader(in.tar());
                 long ordinal = 0;
@@ -231,7 +368,7 @@ public final class LayerFlattener {
         Writer writer = new Writer(out);
         Map<String, byte[]> captured = new HashMap<>();
         for (int index = 0; index < layers.size(); index++) {
-            read(index, (slot, e, reader) -> {
+            read(layers.get(index), index, (slot, e, reader) -> {
                 List<Node> files = byContent.get(slot);
                 if (files != null) {
                     writer.files(files, reader.content(), capture, captured);
@@ -305,28 +442,44 @@ public final class LayerFlattener {
         }
     }
 
-    /** A layer's blob opened for reading: raw bytes hashed, decompressed by their magic bytes. */
-    private record LayerStream(Layer layer, DigestingInputStream raw, InputStream tar) implements AutoCloseable {
+    /**
+     * A layer's blob opened for reading: raw bytes hashed, decompressed by their magic bytes; the decompressed
+     * bytes hashed too when the layer states a diff_id and is compressed.
+     */
+    private record LayerStream(Layer layer, DigestingInputStream raw, InputStream tar, DigestingInputStream plain)
+            implements AutoCloseable {
 
-        static LayerStream open(Layer layer) throws IOException {
-            DigestingInputStream raw = new DigestingInputStream(Files.newInputStream(layer.blob()), null,
-                    DigestAlgorithm.SHA256);
+        static LayerStream open(Layer layer, InputStream blob) throws IOException {
+            DigestingInputStream raw = new DigestingInputStream(blob != null ? blob : Files.newInputStream(layer.blob()),
+                    null, DigestAlgorithm.SHA256);
             try {
                 Compression.Opened opened = Compression.open(raw);
-                return new LayerStream(layer, raw, opened.stream());
+                if (layer.diffId() != null && opened.compression() != Compression.NONE) {
+                    DigestingInputStream plain = new DigestingInputStream(opened.stream(), null, DigestAlgorithm.SHA256);
+                    return new LayerStream(layer, raw, plain, plain);
+                }
+                return new LayerStream(layer, raw, opened.stream(), null);
             } catch (IOException e) {
                 raw.close();
                 throw new LayerFormatException(layer.name() + ": " + e.getMessage(), e);
             }
         }
 
-        /** Reads the layer to its very end and checks its digest. */
+        /** Reads the layer to its very end and checks its digest (and its diff_id). */
         void finish() throws IOException {
             tar.transferTo(OutputStream.nullOutputStream());
             raw.drainToEnd();
             String actual = raw.digests().get(DigestAlgorithm.SHA256);
             if (layer.digest() != null && !layer.sha256().equals(actual)) {
                 throw new DigestMismatchException(DigestAlgorithm.SHA256, layer.name(), layer.sha256(), actual);
+            }
+            if (plain != null) {
+                String expected = layer.diffId().substring("sha256:".length());
+                String uncompressed = plain.digests().get(DigestAlgorithm.SHA256);
+                if (!expected.equals(uncompressed)) {
+                    throw new DigestMismatchException(DigestAlgorithm.SHA256, layer.name()
+                            + " uncompressed (its rootfs.diff_ids entry)", expected, uncompressed);
+                }
             }
         }
 

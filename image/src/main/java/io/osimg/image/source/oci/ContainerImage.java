@@ -1,5 +1,6 @@
 package io.osimg.image.source.oci;
 
+import io.osimg.image.source.layer.LayerSink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -23,4 +24,16 @@ public interface ContainerImage {
      * @param log  progress and warnings for the user
      */
     LayeredImage open(Path work, String arch, Consumer<String> log) throws IOException;
+
+    /**
+     * As {@link #open(Path, String, Consumer)}, handing each layer to {@code arrived} as soon as its blob is on the
+     * disk, lowest first, so that reading it can start while later layers are still being fetched. By default all
+     * layers are handed over once the image is open.
+     */
+    default LayeredImage open(Path work, String arch, Consumer<String> log, LayerSink arrived)
+            throws IOException {
+        LayeredImage image = open(work, arch, log);
+        image.layers().forEach(arrived::arrived);
+        return image;
+    }
 }

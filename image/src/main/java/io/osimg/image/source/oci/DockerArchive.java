@@ -16,8 +16,9 @@ import java.util.function.Consumer;
 
 /**
  * {@code docker-archive:FILE}: what {@code docker save} writes: {@code manifest.json} (one image: its
- * configuration file and layer files) beside the files it names. A plain layer is checked against the
- * configuration's {@code rootfs.diff_ids}, which are the digests of the uncompressed layers.
+ * configuration file and layer files) beside the files it names. Every layer is checked against the
+ * configuration's {@code rootfs.diff_ids}, which are the digests of the uncompressed layers: a plain layer as its
+ * blob's digest, a compressed one (gzip, zstd) over what it decompresses to.
  */
 public record DockerArchive(Path file, String reference) implements ContainerImage {
 
@@ -73,9 +74,10 @@ public record DockerArchive(Path file, String reference) implements ContainerIma
             Path blob = root.resolve(name);
             String diffId = diffIds.path(i).asText(null);
             String what = "layer " + (i + 1) + " of " + n + " (" + name + ") of " + reference;
-            // diff_ids are digests of the uncompressed tar: a check only for a layer stored plain
-            String digest = diffId != null && plain(blob) ? diffId : null;
-            layers.add(new Layer(blob, digest, what));
+            // diff_ids are digests of the uncompressed tar: of the blob itself when it is stored plain, else of
+            // what its decompression gives
+            boolean plain = plain(blob);
+            layers.add(new Layer(blob, plain ? diffId : null, what, plain ? null : diffId));
             digests.add(diffId == null ? "" : diffId);
         }
         List<String> env = new ArrayList<>();

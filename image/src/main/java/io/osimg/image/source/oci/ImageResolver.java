@@ -6,6 +6,7 @@ import io.osimg.core.checksum.DigestMismatchException;
 import io.osimg.core.image.ImageOrigin;
 import io.osimg.core.json.Mappers;
 import io.osimg.image.source.layer.Layer;
+import io.osimg.image.source.layer.LayerSink;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -30,6 +31,12 @@ public final class ImageResolver {
      */
     public static LayeredImage resolve(String reference, byte[] top, String topDigest, String arch, Blobs blobs)
             throws IOException {
+        return resolve(reference, top, topDigest, arch, blobs, LayerSink.NONE);
+    }
+
+    /** As {@link #resolve(String, byte[], String, String, Blobs)}, handing each layer to {@code arrived} once its blob is there. */
+    public static LayeredImage resolve(String reference, byte[] top, String topDigest, String arch, Blobs blobs,
+            LayerSink arrived) throws IOException {
         JsonNode doc = parse(top, reference + ": manifest " + topDigest);
         String manifestDigest = topDigest;
         if (MediaTypes.isIndex(doc.path("mediaType").asText("")) || doc.has("manifests")) {
@@ -65,7 +72,9 @@ public final class ImageResolver {
                 throw new OciFormatException(name + ": media type '" + d.mediaType() + "' is not a layer osimg can "
                         + "apply (a tar, plain, gzip or zstd)");
             }
-            layers.add(new Layer(blobs.layer(d, name), d.digest(), name));
+            Layer layer = new Layer(blobs.layer(d, name), d.digest(), name);
+            arrived.arrived(layer);
+            layers.add(layer);
             digests.add(d.digest());
         }
         JsonNode settings = config.path("config");

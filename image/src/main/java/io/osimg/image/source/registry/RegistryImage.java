@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.osimg.core.checksum.DigestAlgorithm;
 import io.osimg.core.checksum.DigestMismatchException;
 import io.osimg.core.json.Mappers;
+import io.osimg.image.source.layer.Layer;
+import io.osimg.image.source.layer.LayerSink;
 import io.osimg.image.source.oci.Blobs;
 import io.osimg.image.source.oci.ContainerImage;
 import io.osimg.image.source.oci.Descriptor;
@@ -12,7 +14,7 @@ import io.osimg.image.source.oci.LayeredImage;
 import io.osimg.image.source.oci.MediaTypes;
 import io.osimg.image.source.oci.OciFormatException;
 import io.osimg.transfer.CaCertificates;
-import io.osimg.transfer.Download;
+import io.osimg.transfer.FetchStream;
 import io.osimg.transfer.Fetcher;
 import io.osimg.transfer.TransferException;
 import io.osimg.transfer.TransferOptions;
@@ -20,6 +22,7 @@ import io.osimg.transfer.UntrustedCertificateException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,8 +31,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +73,12 @@ public final class RegistryImage implements ContainerImage {
 
     @Override
     public LayeredImage open(Path work, String arch, Consumer<String> log) throws IOException {
+        return open(work, arch, log, LayerSink.NONE);
+    }
+
+    @Override
+    public LayeredImage open(Path work, String arch, Consumer<String> log, LayerSink arrived)
+            throws IOException {
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(options.transfer().deadlines().connect())
                 .followRedirects(HttpClient.Redirect.NORMAL);
@@ -75,7 +86,7 @@ public final class RegistryImage implements ContainerImage {
             builder.sslContext(CaCertificates.sslContext(options.transfer().caCertificates()));
         }
         try (HttpClient http = builder.build(); Fetcher fetcher = new Fetcher(options.transfer())) {
-            Session session = new Session(http, fetcher, work);
+            Session session = new Session(http, fetcher, work, arrived);
             URI manifestUri = ref.uri("manifests", ref.reference());
             byte[] top = session.document(manifestUri, MediaTypes.ACCEPT, "manifest " + ref.reference());
             String digest = "sha256:" + ImageResolver.sha256(top);
@@ -83,7 +94,7 @@ public final class RegistryImage implements ContainerImage {
                 throw new DigestMismatchException(DigestAlgorithm.SHA256, given + ": manifest",
                         ref.digest().substring(7), digest.substring(7));
             }
-            return ImageResolver.resolve(given, top, digest, arch, session);
+            return ImageResolver.resolve(given, top, digest, arch, session, arrived);
         }
     }
 
@@ -92,13 +103,16 @@ public final class RegistryImage implements ContainerImage {
         private final HttpClient http;
         private final Fetcher fetcher;
         private final Path work;
+        private final LayerSink sink;
+        private final Set<String> downloaded = new HashSet<>();
         private String authorization;
         private boolean challenged;
 
-        Session(HttpClient http, Fetcher fetcher, Path work) {
+        Session(HttpClient http, Fetcher fetcher, Path work, LayerSink sink) {
             this.http = http;
             this.fetcher = fetcher;
             this.work = work;
+            this.sink = sink;
         }
 
         @Override
@@ -113,29 +127,48 @@ public final class RegistryImage implements ContainerImage {
             return ImageResolver.check(d, document(uri, MediaTypes.ACCEPT + ", */*", what), what);
         }
 
+        /**
+         * Downloads a layer into the work directory, its bytes teed to the sink's reading as they come (resumed
+         * behind the scenes when a connection drops), its sha256 and size checked at the end.
+         */
         @Override
         public Path layer(Descriptor d, String what) throws IOException {
             URI uri = ref.uri("blobs", d.digest());
             Path target = work.resolve("blobs").resolve(d.hex());
+            if (downloaded.contains(d.hex())) {
+                return target; // the same blob again (e.g. an empty layer repeated), checked already
+            }
             Files.createDirectories(target.getParent());
             Fetcher f = authorization == null ? fetcher : fetcher.withHeaders(Map.of("Authorization", authorization));
-            Download download;
-            try {
-                download = f.download(List.of(uri), target, Set.of(DigestAlgorithm.SHA256), null);
+            String actual;
+            long size;
+            try (FetchStream in = f.open(List.of(uri), Set.of(DigestAlgorithm.SHA256), null);
+                 OutputStream file = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream tee = sink.streaming(new Layer(target, d.digest(), what))) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    file.write(buffer, 0, n);
+                    if (tee != null) {
+                        tee.write(buffer, 0, n);
+                        tee.flush(); // wakes the reading at once rather than when the pipe is full
+                    }
+                }
+                actual = in.digests().get(DigestAlgorithm.SHA256);
+                size = in.offset();
             } catch (UntrustedCertificateException e) {
                 throw new IOException(what + ": " + e.getMessage() + "; trust its CA with --ca-cert", e);
             } catch (TransferException e) {
                 throw new IOException(what + ": " + e.getMessage(), e);
             }
-            String actual = download.digests().get(DigestAlgorithm.SHA256);
             if (!d.hex().equals(actual)) {
                 Files.deleteIfExists(target);
                 throw new DigestMismatchException(DigestAlgorithm.SHA256, what, d.hex(), actual);
             }
-            if (download.size() != d.size()) {
+            if (size != d.size()) {
                 Files.deleteIfExists(target);
-                throw new OciFormatException(what + ": " + download.size() + " bytes, the manifest says " + d.size());
+                throw new OciFormatException(what + ": " + size + " bytes, the manifest says " + d.size());
             }
+            downloaded.add(d.hex());
             return target;
         }
 
