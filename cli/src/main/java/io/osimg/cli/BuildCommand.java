@@ -14,9 +14,11 @@ import io.osimg.core.store.Channel;
 import io.osimg.store.publish.ImagePublisher;
 import io.osimg.store.publish.ImagePublishers;
 import io.osimg.transfer.TerminalProgress;
+import io.osimg.trust.SigningKeys;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -168,6 +170,8 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // first: the keys are read and unlocked (Bouncy Castle, the passphrase's S2K) while the image is built
+        SigningKeys keys = signing.start();
         Channel ch;
         String release = channel.release;
         if (release != null) {
@@ -196,7 +200,7 @@ final class BuildCommand implements Callable<Integer> {
         ImageSource from = ImageSources.parse(source, new ImageSources.Options(arch, System.in, registry,
                 new ImageSources.DockerfileOptions(dockerfile, buildArgs, target)));
         BuildRequest request = new BuildRequest(from, os, version, ch, release, channel.pullRequest, epoch, lz4,
-                features(os, features), classification, signing.read());
+                features(os, features), classification, keys);
         ImagePublishers.Options publishing = new ImagePublishers.Options(uploadTokenFile, trust.sslContext(), storeOptions::openS3);
         try (ImagePublisher publisher = ImagePublishers.forStore(store, publishing)) {
             return build(request, publisher);
@@ -220,6 +224,9 @@ final class BuildCommand implements Callable<Integer> {
             result = new ImageBuilder(Clock.systemUTC(), Main.version()).build(request, publisher, new BuildListener() {
                 @Override
                 public void progress(long tarBytes, long sourceBytes, long sourceTotal) {
+                    if (request.signingKeys().failed()) {
+                        throw new CancellationException("a signing key could not be read");
+                    }
                     progress.progress(TASK, sourceBytes >= 0 ? sourceBytes : tarBytes, sourceTotal);
                 }
 
@@ -228,6 +235,11 @@ final class BuildCommand implements Callable<Integer> {
                     progress.line("osimg build: warning: " + message);
                 }
             });
+        } catch (Exception e) {
+            if (request.signingKeys().failed()) {
+                request.signingKeys().get(); // throws why: a bad key or passphrase stopped the build
+            }
+            throw e;
         } finally {
             progress.ended(TASK);
         }

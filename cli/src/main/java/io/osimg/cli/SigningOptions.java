@@ -2,6 +2,8 @@ package io.osimg.cli;
 
 import io.osimg.core.text.TextFile;
 import io.osimg.trust.SigningKey;
+import io.osimg.trust.SigningKeys;
+import java.nio.file.Files;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +42,20 @@ final class SigningOptions {
             out.add(SigningKey.read(key, passphrase));
         }
         return out;
+    }
+
+    /**
+     * Starts reading and unlocking the keys on a thread of their own, to overlap the build; a key file that does not
+     * exist is bad input at once.
+     */
+    SigningKeys start() throws IOException {
+        for (Path key : keys) {
+            if (!Files.isRegularFile(key) || !Files.isReadable(key)) {
+                throw new IllegalArgumentException("--sign-key " + key + ": " + (Files.exists(key)
+                        ? "not a readable file" : "no such file"));
+            }
+        }
+        return SigningKeys.readInBackground(keys, passphrase());
     }
 
     private char[] passphrase() throws IOException {

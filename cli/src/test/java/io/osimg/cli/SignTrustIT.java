@@ -153,4 +153,23 @@ class SignTrustIT {
                 "--trust", keyring.toString());
         assertThat(trusted.exitCode()).as(trusted.err()).isZero();
     }
+
+    @Test
+    void aWrongPassphraseOrAMissingKeyFailsTheBuildAndPublishesNothing() throws Exception {
+        Path secret = gpg.exportSecret(release, "pass phrase", work.resolve("release.secret.asc"));
+        Path wrong = Files.writeString(work.resolve("wrong"), "not the pass phrase\n");
+        CliRun build = CliRun.of("build", BuildCommandIT.DEMO.toString(), "--os", "demo", "--version", "1.0",
+                "--release", "20261207", "--store", store.toString(), "--sign-key", secret.toString(),
+                "--sign-passphrase-file", wrong.toString());
+        assertThat(build.exitCode()).as(build.err()).isEqualTo(2);
+        assertThat(build.err()).contains("--sign-key " + secret + ": cannot unlock key", "wrong or missing passphrase");
+        assertThat(store.resolve("20261207")).doesNotExist();
+
+        Path missing = work.resolve("no-such-key.asc");
+        CliRun none = CliRun.of("build", BuildCommandIT.DEMO.toString(), "--os", "demo", "--version", "1.0",
+                "--release", "20261207", "--store", store.toString(), "--sign-key", missing.toString());
+        assertThat(none.exitCode()).as(none.err()).isEqualTo(2);
+        assertThat(none.err()).contains("--sign-key " + missing + ": no such file");
+        assertThat(store.resolve("20261207")).doesNotExist();
+    }
 }

@@ -3,13 +3,12 @@ package io.osimg.image;
 import io.osimg.archive.lz4.Lz4Options;
 import io.osimg.core.store.Channel;
 import io.osimg.image.source.ImageSource;
-import io.osimg.trust.SigningKey;
+import io.osimg.trust.SigningKeys;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -29,11 +28,12 @@ import java.util.regex.Pattern;
  * @param lz4 compression settings
  * @param features image features for the manifest ({@code machine}, {@code firewall})
  * @param classification {@code preview}, {@code supported} or {@code deprecated}
- * @param signingKeys the keys that sign the image's sha512 file and manifest ({@code --sign-key}); empty for none
+ * @param signingKeys the keys that sign the image's sha512 file and manifest ({@code --sign-key}), perhaps still being read
+ *     and unlocked while the build runs; {@link SigningKeys#none()} for none
  */
 public record BuildRequest(ImageSource source, String os, String version, Channel channel, String release,
         String pullRequest, Instant sourceDateEpoch, Lz4Options lz4, Set<String> features,
-        String classification, List<SigningKey> signingKeys) {
+        String classification, SigningKeys signingKeys) {
 
     private static final Pattern OS = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+)?(-[a-z0-9][a-z0-9.]*)?");
@@ -45,7 +45,7 @@ public record BuildRequest(ImageSource source, String os, String version, Channe
             String pullRequest, Instant sourceDateEpoch, Lz4Options lz4, Set<String> features,
             String classification) {
         this(source, os, version, channel, release, pullRequest, sourceDateEpoch, lz4, features, classification,
-                List.of());
+                SigningKeys.none());
     }
 
     /** An unsigned build of the root filesystem at {@code source}, a directory or a tar file. */
@@ -53,7 +53,7 @@ public record BuildRequest(ImageSource source, String os, String version, Channe
             String pullRequest, Instant sourceDateEpoch, Lz4Options lz4, Set<String> features,
             String classification) {
         this(new ImageSource.RootFilesystem(source), os, version, channel, release, pullRequest, sourceDateEpoch, lz4,
-                features, classification, List.of());
+                features, classification, SigningKeys.none());
     }
 
     public BuildRequest {
@@ -85,7 +85,7 @@ public record BuildRequest(ImageSource source, String os, String version, Channe
             case STABLE -> { }
         }
         features = features == null || features.isEmpty() ? Set.of("machine") : Set.copyOf(features);
-        signingKeys = signingKeys == null ? List.of() : List.copyOf(signingKeys);
+        signingKeys = signingKeys == null ? SigningKeys.none() : signingKeys;
         if (classification == null) {
             classification = "preview";
         }

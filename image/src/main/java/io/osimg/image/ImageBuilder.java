@@ -198,7 +198,7 @@ public final class ImageBuilder {
         files.add(ImageFiles.SBOM);
         if (!request.signingKeys().isEmpty()) {
             // the exact bytes written: a signature covers the file as it is published
-            Map<String, byte[]> signatures = ImageSigner.sign(request.signingKeys(),
+            Map<String, byte[]> signatures = ImageSigner.sign(request.signingKeys().get(),
                     Files.readAllBytes(staging.dir().resolve(ImageFiles.SHA512)),
                     Files.readAllBytes(staging.dir().resolve(ImageFiles.MANIFEST)), clock.instant());
             for (Map.Entry<String, byte[]> f : signatures.entrySet()) {

@@ -66,7 +66,7 @@ final class EcKeys {
                     throw new IllegalArgumentException(what + ": an encrypted PEM key; decrypt it first (openssl pkey -in KEY -out PLAIN)");
                 }
             }
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException(what + ": not a usable EC private key (" + e.getMessage() + ")", e);
         }
         throw new IllegalArgumentException(what + ": no private key in this PEM file");
@@ -83,7 +83,7 @@ final class EcKeys {
                     keys.add(new EcKey(null, pub, keyId(spki.getEncoded())));
                 }
             }
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException(what + ": not a usable EC public key (" + e.getMessage() + ")", e);
         }
         return keys;

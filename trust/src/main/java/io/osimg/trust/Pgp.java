@@ -25,6 +25,7 @@ import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 final class Pgp {
 
     static final String PUBLIC_KEY_BLOCK = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
+    static final String PUBLIC_KEY_END = "-----END PGP PUBLIC KEY BLOCK-----";
     static final String PRIVATE_KEY_BLOCK = "-----BEGIN PGP PRIVATE KEY BLOCK-----";
 
     private Pgp() {

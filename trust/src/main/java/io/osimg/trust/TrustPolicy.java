@@ -73,13 +73,14 @@ public final class TrustPolicy {
         if (content.length > 0 && (content[0] & 0x80) != 0) {
             rings.addAll(rings(content, source));
         } else {
-            for (int at = text.indexOf(Pgp.PUBLIC_KEY_BLOCK); at >= 0; at = text.indexOf(Pgp.PUBLIC_KEY_BLOCK, at + 1)) {
-                int end = text.indexOf("-----END PGP PUBLIC KEY BLOCK-----", at);
-                String block = end < 0 ? text.substring(at) : text.substring(at, end + 34);
-                rings.addAll(rings(block.getBytes(StandardCharsets.ISO_8859_1), source));
+            int from = 0;
+            for (int at = text.indexOf(Pgp.PUBLIC_KEY_BLOCK); at >= 0; at = text.indexOf(Pgp.PUBLIC_KEY_BLOCK, from)) {
+                int end = text.indexOf(Pgp.PUBLIC_KEY_END, at);
+                from = end < 0 ? text.length() : end + Pgp.PUBLIC_KEY_END.length();
+                rings.addAll(rings(text.substring(at, from).getBytes(StandardCharsets.ISO_8859_1), source));
             }
             if (text.contains("-----BEGIN PUBLIC KEY-----")) {
-                ec.addAll(EcKeys.publicKeys(text, "--trust " + source));
+                ec.addAll(EcKeys.publicKeys(withoutPgpBlocks(text), "--trust " + source));
             }
         }
         if (rings.size() + ec.size() == before) {
@@ -89,6 +90,18 @@ public final class TrustPolicy {
         List<String> s = new ArrayList<>(sources);
         s.add(source);
         return new TrustPolicy(rings, ec, s, clock);
+    }
+
+    /** The text outside the armored OpenPGP key blocks (a file may hold both kinds of key; PEM parsing needs this). */
+    private static String withoutPgpBlocks(String text) {
+        StringBuilder rest = new StringBuilder();
+        int from = 0;
+        for (int at = text.indexOf(Pgp.PUBLIC_KEY_BLOCK); at >= 0; at = text.indexOf(Pgp.PUBLIC_KEY_BLOCK, from)) {
+            rest.append(text, from, at);
+            int end = text.indexOf(Pgp.PUBLIC_KEY_END, at);
+            from = end < 0 ? text.length() : end + Pgp.PUBLIC_KEY_END.length();
+        }
+        return rest.append(text, from, text.length()).toString();
     }
 
     private static List<PGPPublicKeyRing> rings(byte[] bytes, String source) {
