@@ -39,7 +39,7 @@ final class SmallFiles {
         }
     }
 
-    /** The document's bytes, or empty when every mirror answers 404 (or 403/410). */
+    /** The document's bytes, or empty when every mirror answers 404 (or 403/410: S3 answers 403 for a missing key). */
     Optional<byte[]> getBytesIfPresent(List<URI> mirrors) throws IOException {
         try {
             return Optional.of(getBytes(mirrors));
@@ -54,9 +54,6 @@ final class SmallFiles {
     /** A file's exact bytes, or empty when there is none; bounded like the documents. */
     static Optional<byte[]> readBytesIfPresent(Path file) throws IOException {
         try {
-            if (Files.size(file) > LIMIT) {
-                throw new IOException("reading " + file + ": larger than " + (LIMIT >> 20) + " MiB, not a checksum or signature file");
-            }
             return Optional.of(readLimited(Files.newInputStream(file), file.toString()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -65,14 +62,7 @@ final class SmallFiles {
 
     /** The document, or empty when every mirror answers 404 (or 403/410: S3 answers 403 for a missing key). */
     Optional<String> getIfPresent(List<URI> mirrors) throws IOException {
-        try {
-            return Optional.of(get(mirrors));
-        } catch (TransferException e) {
-            if (e.status() == 404 || e.status() == 403 || e.status() == 410) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return getBytesIfPresent(mirrors).map(b -> new String(b, StandardCharsets.UTF_8));
     }
 
     static String read(Path file) throws IOException {

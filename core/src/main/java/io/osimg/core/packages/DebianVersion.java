@@ -18,32 +18,7 @@ public final class DebianVersion {
 
     /** Negative, zero or positive as {@code a} is older than, equal to or newer than {@code b}. */
     public static int compare(String a, String b) {
-        Parts x = Parts.of(a);
-        Parts y = Parts.of(b);
-        int c = Long.compare(x.epoch, y.epoch);
-        if (c != 0) {
-            return c;
-        }
-        c = verrevcmp(x.upstream, y.upstream);
-        if (c != 0) {
-            return Integer.signum(c);
-        }
-        return Integer.signum(verrevcmp(x.revision, y.revision));
-    }
-
-    private record Parts(long epoch, String upstream, String revision) {
-        static Parts of(String v) {
-            String s = v.strip();
-            long epoch = 0;
-            int colon = s.indexOf(':');
-            if (colon > 0 && s.substring(0, colon).chars().allMatch(Character::isDigit)) {
-                String digits = s.substring(0, colon);
-                epoch = digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
-                s = s.substring(colon + 1);
-            }
-            int dash = s.lastIndexOf('-');
-            return dash < 0 ? new Parts(epoch, s, "") : new Parts(epoch, s.substring(0, dash), s.substring(dash + 1));
-        }
+        return EpochVersion.compare(a, b, DebianVersion::verrevcmp);
     }
 
     /** dpkg's weight of a character of a non-digit run; 0 is the end of the string. */

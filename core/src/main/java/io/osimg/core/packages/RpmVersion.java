@@ -18,32 +18,7 @@ public final class RpmVersion {
 
     /** Compares two {@code [epoch:]version[-release]} strings: negative, zero or positive. */
     public static int compare(String a, String b) {
-        Evr x = Evr.of(a);
-        Evr y = Evr.of(b);
-        int c = Long.compare(x.epoch, y.epoch);
-        if (c != 0) {
-            return c;
-        }
-        c = rpmvercmp(x.version, y.version);
-        if (c != 0) {
-            return c;
-        }
-        return rpmvercmp(x.release, y.release);
-    }
-
-    private record Evr(long epoch, String version, String release) {
-        static Evr of(String v) {
-            String s = v.strip();
-            long epoch = 0;
-            int colon = s.indexOf(':');
-            if (colon > 0 && s.substring(0, colon).chars().allMatch(Character::isDigit)) {
-                String digits = s.substring(0, colon);
-                epoch = digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
-                s = s.substring(colon + 1);
-            }
-            int dash = s.lastIndexOf('-');
-            return dash < 0 ? new Evr(epoch, s, "") : new Evr(epoch, s.substring(0, dash), s.substring(dash + 1));
-        }
+        return EpochVersion.compare(a, b, RpmVersion::rpmvercmp);
     }
 
     /** {@code rpmvercmp(a, b)}: -1, 0 or 1. */

@@ -10,6 +10,7 @@ import io.osimg.core.store.Channel;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.store.BlobInfo;
 import io.osimg.store.http.ServerMetrics;
+import io.osimg.transfer.ByteSizes;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -141,7 +142,7 @@ public final class WebPages {
         }
         b.append("</td><td>").append(Html.text(channelText(i))).append("</td><td>")
                 .append(Html.text(i.record().classification())).append("</td><td class=\"num\">")
-                .append(Html.text(bytes(i.record().size()))).append("</td><td>").append(day(i.record().created()))
+                .append(Html.text(ByteSizes.human(i.record().size()))).append("</td><td>").append(day(i.record().created()))
                 .append("</td><td>").append(day(i.record().expirationDate())).append("</td><td>")
                 .append(signed(i) ? "yes" : "no").append("</td></tr>\n");
     }
@@ -164,7 +165,7 @@ public final class WebPages {
         fact(b, "description", i.record().description());
         fact(b, "classification", i.record().classification());
         fact(b, "features", String.join(", ", i.record().features()));
-        fact(b, "size", bytes(i.record().size()) + " (" + i.record().size() + " bytes)");
+        fact(b, "size", ByteSizes.human(i.record().size()) + " (" + i.record().size() + " bytes)");
         fact(b, "created", day(i.record().created()));
         fact(b, "expires", day(i.record().expirationDate()));
         fact(b, "signed", signed(i) ? "yes" : "no");
@@ -325,7 +326,7 @@ public final class WebPages {
                 .append("<header><a href=\"/\">osimg store</a><div class=\"counts\">")
                 .append("<span><b id=\"count-images\">").append(counts.images()).append("</b> images</span>")
                 .append("<span><b id=\"count-bytes\" title=\"").append(counts.bytes()).append(" bytes\">")
-                .append(Html.text(bytes(counts.bytes()))).append("</b></span>")
+                .append(Html.text(ByteSizes.human(counts.bytes()))).append("</b></span>")
                 .append("<span><b id=\"count-downloads\">").append(counts.downloads()).append("</b> downloads</span>")
                 .append("<span><b id=\"count-errors\">").append(counts.errors()).append("</b> errors</span>")
                 .append("</div></header>\n<main>\n");
@@ -439,20 +440,5 @@ public final class WebPages {
 
     private static String day(Instant t) {
         return t == null ? "" : DAY.format(t);
-    }
-
-    /** Bytes for people: 1.4 GiB. */
-    public static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }
