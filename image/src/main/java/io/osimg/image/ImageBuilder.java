@@ -12,7 +12,7 @@ import io.osimg.image.packages.PackageCapture;
 import io.osimg.image.packages.PackageInventory;
 import io.osimg.image.packages.RpmDatabase;
 import io.osimg.image.sbom.CycloneDx;
-import io.osimg.image.sbom.OsRelease;
+import io.osimg.core.image.OsRelease;
 import io.osimg.image.source.Compression;
 import io.osimg.image.source.ImageSource;
 import io.osimg.image.source.layer.LayerFlattener;

@@ -2,11 +2,11 @@ package io.osimg.image.lint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.osimg.archive.tar.EntryType;
+import io.osimg.core.image.OsRelease;
 import io.osimg.core.json.Mappers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -107,15 +107,10 @@ final class OsInstallerNeeds {
             return forced;
         }
         for (String p : List.of("etc/os-release", "usr/lib/os-release")) {
-            Optional<String> target = scan.resolve(p);
-            Optional<String> id = target.flatMap(t -> value(scan, t, "ID="));
-            if (id.isPresent()) {
-                if (KNOWN.contains(id.get())) {
-                    return id;
-                }
-                Optional<String> like = value(scan, target.get(), "ID_LIKE=")
-                        .flatMap(l -> Arrays.stream(l.split("\\s+")).filter(KNOWN::contains).findFirst());
-                return like.isPresent() ? like : id;
+            Optional<OsRelease> release = scan.resolve(p).flatMap(scan::content)
+                    .map(b -> OsRelease.parse(new String(b, StandardCharsets.UTF_8)));
+            if (release.isPresent() && !release.get().id().isEmpty()) {
+                return release.get().knownAs(KNOWN).or(() -> Optional.of(release.get().id().toLowerCase(Locale.ROOT)));
             }
         }
         return Optional.empty();

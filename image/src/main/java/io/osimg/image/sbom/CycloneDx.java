@@ -4,6 +4,7 @@ import io.osimg.core.packages.PackageUrl;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.osimg.core.image.OsRelease;
 import io.osimg.core.json.Mappers;
 import io.osimg.core.store.ImageFiles;
 import io.osimg.image.packages.InstalledPackage;

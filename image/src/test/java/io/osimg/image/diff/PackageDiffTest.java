@@ -9,7 +9,7 @@ import io.osimg.image.packages.DpkgStatus;
 import io.osimg.image.packages.PackageInventory;
 import io.osimg.core.packages.Packaging;
 import io.osimg.image.sbom.CycloneDx;
-import io.osimg.image.sbom.OsRelease;
+import io.osimg.core.image.OsRelease;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.List;

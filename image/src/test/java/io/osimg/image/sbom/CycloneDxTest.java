@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.osimg.core.image.OsRelease;
 import io.osimg.core.json.Mappers;
 import io.osimg.image.packages.DpkgStatus;
 import io.osimg.image.packages.InstalledPackage;

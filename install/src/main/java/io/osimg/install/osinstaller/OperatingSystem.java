@@ -1,7 +1,9 @@
 package io.osimg.install.osinstaller;
 
+import io.osimg.core.image.OsRelease;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The operating systems osimg's OS installer knows, one small class each for what differs between them (boot
@@ -73,31 +75,16 @@ public sealed interface OperatingSystem permits Debian, Ubuntu, AlmaLinux {
      * @throws IllegalArgumentException when it has no {@code ID} or neither it nor its {@code ID_LIKE} is installable
      */
     static OperatingSystem fromOsRelease(String osRelease) {
-        String id = value(osRelease, "ID=");
-        if (id == null || id.isEmpty()) {
+        OsRelease release = OsRelease.parse(osRelease);
+        if (release.id().isEmpty()) {
             throw new IllegalArgumentException("/etc/os-release: no ID=");
         }
-        String like = value(osRelease, "ID_LIKE=");
-        if (like != null && known(id) == null) {
-            for (String name : like.split("\\s+")) {
-                OperatingSystem os = known(name);
-                if (os != null) {
-                    return os;
-                }
-            }
-            throw new IllegalArgumentException("operating system '" + id + "' (ID_LIKE '" + like
+        Optional<String> known = release.knownAs(List.of(DEBIAN.id(), UBUNTU.id(), ALMALINUX.id()));
+        if (known.isEmpty() && !release.idLike().isEmpty()) {
+            throw new IllegalArgumentException("operating system '" + release.id() + "' (ID_LIKE '" + release.idLike()
                     + "') is not installable by osimg (debian, ubuntu, almalinux)");
         }
-        return named(id);
-    }
-
-    private static String value(String osRelease, String key) {
-        for (String line : osRelease.split("\n")) {
-            if (line.startsWith(key)) {
-                return line.substring(key.length()).strip().replace("\"", "").replace("'", "").strip();
-            }
-        }
-        return null;
+        return named(known.orElse(release.id()));
     }
 
     private static OperatingSystem known(String name) {
