@@ -11,7 +11,7 @@ public final class ByteSizes {
         if (bytes < 1024) {
             return bytes + " B";
         }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
         double v = bytes;
         int u = -1;
         while (v >= 1024 && u < units.length - 1) {
