@@ -46,13 +46,15 @@ import picocli.CommandLine.Parameters;
             "  oci-archive:FILE[:TAG] an OCI image layout in a tar file",
             "  docker-archive:FILE    what docker save writes (one image)",
             "  docker://REGISTRY/REPO[:TAG|@DIGEST]",
-            "                         an image in a registry (HTTP API v2 over https)",
+            "                         an image in a registry (HTTP API v2 over https; --plain-http for http)",
             "  Dockerfile             a Dockerfile or Containerfile (its directory: context)",
             "  DIR --file DOCKERFILE  or a context directory and its Dockerfile",
             "A Dockerfile is built with buildah (bud, chroot isolation, vfs storage in a temporary root removed "
                     + "afterwards; --build-arg, --target). A registry is asked anonymously first, then as its "
                     + "challenge says: a Bearer token from its realm, or Basic auth, with the login of --authfile, "
-                    + "$REGISTRY_AUTH_FILE, containers' auth.json or ~/.docker/config.json; --ca-cert for a private CA; "
+                    + "$REGISTRY_AUTH_FILE, containers' auth.json or ~/.docker/config.json (a Bearer token refused later in the pull, "
+                    + "as when it expires, is fetched anew); --ca-cert for a private CA; --plain-http for a registry without TLS "
+                    + "(never assumed, not even for 127.0.0.1 or localhost); "
                     + "a multi-arch index is resolved for --arch; every blob is checked against its digest as it streams. "
                     + "A container image's layers are applied in order (whiteouts, opaque directories, hard links "
                     + "across layers) straight into the image's tar stream, without unpacking the root filesystem "
@@ -94,6 +96,10 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--authfile", paramLabel = "FILE",
             description = "registry credentials (auth.json of podman/skopeo login or docker's config.json) for docker:// sources")
     Path authfile;
+
+    @Option(names = "--plain-http", description = "talk to the registry of a docker:// source over plain http instead of https "
+            + "(a registry without TLS, e.g. a local one for tests; never assumed)")
+    boolean plainHttp;
 
     @Mixin TransferLimits limits;
 
@@ -196,7 +202,7 @@ final class BuildCommand implements Callable<Integer> {
         }
         RegistryImage.Options registry = new RegistryImage.Options(
                 trust.applyTo(limits.applyTo(TransferOptions.defaults())),
-                RegistryCredentials.from(authfile, System.getenv(), Path.of(System.getProperty("user.home"))));
+                RegistryCredentials.from(authfile, System.getenv(), Path.of(System.getProperty("user.home"))), plainHttp);
         ImageSource from = ImageSources.parse(source, new ImageSources.Options(arch, System.in, registry,
                 new ImageSources.DockerfileOptions(dockerfile, buildArgs, target)));
         BuildRequest request = new BuildRequest(from, os, version, ch, release, channel.pullRequest, epoch, lz4,

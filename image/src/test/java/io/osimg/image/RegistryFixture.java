@@ -55,6 +55,11 @@ final class RegistryFixture implements AutoCloseable {
 
     /** With {@code tokens}: the registry's auth is {@code token}, answered by that token server. */
     static RegistryFixture start(Path dir, boolean htpasswd, TokenServer tokens) throws Exception {
+        return start(dir, htpasswd, tokens, false);
+    }
+
+    /** With {@code plainHttp}: the registry speaks http, without TLS. */
+    static RegistryFixture start(Path dir, boolean htpasswd, TokenServer tokens, boolean plainHttp) throws Exception {
         Files.createDirectories(dir);
         Path ca = certificates(dir.getParent().resolve("tls"));
         Path tls = ca.getParent();
@@ -70,10 +75,11 @@ final class RegistryFixture implements AutoCloseable {
                 "    enabled: true",
                 "http:",
                 "  addr: 127.0.0.1:" + port,
-                "  tls:",
-                "    certificate: " + tls.resolve("server.pem"),
-                "    key: " + tls.resolve("server.key"),
                 ""));
+        if (!plainHttp) {
+            config.append(String.join("\n", "  tls:", "    certificate: " + tls.resolve("server.pem"),
+                    "    key: " + tls.resolve("server.key"), ""));
+        }
         if (htpasswd) {
             String hash = TreeSnapshot.sh(dir, "python3 -W ignore -c \"import crypt; print(crypt.crypt('" + PASSWORD
                     + "', crypt.mksalt(crypt.METHOD_BLOWFISH)))\"").trim();
@@ -148,6 +154,8 @@ final class RegistryFixture implements AutoCloseable {
         static final String ISSUER = "osimg-test-issuer";
         final Path certificate;
         final AtomicInteger issued = new AtomicInteger();
+        /** When positive: the next token issued is good for only this many seconds (the registry's 60 s leeway included). */
+        final AtomicInteger nextTokenSeconds = new AtomicInteger();
         private final com.sun.net.httpserver.HttpServer server;
         private final java.security.PrivateKey key;
         private final String x5c;
@@ -174,8 +182,10 @@ final class RegistryFixture implements AutoCloseable {
                                 .append(String.join("\",\"", scope[2].split(","))).append("\"]}");
                     }
                 }
-                byte[] body = ("{\"token\":\"" + jwt("[" + access + "]") + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 issued.incrementAndGet();
+                int shortLived = nextTokenSeconds.getAndSet(0);
+                int lifetime = shortLived > 0 ? shortLived - 60 : 600;
+                byte[] body = ("{\"token\":\"" + jwt("[" + access + "]", lifetime) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
@@ -189,13 +199,13 @@ final class RegistryFixture implements AutoCloseable {
             return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
         }
 
-        private String jwt(String access) {
+        private String jwt(String access, int lifetime) {
             try {
                 java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
                 long now = Instant.now().getEpochSecond();
                 String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"x5c\":[\"" + x5c + "\"]}";
                 String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"\",\"aud\":\"" + SERVICE + "\",\"exp\":"
-                        + (now + 600) + ",\"nbf\":" + (now - 60) + ",\"iat\":" + now + ",\"jti\":\"" + java.util.UUID.randomUUID()
+                        + (now + lifetime) + ",\"nbf\":" + (now - 60) + ",\"iat\":" + now + ",\"jti\":\"" + java.util.UUID.randomUUID()
                         + "\",\"access\":" + access + "}";
                 String signed = b64.encodeToString(header.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
                         + b64.encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -211,6 +221,50 @@ final class RegistryFixture implements AutoCloseable {
         @Override
         public void close() {
             server.stop(0);
+        }
+    }
+
+    /**
+     * A TCP proxy in front of the registry that holds back its second connection for {@code delay} before passing it
+     * on (TLS passes through untouched): a pull's blob downloads, which come on a connection of their own after the
+     * manifest's.
+     */
+    static final class DelayingProxy implements AutoCloseable {
+        final int port;
+        private final ServerSocket server;
+        private final AtomicInteger connections = new AtomicInteger();
+
+        DelayingProxy(int upstream, Duration delay) throws IOException {
+            server = new ServerSocket();
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            port = server.getLocalPort();
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket client = server.accept();
+                        boolean hold = connections.incrementAndGet() == 2;
+                        Thread.ofVirtual().start(() -> {
+                            try {
+                                if (hold) {
+                                    Thread.sleep(delay);
+                                }
+                                Socket up = new Socket(InetAddress.getLoopbackAddress(), upstream);
+                                Thread.ofVirtual().start(() -> CuttingProxy.copy(client, up));
+                                CuttingProxy.copy(up, client);
+                            } catch (IOException | InterruptedException e) {
+                                CuttingProxy.closeQuietly(client);
+                            }
+                        });
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
         }
     }
 
@@ -267,6 +321,28 @@ final class RegistryFixture implements AutoCloseable {
                 } catch (IOException ignored) {
                     // closing
                 }
+            }
+        }
+
+        static void copy(Socket from, Socket to) {
+            byte[] buffer = new byte[8192];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    out.write(buffer, 0, n);
+                }
+            } catch (IOException e) {
+                // the other direction closed the sockets
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }
+
+        static void closeQuietly(Socket s) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing
             }
         }
 

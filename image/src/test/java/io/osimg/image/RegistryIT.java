@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docker:// sources against Debian's docker-registry on 127.0.0.1 over TLS (a test CA, --ca-cert), images pushed
- * with skopeo: anonymous pulls by tag and digest, a multi-arch index, htpasswd authentication, and the faults: a
- * 401 without credentials, a 404 tag, an untrusted certificate, a damaged blob, a connection cut mid-blob.
+ * with skopeo: anonymous pulls by tag and digest, a multi-arch index, htpasswd authentication, Bearer tokens (one
+ * that expires during the pull is renewed), a plain-HTTP registry (--plain-http), and the faults: a 401 without
+ * credentials, a 404 tag, an untrusted certificate, a damaged blob, a connection cut mid-blob.
  */
 class RegistryIT {
     static final Instant NOW = Instant.parse("2026-12-07T01:30:00Z");
@@ -186,6 +187,46 @@ class RegistryIT {
             } finally {
                 r.close();
             }
+        }
+    }
+
+    @Test
+    void anExpiredBearerTokenIsRenewedBeforeTheBlobs() throws Exception {
+        try (RegistryFixture.TokenServer tokens = new RegistryFixture.TokenServer(work.resolve("tokens-expiring"))) {
+            RegistryFixture r = RegistryFixture.start(work.resolve("expiring"), false, tokens);
+            try (RegistryFixture.DelayingProxy proxy = new RegistryFixture.DelayingProxy(r.port, Duration.ofSeconds(8))) {
+                r.push("oci:" + layout + ":t1", "osimg/expiring:t1", false);
+                int before = tokens.issued.get();
+                tokens.nextTokenSeconds.set(5); // good for the manifest and the configuration, expired by the first blob
+                BuildResult built = build(source("docker://127.0.0.1:" + proxy.port + "/osimg/expiring:t1"),
+                        work.resolve("store-expiring"), null);
+                assertThat(built.manifest().uncompressedDigests().get("sha256")).isEqualTo(expectedTar);
+                assertThat(tokens.issued.get() - before).as("the first token and its replacement").isEqualTo(2);
+            } finally {
+                r.close();
+            }
+        }
+    }
+
+    @Test
+    void aPlainHttpRegistryWithPlainHttpOnly() throws Exception {
+        RegistryFixture r = RegistryFixture.start(work.resolve("plain"), false, null, true);
+        try {
+            TreeSnapshot.sh(work, "skopeo copy -q --dest-tls-verify=false oci:" + layout + ":t1 docker://" + r.host()
+                    + "/osimg/plain:t1");
+            String spec = "docker://" + r.host() + "/osimg/plain:t1";
+            Path store = work.resolve("store-plain");
+            assertThatThrownBy(() -> build(source(spec), store, null))
+                    .hasMessageStartingWith(spec + ": GET https://" + r.host() + "/v2/osimg/plain/manifests/t1: ")
+                    .hasMessageEndingWith("(a registry without TLS? --plain-http)");
+            nothingPublished(store);
+            TransferOptions transfer = TransferOptions.defaults().withMaxAttempts(3);
+            ImageSource plain = ImageSources.parse(spec, new ImageSources.Options(null, InputStream.nullInputStream(),
+                    new RegistryImage.Options(transfer, RegistryCredentials.none(), true), ImageSources.DockerfileOptions.NONE));
+            BuildResult built = build(plain, store, null);
+            assertThat(built.manifest().uncompressedDigests().get("sha256")).isEqualTo(expectedTar);
+        } finally {
+            r.close();
         }
     }
 

@@ -66,9 +66,9 @@ public record ImageReference(String registry, String repository, String tag, Str
         return digest != null ? digest : tag;
     }
 
-    /** {@code https://REGISTRY/v2/REPOSITORY/<kind>/<ref>}. */
-    URI uri(String kind, String ref) {
-        return URI.create("https://" + registry + "/v2/" + repository + "/" + kind + "/" + ref);
+    /** {@code https://REGISTRY/v2/REPOSITORY/<kind>/<ref>}, or {@code http://} for a plain-HTTP registry. */
+    URI uri(String kind, String ref, boolean plainHttp) {
+        return URI.create((plainHttp ? "http://" : "https://") + registry + "/v2/" + repository + "/" + kind + "/" + ref);
     }
 
     @Override

@@ -40,21 +40,33 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
- * {@code docker://REGISTRY/REPOSITORY[:TAG|@DIGEST]}: an image pulled over the registry HTTP API v2 (https).
+ * {@code docker://REGISTRY/REPOSITORY[:TAG|@DIGEST]}: an image pulled over the registry HTTP API v2 (https; plain
+ * http only when {@link Options#plainHttp()} says so).
  *
  * <p>Manifests, the configuration and tokens are small documents read with one HTTP client (deadlines of the
  * transfer options, the same trusted CAs); layers are downloaded by the transfer's {@link Fetcher} (deadlines,
  * retries, resumption by {@code Range}), their sha256 computed as they stream and compared with the descriptor
  * before they are used. Authentication follows the registry's {@code WWW-Authenticate} challenge: anonymous first;
  * {@code Bearer}: a token from the realm (with the login of {@link RegistryCredentials} when there is one);
- * {@code Basic}: the login.
+ * {@code Basic}: the login. A Bearer token the registry refuses later in the pull (it expired: a large layer after a
+ * slow one) is replaced by a new one from the realm, once per refusal, and the refused request is made again.
  */
 public final class RegistryImage implements ContainerImage {
 
-    /** How a pull talks to registries. */
-    public record Options(TransferOptions transfer, RegistryCredentials credentials) { }
+    /**
+     * How a pull talks to registries.
+     *
+     * @param plainHttp whether the registry speaks plain HTTP ({@code --plain-http}); otherwise https
+     */
+    public record Options(TransferOptions transfer, RegistryCredentials credentials, boolean plainHttp) {
+        /** Over https. */
+        public Options(TransferOptions transfer, RegistryCredentials credentials) {
+            this(transfer, credentials, false);
+        }
+    }
 
     private final ImageReference ref;
     private final String given;
@@ -87,7 +99,7 @@ public final class RegistryImage implements ContainerImage {
         }
         try (HttpClient http = builder.build(); Fetcher fetcher = new Fetcher(options.transfer())) {
             Session session = new Session(http, fetcher, work, arrived);
-            URI manifestUri = ref.uri("manifests", ref.reference());
+            URI manifestUri = ref.uri("manifests", ref.reference(), options.plainHttp());
             byte[] top = session.document(manifestUri, MediaTypes.ACCEPT, "manifest " + ref.reference());
             String digest = "sha256:" + ImageResolver.sha256(top);
             if (ref.digest() != null && !ref.digest().equals(digest)) {
@@ -123,7 +135,7 @@ public final class RegistryImage implements ContainerImage {
             String type = d.mediaType();
             boolean manifest = MediaTypes.isIndex(type) || MediaTypes.OCI_MANIFEST.equals(type)
                     || MediaTypes.DOCKER_MANIFEST.equals(type);
-            URI uri = ref.uri(manifest ? "manifests" : "blobs", d.digest());
+            URI uri = ref.uri(manifest ? "manifests" : "blobs", d.digest(), options.plainHttp());
             return ImageResolver.check(d, document(uri, MediaTypes.ACCEPT + ", */*", what), what);
         }
 
@@ -133,16 +145,15 @@ public final class RegistryImage implements ContainerImage {
          */
         @Override
         public Path layer(Descriptor d, String what) throws IOException {
-            URI uri = ref.uri("blobs", d.digest());
+            URI uri = ref.uri("blobs", d.digest(), options.plainHttp());
             Path target = work.resolve("blobs").resolve(d.hex());
             if (downloaded.contains(d.hex())) {
                 return target; // the same blob again (e.g. an empty layer repeated), checked already
             }
             Files.createDirectories(target.getParent());
-            Fetcher f = authorization == null ? fetcher : fetcher.withHeaders(Map.of("Authorization", authorization));
             String actual;
             long size;
-            try (FetchStream in = f.open(List.of(uri), Set.of(DigestAlgorithm.SHA256), null);
+            try (FetchStream in = openBlob(uri, what);
                  OutputStream file = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream tee = sink.streaming(new Layer(target, d.digest(), what))) {
                 byte[] buffer = new byte[1 << 16];
@@ -172,12 +183,48 @@ public final class RegistryImage implements ContainerImage {
             return target;
         }
 
-        /** A small document (manifest, configuration), answering the registry's challenge once. */
+        /**
+         * Opens a blob's download with the authorization of the pull. When the registry refuses a Bearer token that
+         * it accepted before (401: it expired), asks the realm for a new one and opens it again, once.
+         */
+        private FetchStream openBlob(URI uri, String what) throws IOException {
+            String used = authorization;
+            try {
+                return fetcher(used).open(List.of(uri), Set.of(DigestAlgorithm.SHA256), null);
+            } catch (TransferException e) {
+                if (e.status() != 401 || !isBearer(used)) {
+                    throw e;
+                }
+                HttpResponse<InputStream> response = send(uri, "*/*", used);
+                response.body().close();
+                if (response.statusCode() != 401) {
+                    throw e;
+                }
+                authorization = authorize(uri, response.headers().firstValue("WWW-Authenticate").orElse(""));
+                return fetcher(authorization).open(List.of(uri), Set.of(DigestAlgorithm.SHA256), null);
+            }
+        }
+
+        private Fetcher fetcher(String auth) {
+            return auth == null ? fetcher : fetcher.withHeaders(Map.of("Authorization", auth));
+        }
+
+        private static boolean isBearer(String auth) {
+            return auth != null && auth.startsWith("Bearer ");
+        }
+
+        /**
+         * A small document (manifest, configuration), answering the registry's challenge once, and once more when it
+         * refuses a Bearer token it accepted before.
+         */
         byte[] document(URI uri, String accept, String what) throws IOException {
+            boolean renewed = false;
             while (true) {
-                HttpResponse<InputStream> response = send(uri, accept, authorization);
+                String used = authorization;
+                HttpResponse<InputStream> response = send(uri, accept, used);
                 int status = response.statusCode();
-                if (status == 401 && !challenged) {
+                if (status == 401 && (!challenged || (!renewed && isBearer(used)))) {
+                    renewed = challenged;
                     challenged = true;
                     response.body().close();
                     authorization = authorize(uri, response.headers().firstValue("WWW-Authenticate").orElse(""));
@@ -279,6 +326,10 @@ public final class RegistryImage implements ContainerImage {
                         throw new IOException(given + ": GET " + uri + ": the registry's TLS certificate is not trusted; "
                                 + "trust its CA with --ca-cert", e);
                     }
+                }
+                if (e instanceof SSLException && !options.plainHttp()) {
+                    throw new IOException(given + ": GET " + uri + ": " + e.getMessage()
+                            + " (a registry without TLS? --plain-http)", e);
                 }
                 throw new IOException(given + ": GET " + uri + ": " + (e.getMessage() == null
                         ? e.getClass().getSimpleName() : e.getMessage()), e);
