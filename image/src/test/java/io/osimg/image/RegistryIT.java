@@ -21,7 +21,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import io.osimg.transfer.Progress;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +35,7 @@ import org.junit.jupiter.api.Test;
 /**
  * docker:// sources against Debian's docker-registry on 127.0.0.1 over TLS (a test CA, --ca-cert), images pushed
  * with skopeo: anonymous pulls by tag and digest, a multi-arch index, htpasswd authentication, Bearer tokens (one
- * that expires during the pull is renewed), a plain-HTTP registry (--plain-http), and the faults: a 401 without
+ * that expires during the pull is renewed), a plain-HTTP registry (--plain-http, with each layer's download progress), and the faults: a 401 without
  * credentials, a 404 tag, an untrusted certificate, a damaged blob, a connection cut mid-blob.
  */
 class RegistryIT {
@@ -221,10 +226,24 @@ class RegistryIT {
                     .hasMessageEndingWith("(a registry without TLS? --plain-http)");
             nothingPublished(store);
             TransferOptions transfer = TransferOptions.defaults().withMaxAttempts(3);
+            Map<String, List<Progress>> progress = new ConcurrentHashMap<>();
+            RegistryImage.LayerProgress layers = (d, what) -> {
+                assertThat(what).startsWith("layer ").contains("(" + d.shortDigest() + ") of " + spec);
+                return p -> progress.computeIfAbsent(d.digest() + " " + d.size(), k -> new CopyOnWriteArrayList<>()).add(p);
+            };
             ImageSource plain = ImageSources.parse(spec, new ImageSources.Options(null, InputStream.nullInputStream(),
-                    new RegistryImage.Options(transfer, RegistryCredentials.none(), true), ImageSources.DockerfileOptions.NONE));
+                    new RegistryImage.Options(transfer, RegistryCredentials.none(), true, layers),
+                    ImageSources.DockerfileOptions.NONE));
             BuildResult built = build(plain, store, null);
             assertThat(built.manifest().uncompressedDigests().get("sha256")).isEqualTo(expectedTar);
+            assertThat(progress).as("each layer's download reports its progress").hasSize((int) built.manifest().origin().layers().stream().distinct().count());
+            progress.forEach((layer, events) -> {
+                Progress last = events.getLast();
+                assertThat(last.finished()).as(layer).isTrue();
+                assertThat(layer).isEqualTo(last.url().getPath().replaceAll(".*/", "") + " " + last.bytesDone());
+                assertThat(last.totalBytes()).isEqualTo(last.bytesDone());
+                assertThat(events.stream().filter(Progress::finished)).hasSize(1);
+            });
         } finally {
             r.close();
         }

@@ -16,6 +16,7 @@ import io.osimg.image.source.oci.OciFormatException;
 import io.osimg.transfer.CaCertificates;
 import io.osimg.transfer.FetchStream;
 import io.osimg.transfer.Fetcher;
+import io.osimg.transfer.ProgressListener;
 import io.osimg.transfer.TransferException;
 import io.osimg.transfer.TransferOptions;
 import io.osimg.transfer.UntrustedCertificateException;
@@ -60,12 +61,28 @@ public final class RegistryImage implements ContainerImage {
      * How a pull talks to registries.
      *
      * @param plainHttp whether the registry speaks plain HTTP ({@code --plain-http}); otherwise https
+     * @param layers    the progress of each layer's download
      */
-    public record Options(TransferOptions transfer, RegistryCredentials credentials, boolean plainHttp) {
-        /** Over https. */
+    public record Options(TransferOptions transfer, RegistryCredentials credentials, boolean plainHttp,
+                          LayerProgress layers) {
+        /** Over https, without progress. */
         public Options(TransferOptions transfer, RegistryCredentials credentials) {
-            this(transfer, credentials, false);
+            this(transfer, credentials, false, LayerProgress.NONE);
         }
+    }
+
+    /** Where the progress of a layer's download goes (the command line's progress lines). */
+    @FunctionalInterface
+    public interface LayerProgress {
+        LayerProgress NONE = (d, what) -> ProgressListener.NONE;
+
+        /**
+         * The listener of one layer's download, asked once per downloaded blob.
+         *
+         * @param layer the layer's descriptor (digest, size)
+         * @param what  e.g. {@code layer 2 of 3 (sha256:0123456789ab) of docker://...}
+         */
+        ProgressListener layer(Descriptor layer, String what);
     }
 
     private final ImageReference ref;
@@ -153,7 +170,7 @@ public final class RegistryImage implements ContainerImage {
             Files.createDirectories(target.getParent());
             String actual;
             long size;
-            try (FetchStream in = openBlob(uri, what);
+            try (FetchStream in = openBlob(uri, options.layers().layer(d, what));
                  OutputStream file = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream tee = sink.streaming(new Layer(target, d.digest(), what))) {
                 byte[] buffer = new byte[1 << 16];
@@ -187,10 +204,10 @@ public final class RegistryImage implements ContainerImage {
          * Opens a blob's download with the authorization of the pull. When the registry refuses a Bearer token that
          * it accepted before (401: it expired), asks the realm for a new one and opens it again, once.
          */
-        private FetchStream openBlob(URI uri, String what) throws IOException {
+        private FetchStream openBlob(URI uri, ProgressListener progress) throws IOException {
             String used = authorization;
             try {
-                return fetcher(used).open(List.of(uri), Set.of(DigestAlgorithm.SHA256), null);
+                return fetcher(used).open(List.of(uri), Set.of(DigestAlgorithm.SHA256), progress);
             } catch (TransferException e) {
                 if (e.status() != 401 || !isBearer(used)) {
                     throw e;
@@ -201,7 +218,7 @@ public final class RegistryImage implements ContainerImage {
                     throw e;
                 }
                 authorization = authorize(uri, response.headers().firstValue("WWW-Authenticate").orElse(""));
-                return fetcher(authorization).open(List.of(uri), Set.of(DigestAlgorithm.SHA256), null);
+                return fetcher(authorization).open(List.of(uri), Set.of(DigestAlgorithm.SHA256), progress);
             }
         }
 
