@@ -225,16 +225,15 @@ final class RegistryFixture implements AutoCloseable {
     }
 
     /**
-     * A TCP proxy in front of the registry that holds back its second connection for {@code delay} before passing it
-     * on (TLS passes through untouched): a pull's blob downloads, which come on a connection of their own after the
-     * manifest's.
+     * A TCP proxy in front of a plain-HTTP registry that holds back, for {@code delay}, the first request whose bytes
+     * hold {@code marker} (a layer's digest: the request for that blob) before passing it on.
      */
     static final class DelayingProxy implements AutoCloseable {
         final int port;
         private final ServerSocket server;
-        private final AtomicInteger connections = new AtomicInteger();
+        private final AtomicBoolean armed = new AtomicBoolean(true);
 
-        DelayingProxy(int upstream, Duration delay) throws IOException {
+        DelayingProxy(int upstream, String marker, Duration delay) throws IOException {
             server = new ServerSocket();
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             port = server.getLocalPort();
@@ -242,24 +241,32 @@ final class RegistryFixture implements AutoCloseable {
                 while (!server.isClosed()) {
                     try {
                         Socket client = server.accept();
-                        boolean hold = connections.incrementAndGet() == 2;
-                        Thread.ofVirtual().start(() -> {
-                            try {
-                                if (hold) {
-                                    Thread.sleep(delay);
-                                }
-                                Socket up = new Socket(InetAddress.getLoopbackAddress(), upstream);
-                                Thread.ofVirtual().start(() -> CuttingProxy.copy(client, up));
-                                CuttingProxy.copy(up, client);
-                            } catch (IOException | InterruptedException e) {
-                                CuttingProxy.closeQuietly(client);
-                            }
-                        });
+                        Socket up = new Socket(InetAddress.getLoopbackAddress(), upstream);
+                        Thread.ofVirtual().start(() -> CuttingProxy.copy(up, client));
+                        Thread.ofVirtual().start(() -> requests(client, up, marker, delay));
                     } catch (IOException e) {
                         return;
                     }
                 }
             });
+        }
+
+        private void requests(Socket from, Socket to, String marker, Duration delay) {
+            byte[] buffer = new byte[8192];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    if (new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1).contains(marker)
+                            && armed.compareAndSet(true, false)) {
+                        Thread.sleep(delay);
+                    }
+                    out.write(buffer, 0, n);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the other direction closed the sockets
+            } finally {
+                CuttingProxy.closeQuietly(from);
+                CuttingProxy.closeQuietly(to);
+            }
         }
 
         @Override

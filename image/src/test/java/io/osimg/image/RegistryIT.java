@@ -196,15 +196,23 @@ class RegistryIT {
     }
 
     @Test
-    void anExpiredBearerTokenIsRenewedBeforeTheBlobs() throws Exception {
+    void anExpiredBearerTokenIsRenewedBeforeALayer() throws Exception {
         try (RegistryFixture.TokenServer tokens = new RegistryFixture.TokenServer(work.resolve("tokens-expiring"))) {
-            RegistryFixture r = RegistryFixture.start(work.resolve("expiring"), false, tokens);
-            try (RegistryFixture.DelayingProxy proxy = new RegistryFixture.DelayingProxy(r.port, Duration.ofSeconds(8))) {
-                r.push("oci:" + layout + ":t1", "osimg/expiring:t1", false);
+            // plain HTTP, so that the proxy can see which blob a request asks for
+            RegistryFixture r = RegistryFixture.start(work.resolve("expiring"), false, tokens, true);
+            String layer = TreeSnapshot.sh(layout, "python3 -c 'import json; m=json.load(open(\"index.json\"))[\"manifests\"][0]"
+                    + "[\"digest\"][7:]; print(json.load(open(\"blobs/sha256/\" + m))[\"layers\"][0][\"digest\"])'").trim();
+            try (RegistryFixture.DelayingProxy proxy = new RegistryFixture.DelayingProxy(r.port, "/blobs/" + layer,
+                    Duration.ofSeconds(8))) {
+                TreeSnapshot.sh(work, "skopeo copy -q --dest-tls-verify=false oci:" + layout + ":t1 docker://" + r.host()
+                        + "/osimg/expiring:t1");
                 int before = tokens.issued.get();
-                tokens.nextTokenSeconds.set(5); // good for the manifest and the configuration, expired by the first blob
-                BuildResult built = build(source("docker://127.0.0.1:" + proxy.port + "/osimg/expiring:t1"),
-                        work.resolve("store-expiring"), null);
+                tokens.nextTokenSeconds.set(5); // good for the manifest and the configuration, expired by the first layer
+                String spec = "docker://127.0.0.1:" + proxy.port + "/osimg/expiring:t1";
+                ImageSource src = ImageSources.parse(spec, new ImageSources.Options(null, InputStream.nullInputStream(),
+                        new RegistryImage.Options(TransferOptions.defaults().withMaxAttempts(3), RegistryCredentials.none(),
+                                true, RegistryImage.LayerProgress.NONE), ImageSources.DockerfileOptions.NONE));
+                BuildResult built = build(src, work.resolve("store-expiring"), null);
                 assertThat(built.manifest().uncompressedDigests().get("sha256")).isEqualTo(expectedTar);
                 assertThat(tokens.issued.get() - before).as("the first token and its replacement").isEqualTo(2);
             } finally {
