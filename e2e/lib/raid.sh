@@ -10,7 +10,7 @@
 # boot-info.yaml's, read from the disk by raid_inspect).
 #
 # Uses from e2e/machine: $work, $repo, $variant, $port, $append, $ramdisk, $id, $hostname, loop, now, secs, stage,
-# fail, check_report, start_guest, stop_guest, wait_installer, wait_firmware_boot.
+# fail, silent, check_report, start_guest, stop_guest, wait_installer, wait_firmware_boot.
 
 raid_disks=(vda vdb vdc)
 raid_sizes=(3G 3G 512M)
@@ -42,6 +42,7 @@ raid_wait_report() {
     kill -0 "$qemu_pid" 2>/dev/null || fail "$name: qemu exited"
     grep -qa "osimg boot failed" "$log" && fail "$name: the installer failed (console: $log)"
     (( $(date +%s) < deadline )) || fail "$name: no report within ${timeout}s (console: $log)"
+    silent
     sleep 1
   done
   echo "e2e/machine: raid: $name took $(secs "$t" "$(now)") s (QEMU start to the installed system's report)"
