@@ -6,7 +6,11 @@
 # rebuilt, vdc keeps its data. The installed system reports on the console (images/debian's osimg-e2e-report):
 # mdstat=, lvs=, fstab= and marker= lines; a marker file is written into each /srv file system at its first boot.
 #
-# Uses from e2e/machine: $work, $repo, $ovmf_code, $port, $append, $ramdisk, $id, now, secs, stage, fail.
+# Every boot also passes e2e/machine's check_report (hostname, the metal user, the SSH key, the command line against
+# boot-info.yaml's, read from the disk by raid_inspect).
+#
+# Uses from e2e/machine: $work, $repo, $variant, $port, $append, $ramdisk, $id, $hostname, loop, now, secs, stage,
+# fail, silent, check_report, start_guest, stop_guest, wait_installer, wait_firmware_boot.
 
 raid_disks=(vda vdb vdc)
 raid_sizes=(3G 3G 512M)
@@ -38,6 +42,7 @@ raid_wait_report() {
     kill -0 "$qemu_pid" 2>/dev/null || fail "$name: qemu exited"
     grep -qa "osimg boot failed" "$log" && fail "$name: the installer failed (console: $log)"
     (( $(date +%s) < deadline )) || fail "$name: no report within ${timeout}s (console: $log)"
+    silent
     sleep 1
   done
   echo "e2e/machine: raid: $name took $(secs "$t" "$(now)") s (QEMU start to the installed system's report)"
@@ -74,26 +79,61 @@ raid_check_fstab() {
   grep -q '^swap UUID=[^ ]* active' <<<"$fs" || fail "$name: the swap is not active: $fs"
 }
 
-# the installed kernel, initrd and command line, read from the root array's member on DISK (md metadata 1.2: the
-# superblock 4 KiB into the partition, its data offset at byte 128) without assembling anything: this host's kernel
-# has no md. debugfs -c (no bitmaps): the file system was not unmounted cleanly (QEMU stopped), its bitmaps may not
-# match, the files read are those the installer wrote and synced. Writes $work/installed/{vmlinuz,initrd,cmdline}.
-raid_installed_kernel() {
-  local disk=$1 start magic offset fs info kernel initrd
+# raid_root_fs DISK: the root array's member on DISK (partition 2, md metadata 1.2: the superblock 4 KiB into the
+# partition, its data offset at byte 128) as a file system image without assembling anything (this host's kernel has
+# no md): sets raid_fs_offset (bytes into DISK) and raid_fs ("DISK?offset=N", what debugfs takes)
+raid_root_fs() {
+  local disk=$1 start magic offset
   start=$(partx -g -n 2 -o START "$disk" | tr -d ' ')
   [[ "$start" =~ ^[0-9]+$ ]] || fail "no partition 2 on $disk"
   magic=$(od -An -t x4 -j $(( start * 512 + 4096 )) -N 4 "$disk" | tr -d ' ')
   [[ "$magic" == a92b4efc ]] || fail "$disk partition 2 has no md 1.2 superblock (magic '$magic')"
   offset=$(od -An -t u8 -j $(( start * 512 + 4096 + 128 )) -N 8 "$disk" | tr -d ' ')
-  fs="$disk?offset=$(( (start + offset) * 512 ))"
-  info=$(debugfs -c -R "cat /etc/metal/boot-info.yaml" "$fs" 2>/dev/null) || fail "cannot read boot-info.yaml from $fs"
+  raid_fs_offset=$(( (start + offset) * 512 ))
+  raid_fs="$disk?offset=$raid_fs_offset"
+}
+
+# the installed kernel, initrd and command line, read from the root array's member on DISK with debugfs -c (no
+# bitmaps). Writes $work/installed/{vmlinuz,initrd,cmdline}.
+raid_installed_kernel() {
+  local disk=$1 info kernel initrd
+  raid_root_fs "$disk"
+  info=$(debugfs -c -R "cat /etc/metal/boot-info.yaml" "$raid_fs" 2>/dev/null) || fail "cannot read boot-info.yaml from $raid_fs"
   kernel=$(sed -n 's/^kernel: *//p' <<<"$info"); initrd=$(sed -n 's/^initrd: *//p' <<<"$info")
   mkdir -p "$work/installed"
   sed -n 's/^cmdline: *//p' <<<"$info" > "$work/installed/cmdline"
-  debugfs -c -R "dump $kernel $work/installed/vmlinuz" "$fs" >/dev/null 2>&1
-  debugfs -c -R "dump $initrd $work/installed/initrd" "$fs" >/dev/null 2>&1
+  debugfs -c -R "dump $kernel $work/installed/vmlinuz" "$raid_fs" >/dev/null 2>&1
+  debugfs -c -R "dump $initrd $work/installed/initrd" "$raid_fs" >/dev/null 2>&1
   [[ -s "$work/installed/vmlinuz" && -s "$work/installed/initrd" && -s "$work/installed/cmdline" ]] \
-    || fail "cannot read the installed kernel ($kernel) and initrd ($initrd) from $fs"
+    || fail "cannot read the installed kernel ($kernel) and initrd ($initrd) from $raid_fs"
+}
+
+# raid_inspect NAME: the powered-off guest's vda read from the host, what inspect_disk checks on the single disk:
+# the root array's member e2fsck -n clean, root_uuid (blkid -p) and bootinfo_cmdline (boot-info.yaml) for
+# check_report; for the scriptless image GRUB's grub.cfg boots root=UUID= and names no md device as the root, and
+# the ESP array's member (metadata 1.0: a plain FAT at the partition's start) is fsck.fat -n clean with
+# EFI/BOOT/BOOTX64.EFI
+raid_inspect() {
+  local name=$1 disk="$work/vda.img" info grubcfg start sectors
+  raid_root_fs "$disk"
+  loop=$(losetup -f -r --show -o "$raid_fs_offset" "$disk")
+  e2fsck -n -f "$loop" >"$work/e2fsck.log" 2>&1 || { cat "$work/e2fsck.log" >&2; fail "$name: the root file system is not clean after the power-off"; }
+  root_uuid=$(blkid -p -s UUID -o value "$loop")
+  losetup -d "$loop"; loop=""
+  info=$(debugfs -c -R "cat /etc/metal/boot-info.yaml" "$raid_fs" 2>/dev/null) || fail "$name: cannot read boot-info.yaml from $raid_fs"
+  bootinfo_cmdline=$(sed -n 's/^cmdline: *//p' <<<"$info" | sed "s/^[\"']//; s/[\"']$//")
+  [[ "$bootinfo_cmdline" == *"root=UUID=$root_uuid"* ]] || fail "$name: boot-info.yaml's cmdline '$bootinfo_cmdline' does not name the root's UUID $root_uuid"
+  echo "e2e/machine: raid: $name: disk: root UUID $root_uuid (e2fsck -n clean), boot-info.yaml cmdline '$bootinfo_cmdline'"
+  [[ "$variant" == scriptless ]] || return 0
+  grubcfg=$(debugfs -c -R "cat /boot/grub/grub.cfg" "$raid_fs" 2>/dev/null)
+  grep -q "root=UUID=$root_uuid" <<<"$grubcfg" || fail "$name: /boot/grub/grub.cfg does not boot root=UUID=$root_uuid"
+  if grep -q 'root=/dev/' <<<"$grubcfg"; then fail "$name: /boot/grub/grub.cfg names the root by device: $(grep -o 'root=/dev/[^ ]*' <<<"$grubcfg" | sort -u | tr '\n' ' ')"; fi
+  read -r start sectors < <(partx -g -n 1 -o START,SECTORS "$disk") || fail "$name: vda has no partition 1"
+  loop=$(losetup -f -r --show -o $(( start * 512 )) --sizelimit $(( sectors * 512 )) "$disk")
+  fsck.fat -n -l "$loop" > "$work/fsck.fat.log" 2>&1 || { cat "$work/fsck.fat.log" >&2; fail "$name: the ESP member on vda is not clean after the power-off"; }
+  losetup -d "$loop"; loop=""
+  grep -qx 'Checking file /EFI/BOOT/BOOTX64.EFI' "$work/fsck.fat.log" || fail "$name: no EFI/BOOT/BOOTX64.EFI on vda's ESP member"
+  echo "e2e/machine: raid: $name: disk: grub.cfg boots root=UUID=$root_uuid (no root=/dev/), vda's ESP member (fsck.fat -n clean) holds EFI/BOOT/BOOTX64.EFI"
 }
 
 # the second boot of the installed system, by the firmware alone (no -kernel): OVMF starts GRUB from the ESP (md
@@ -107,10 +147,11 @@ raid_firmware() {
   start_guest firmware
   wait_firmware_boot
   stop_guest
+  check_report firmware
   raid_check_full firmware "$log"
   cmdline=$(raid_report cmdline "$log" | head -n 1)
-  [[ " $cmdline " == *" root=UUID="* && " $cmdline " == *" rd.md.uuid="* ]] \
-    || fail "firmware: the kernel's command line '$cmdline' has no root=UUID= and rd.md.uuid="
+  [[ " $cmdline " == *" rd.md.uuid="* ]] || fail "firmware: the kernel's command line '$cmdline' has no rd.md.uuid="
+  [[ " $cmdline " != *" root=/dev/"* ]] || fail "firmware: the kernel's command line '$cmdline' names the root by device"
   echo "e2e/machine: raid: firmware boot: command line $cmdline"
   stage firmware "$t0"
 }
@@ -138,7 +179,7 @@ raid_degraded() {
   for m in / /boot/efi /srv/keep; do
     grep -q "^$m UUID=[^ ]* mounted " <<<"$fs" || fail "degraded: $m is not mounted: $fs"
   done
-  raid_report hostname "$log" | head -n 1 | grep -qx "$hostname" || fail "degraded: no report of $hostname"
+  if [[ "${RAID_BOOT:-}" == firmware ]]; then check_report firmware; else check_report kexec; fi
   [[ "${RAID_BOOT:-}" != firmware ]] || grep -qa 'GNU GRUB' "$log" || fail "degraded: booted by firmware, yet GRUB's menu was never on the console"
   echo "e2e/machine: raid: degraded boot (vdb removed, ${RAID_BOOT:-kernel}) came up: root and ESP on degraded arrays"
   stage degraded "$t0"
@@ -158,6 +199,8 @@ raid_reinstall() {
   wait_installer
   stop_guest
   grep -qa -- '--reinstall' "$log" || fail "reinstall: osimg boot did not pass --reinstall"
+  raid_inspect reinstall
+  check_report kexec
   raid_check_full reinstall "$log"
   # what the first boot wrote (and the degraded boot saw) on each /srv file system
   keep=$(raid_report marker "$log" | sed -n 's/^\/srv\/keep //p')

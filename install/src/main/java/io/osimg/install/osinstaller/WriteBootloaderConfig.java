@@ -11,7 +11,9 @@ import java.util.stream.Stream;
  * {@code update-grub}; AlmaLinux: {@code grub2-mkconfig}). Without EFI grub is not installed (the machine is
  * started by kexec from boot-info.yaml). With {@code raidenabled} grub-install also gets {@code --no-nvram}, as in
  * os-installer: the ESP is an md RAID1 (metadata 1.0) whose members each hold the removable path
- * {@code EFI/BOOT/BOOTX64.EFI}, which the firmware finds on either disk without a boot entry.
+ * {@code EFI/BOOT/BOOTX64.EFI}, which the firmware finds on either disk without a boot entry. Before the config is
+ * generated, {@code /dev/disk/by-uuid/<root UUID>} is made when missing ({@link #uuidLink}), so that GRUB's command
+ * line names the root by UUID, not by a device name that can change between boots.
  */
 public final class WriteBootloaderConfig implements OsTask {
 
@@ -45,8 +47,22 @@ public final class WriteBootloaderConfig implements OsTask {
             if (target.details().raidEnabled() && command.getFirst().equals("grub-install")) {
                 command = Stream.concat(command.stream(), Stream.of("--no-nvram")).toList();
             }
+            if (!command.getFirst().equals("grub-install")) {
+                target.chroot().run(uuidLink(target.details().rootUuid()), null, null);
+            }
             target.chroot().run(command, null, null);
         }
+    }
+
+    /**
+     * The command that makes {@code /dev/disk/by-uuid/<root UUID>} when it is missing (the installer runs no udev):
+     * grub-mkconfig names the root by UUID only when that link exists, else by its device ({@code root=/dev/md126},
+     * {@code root=/dev/vda2}), whose name can change between boots. It never fails: without the link the root's
+     * UUID still comes later on the line, from boot-info.yaml's command line.
+     */
+    static List<String> uuidLink(String rootUuid) {
+        return List.of("sh", "-c", "l=/dev/disk/by-uuid/$1; [ -e \"$l\" ] || { d=$(blkid -U \"$1\") && "
+                + "mkdir -p /dev/disk/by-uuid && ln -s \"$d\" \"$l\"; } || true", "sh", rootUuid);
     }
 
     /**

@@ -55,7 +55,7 @@ class OsInstallerTest {
         assertThat(log).first().isEqualTo("osimg's OS installer: debian");
         assertThat(log).last().asString().matches("osimg's OS installer: 19 tasks in [0-9]+\\.[0-9]{2} s");
         assertThat(chroot.argvs()).extracting(List::getFirst).containsExactly("userdel", "useradd", "chpasswd",
-                "grub-install", "update-grub");
+                "grub-install", "sh", "update-grub");
         assertThat(BootInfo.fromYaml(Files.readString(root.resolve("etc/metal/boot-info.yaml"))).bootloaderId())
                 .isEqualTo("metal-debian");
         assertThat(root.resolve("etc/systemd/network/10-lan0.link")).exists();

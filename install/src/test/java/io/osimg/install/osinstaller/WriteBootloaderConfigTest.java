@@ -39,6 +39,7 @@ class WriteBootloaderConfigTest {
         assertThat(chroot.argvs()).containsExactly(
                 List.of("grub-install", "--target=x86_64-efi", "--efi-directory=/boot/efi", "--boot-directory=/boot",
                         "--bootloader-id=metal-debian", "--removable"),
+                WriteBootloaderConfig.uuidLink("root-uuid"),
                 List.of("update-grub"));
     }
 
@@ -58,6 +59,7 @@ class WriteBootloaderConfigTest {
                 List.of("mdadm", "--detail", "--export", "/dev/md127"),
                 List.of("grub-install", "--target=x86_64-efi", "--efi-directory=/boot/efi", "--boot-directory=/boot",
                         "--bootloader-id=metal-debian", "--removable", "--no-nvram"),
+                WriteBootloaderConfig.uuidLink("root-uuid"),
                 List.of("update-grub"));
     }
 
@@ -68,7 +70,8 @@ class WriteBootloaderConfigTest {
 
         assertThat(root.resolve("etc/default/grub")).content().contains("GRUB_DISTRIBUTOR=my-os\n")
                 .endsWith("GRUB_DEVICE=UUID=root-uuid\nGRUB_ENABLE_BLSCFG=false\n");
-        assertThat(chroot.argvs()).containsExactly(List.of("grub2-mkconfig", "-o", "/boot/efi/EFI/my-os/grub.cfg"));
+        assertThat(chroot.argvs()).containsExactly(WriteBootloaderConfig.uuidLink("root-uuid"),
+                List.of("grub2-mkconfig", "-o", "/boot/efi/EFI/my-os/grub.cfg"));
     }
 
     @Test
