@@ -1,6 +1,7 @@
 package io.osimg.install.osinstaller;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -47,22 +48,42 @@ public final class WriteBootloaderConfig implements OsTask {
             if (target.details().raidEnabled() && command.getFirst().equals("grub-install")) {
                 command = Stream.concat(command.stream(), Stream.of("--no-nvram")).toList();
             }
-            if (!command.getFirst().equals("grub-install")) {
-                target.chroot().run(uuidLink(target.details().rootUuid()), null, null);
+            if (command.getFirst().equals("grub-install")) {
+                target.chroot().run(command, null, null);
+                continue;
             }
-            target.chroot().run(command, null, null);
+            String made = target.chroot().run(uuidLink(target.details().rootUuid()), null, null);
+            try {
+                target.chroot().run(command, null, null);
+            } finally {
+                List<String> paths = made == null ? List.of() : made.lines().filter(l -> !l.isBlank()).toList();
+                if (!paths.isEmpty()) {
+                    target.chroot().run(removeMade(paths), null, null);
+                }
+            }
         }
     }
 
     /**
      * The command that makes {@code /dev/disk/by-uuid/<root UUID>} when it is missing (the installer runs no udev):
      * grub-mkconfig names the root by UUID only when that link exists, else by its device ({@code root=/dev/md126},
-     * {@code root=/dev/vda2}), whose name can change between boots. It never fails: without the link the root's
-     * UUID still comes later on the line, from boot-info.yaml's command line.
+     * {@code root=/dev/vda2}), whose name can change between boots. It prints what it made (the link, and the
+     * directories it had to create), one per line, so that {@link #removeMade} takes it away again: the chroot's
+     * {@code /dev} is the installer's, and an install from a running Linux without udev must leave nothing there.
+     * It never fails: without the link the root's UUID still comes later on the line, from boot-info.yaml's.
      */
     static List<String> uuidLink(String rootUuid) {
-        return List.of("sh", "-c", "l=/dev/disk/by-uuid/$1; [ -e \"$l\" ] || { d=$(blkid -U \"$1\") && "
-                + "mkdir -p /dev/disk/by-uuid && ln -s \"$d\" \"$l\"; } || true", "sh", rootUuid);
+        return List.of("sh", "-c", "l=/dev/disk/by-uuid/$1; [ -e \"$l\" ] && exit 0; d=$(blkid -U \"$1\") || exit 0; "
+                + "for p in /dev/disk /dev/disk/by-uuid; do [ -d \"$p\" ] || { mkdir \"$p\" && echo \"$p\"; } || exit 0; done; "
+                + "ln -s \"$d\" \"$l\" && echo \"$l\"; true", "sh", rootUuid);
+    }
+
+    /** Removes what {@link #uuidLink} printed, the link first and the directories after it (innermost first). */
+    static List<String> removeMade(List<String> made) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c",
+                "for p; do if [ -L \"$p\" ]; then rm -f \"$p\"; else rmdir \"$p\"; fi; done; true", "sh"));
+        argv.addAll(made.reversed());
+        return List.copyOf(argv);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.osimg.core.install.MachineDetails;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,35 @@ class WriteBootloaderConfigTest {
                 .endsWith("GRUB_DEVICE=UUID=root-uuid\nGRUB_ENABLE_BLSCFG=false\n");
         assertThat(chroot.argvs()).containsExactly(WriteBootloaderConfig.uuidLink("root-uuid"),
                 List.of("grub2-mkconfig", "-o", "/boot/efi/EFI/my-os/grub.cfg"));
+    }
+
+    @Test
+    void whatTheUuidLinkMadeInDevIsRemovedAfterTheConfigIsGenerated() throws Exception {
+        RecordingChroot chroot = new RecordingChroot(java.util.Map.of("sh",
+                "/dev/disk\n/dev/disk/by-uuid\n/dev/disk/by-uuid/root-uuid\n"), List.of());
+        new WriteBootloaderConfig("my-os").run(target(OperatingSystem.ALMALINUX, OsTarget.Firmware.EFI, chroot));
+
+        List<String> removal = WriteBootloaderConfig.removeMade(
+                List.of("/dev/disk", "/dev/disk/by-uuid", "/dev/disk/by-uuid/root-uuid"));
+        assertThat(removal.subList(4, removal.size()))
+                .containsExactly("/dev/disk/by-uuid/root-uuid", "/dev/disk/by-uuid", "/dev/disk");
+        assertThat(chroot.argvs()).containsExactly(WriteBootloaderConfig.uuidLink("root-uuid"),
+                List.of("grub2-mkconfig", "-o", "/boot/efi/EFI/my-os/grub.cfg"), removal);
+    }
+
+    @Test
+    void theRemovalTakesAwayTheLinkAndTheDirectoriesItMadeAndNothingElse() throws Exception {
+        Path disk = Files.createDirectories(root.resolve("dev/disk"));
+        Path byUuid = Files.createDirectories(disk.resolve("by-uuid"));
+        Path link = Files.createSymbolicLink(byUuid.resolve("root-uuid"), Path.of("../../md127"));
+        Path other = Files.createDirectories(root.resolve("dev/kept"));
+        List<String> argv = WriteBootloaderConfig.removeMade(List.of(disk.toString(), byUuid.toString(), link.toString()));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(disk).doesNotExist();
+        assertThat(other).isDirectory();
     }
 
     @Test
