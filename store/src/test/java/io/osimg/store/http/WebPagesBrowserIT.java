@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -153,6 +154,7 @@ class WebPagesBrowserIT {
 
             // a click opens the image's page: digests and package count
             driver.findElement(By.linkText("debian-12.0.20261120")).click();
+            awaitRows(driver, "", "#image-id");
             assertThat(driver.findElement(By.id("image-id")).getText()).isEqualTo("debian-12.0.20261120");
             byte[] imageBytes = Files.readAllBytes(root.resolve("20261120/debian/12/img.tar.lz4"));
             assertThat(driver.findElement(By.id("digest-md5")).getText()).isEqualTo(StoreFixture.md5(imageBytes));
@@ -169,14 +171,15 @@ class WebPagesBrowserIT {
             // the filter narrows the list (a form GET, no script)
             driver.findElement(By.id("package-filter")).sendKeys("lib");
             driver.findElement(By.id("package-filter-submit")).click();
-            List<String> shown = driver.findElements(By.cssSelector("tr.package td:first-child")).stream()
-                    .map(WebElement::getText).toList();
+            // the click returns before the filtered page has replaced the old one: wait for the new page's rows
+            List<String> shown = awaitRows(driver, "q=lib", "tr.package td:first-child");
             assertThat(shown).containsExactly("libc6", "libssl3", "libzstd1", "zlib1g");
             assertThat(driver.findElement(By.id("package-shown")).getText()).isEqualTo("4");
             assertThat(driver.getCurrentUrl()).contains("q=lib");
 
             // the difference to the previous release
             driver.findElement(By.id("diff-link")).click();
+            awaitRows(driver, "", "#previous");
             assertThat(driver.findElement(By.id("previous")).getText()).isEqualTo("debian-12.0.20261001");
             assertThat(changes(driver, "added")).containsExactly("libzstd1  1.5.4+dfsg2-5", "newpkg  2.0-1");
             assertThat(changes(driver, "removed")).containsExactly("oldpkg 1.0-1 ");
@@ -203,6 +206,30 @@ class WebPagesBrowserIT {
             rows.add(td.get(0).getText() + " " + td.get(2).getText() + " " + td.get(3).getText());
         }
         return rows;
+    }
+
+    /**
+     * The texts of the elements matching {@code css} once the browser shows a page whose URL contains {@code urlPart}
+     * and that has such elements (at most 15 s): a form submitted by a click may still be loading when the click
+     * returns, and the old page's elements go stale under the reader.
+     */
+    private static List<String> awaitRows(ChromeDriver driver, String urlPart, String css) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            List<String> texts = List.of();
+            try {
+                if (driver.getCurrentUrl().contains(urlPart)
+                        && "complete".equals(driver.executeScript("return document.readyState"))) {
+                    texts = driver.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+                }
+            } catch (StaleElementReferenceException e) {
+                texts = List.of();
+            }
+            if (!texts.isEmpty() || System.nanoTime() > deadline) {
+                return texts;
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static String metric(String metrics, String name) {
