@@ -25,10 +25,6 @@ public final class ChrootCommandRunner implements ChrootCommands {
     static final String START = "osimg: running the command";
     private static final int KEPT_LINES = 20;
 
-    /** Where a command without a path is looked for (the PATH the chrooted shell gets, as directories). */
-    private static final List<String> PATH = List.of("usr/local/sbin/", "usr/local/bin/", "usr/sbin/", "usr/bin/",
-            "sbin/", "bin/");
-
     private final Path root;
     private final ScriptRunner runner;
     private final List<SpecialMount> mounts;
@@ -52,12 +48,14 @@ public final class ChrootCommandRunner implements ChrootCommands {
             throw new IllegalArgumentException("no command");
         }
         String shown = String.join(" ", argv);
-        requireInImage("bin/sh", "'" + shown + "' cannot run: the image has no /bin/sh, which runs its programs");
-        String program = argv.getFirst();
-        if (!program.contains("/") && PATH.stream().noneMatch(d -> exists(d + program))) {
-            throw new IOException("'" + shown + "' cannot run: the image has no " + program + " in /"
-                    + String.join(", /", PATH.stream().map(d -> d.substring(0, d.length() - 1)).toList()) + " ("
+        if (!OsTarget.hasProgram(root, "sh", List.of("bin", "usr/bin"))) {
+            throw new IOException("'" + shown + "' cannot run: the image has no /bin/sh, which runs its programs ("
                     + root + ")");
+        }
+        String program = argv.getFirst();
+        if (!program.contains("/") && !OsTarget.hasProgram(root, program, OsTarget.PROGRAM_DIRS)) {
+            throw new IOException("'" + shown + "' cannot run: the image has no " + program + " in /"
+                    + String.join(", /", OsTarget.PROGRAM_DIRS) + " (" + root + ")");
         }
         TargetFiles.writeNew(root, SCRIPT, script(argv, stdin, workDir).getBytes(StandardCharsets.UTF_8), 0700);
         List<String> output = new ArrayList<>();
@@ -81,31 +79,6 @@ public final class ChrootCommandRunner implements ChrootCommands {
                     + (tail.isEmpty() ? "" : ": " + String.join(" | ", tail)));
         }
         return String.join("\n", output) + (output.isEmpty() ? "" : "\n");
-    }
-
-    private void requireInImage(String relative, String message) throws IOException {
-        if (!exists(relative)) {
-            throw new IOException(message + " (" + root + ")");
-        }
-    }
-
-    /**
-     * Whether the image has this path (a link counts, whatever it points to); {@code bin/...}, {@code sbin/...} also
-     * as {@code usr/bin/...}, {@code usr/sbin/...}, where merged-/usr systems have them ({@code /bin -> usr/bin}).
-     */
-    private boolean exists(String relative) {
-        if (present(relative)) {
-            return true;
-        }
-        return (relative.startsWith("bin/") || relative.startsWith("sbin/")) && present("usr/" + relative);
-    }
-
-    private boolean present(String relative) {
-        try {
-            return TargetFiles.type(root, relative).isPresent();
-        } catch (IOException e) {
-            return false; // a directory on the way is a link or missing
-        }
     }
 
     /** The script that runs {@code argv}: {@code cd DIR && exec 'a' 'b' <<'EOF' ... EOF}. */

@@ -7,6 +7,7 @@ import io.osimg.install.contract.TargetFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -78,17 +79,29 @@ public record OsTarget(Path root, V2Allocation allocation, MachineDetails detail
     }
 
     /**
-     * Whether the image has the program {@code name} in one of the usual directories (as a file or a link: usr-merged
-     * images link {@code /bin} to {@code usr/bin}, so {@code usr/...} is looked at first).
+     * The directories a program without a path is looked for in, in the order of the PATH the chrooted shell gets.
      */
-    public boolean hasProgram(String name) throws IOException {
-        for (String dir : new String[]{"usr/sbin", "usr/bin", "sbin", "bin", "usr/local/sbin", "usr/local/bin"}) {
+    static final List<String> PROGRAM_DIRS = List.of("usr/local/sbin", "usr/local/bin", "usr/sbin", "usr/bin",
+            "sbin", "bin");
+
+    /** Whether the image has the program {@code name} in one of {@link #PROGRAM_DIRS} (as a file or a link). */
+    public boolean hasProgram(String name) {
+        return hasProgram(root, name, PROGRAM_DIRS);
+    }
+
+    /**
+     * Whether the image at {@code root} has {@code name} in one of {@code dirs}, as a file or a link, whatever it
+     * points to. A directory that is itself a link on the way (usr-merged images link {@code /bin} to
+     * {@code usr/bin}) is not followed; the {@code usr/} directory is found by its own entry.
+     */
+    static boolean hasProgram(Path root, String name, List<String> dirs) {
+        for (String dir : dirs) {
             try {
                 if (TargetFiles.type(root, dir + "/" + name).isPresent()) {
                     return true;
                 }
             } catch (IOException e) {
-                // a directory on the way is a link (/bin -> usr/bin): look at the next one
+                // a directory on the way is a link (/bin -> usr/bin) or missing: look at the next one
             }
         }
         return false;
