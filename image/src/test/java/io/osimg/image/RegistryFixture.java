@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * Debian's {@code docker-registry} (the distribution registry) on 127.0.0.1 over TLS, with a certificate of a CA
@@ -234,21 +235,11 @@ final class RegistryFixture implements AutoCloseable {
         private final AtomicBoolean armed = new AtomicBoolean(true);
 
         DelayingProxy(int upstream, String marker, Duration delay) throws IOException {
-            server = new ServerSocket();
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            port = server.getLocalPort();
-            Thread.ofVirtual().start(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket client = server.accept();
-                        Socket up = new Socket(InetAddress.getLoopbackAddress(), upstream);
-                        Thread.ofVirtual().start(() -> CuttingProxy.copy(up, client));
-                        Thread.ofVirtual().start(() -> requests(client, up, marker, delay));
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
+            server = CuttingProxy.listen(upstream, (client, up) -> {
+                Thread.ofVirtual().start(() -> CuttingProxy.copy(up, client));
+                Thread.ofVirtual().start(() -> requests(client, up, marker, delay));
             });
+            port = server.getLocalPort();
         }
 
         private void requests(Socket from, Socket to, String marker, Duration delay) {
@@ -286,29 +277,39 @@ final class RegistryFixture implements AutoCloseable {
         private final AtomicBoolean armed = new AtomicBoolean(true);
 
         CuttingProxy(int upstream, long cutAfter) throws IOException {
-            server = new ServerSocket();
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            server = listen(upstream, (client, up) -> {
+                Thread.ofVirtual().start(() -> copy(client, up));
+                Thread.ofVirtual().start(() -> cut(up, client, cutAfter));
+            });
             port = server.getLocalPort();
+        }
+
+        /**
+         * A server socket on 127.0.0.1 (any port) that connects each client to {@code upstream} on 127.0.0.1 and
+         * hands both sockets to {@code connected}, until it is closed.
+         */
+        static ServerSocket listen(int upstream, BiConsumer<Socket, Socket> connected) throws IOException {
+            ServerSocket server = new ServerSocket();
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             Thread.ofVirtual().start(() -> {
                 while (!server.isClosed()) {
                     try {
                         Socket client = server.accept();
-                        Socket up = new Socket(InetAddress.getLoopbackAddress(), upstream);
-                        Thread.ofVirtual().start(() -> pump(client, up, -1));
-                        Thread.ofVirtual().start(() -> pump(up, client, cutAfter));
+                        connected.accept(client, new Socket(InetAddress.getLoopbackAddress(), upstream));
                     } catch (IOException e) {
                         return;
                     }
                 }
             });
+            return server;
         }
 
-        private void pump(Socket from, Socket to, long cutAfter) {
+        private void cut(Socket from, Socket to, long cutAfter) {
             byte[] buffer = new byte[8192];
             long total = 0;
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
-                    if (cutAfter >= 0 && total + n > cutAfter && armed.compareAndSet(true, false)) {
+                    if (total + n > cutAfter && armed.compareAndSet(true, false)) {
                         out.write(buffer, 0, (int) (cutAfter - total));
                         out.flush();
                         cuts.incrementAndGet();
@@ -322,12 +323,8 @@ final class RegistryFixture implements AutoCloseable {
             } catch (IOException e) {
                 // the other direction closed the sockets
             } finally {
-                try {
-                    from.close();
-                    to.close();
-                } catch (IOException ignored) {
-                    // closing
-                }
+                closeQuietly(from);
+                closeQuietly(to);
             }
         }
 
